@@ -1,0 +1,656 @@
+// The XML tokenizer on the reader's hot path: a purpose-built byte scanner over Buffers.
+// It turns UTF-8 bytes into open/close/text callbacks, checks well-formedness, refuses DOCTYPE
+// internal subsets (entity bombs) and tracks line/column lazily. Tested against saxes.
+
+import { isAscii, isUtf8 } from 'node:buffer';
+import './buffer-slices.js';
+import { LtdsError, type ErrorCode } from '../errors/index.js';
+
+/** Callbacks of the scanner. They read the current token from the scanner they are given. */
+export interface ScanHandler {
+  /** An opening tag: `name`, `attrCount`, `attrNames`, `attrValues`, `selfClosing`. */
+  open(s: XmlScanner): void;
+  /** A closing tag (also called right after `open` for a self-closing tag): `name`. */
+  close(s: XmlScanner): void;
+  /** Character data between tags (text, CDATA, references): `textBlank`, `textValue()`. */
+  text(s: XmlScanner): void;
+}
+
+/** Limits that turn hostile input into an error instead of a crash. */
+export interface ScanLimits {
+  /** Deepest element nesting (default 256). */
+  maxDepth?: number;
+  /** Largest single token: a tag with its attributes, a text run, a comment (default 64 MiB). */
+  maxTokenBytes?: number;
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const QMARK = 0x3f;
+const AMP = 0x26;
+const EQ = 0x3d;
+const QUOT = 0x22;
+const APOS = 0x27;
+const NL = 0x0a;
+const CR = 0x0d;
+
+const EMPTY = Buffer.alloc(0);
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === NL || c === 0x09 || c === CR;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0x80;
+}
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Why the scanner stopped before the end of its buffer: which byte must arrive before it can go on. */
+const NEED_NOTHING = -1;
+
+/**
+ * Push-based XML scanner. Feed it with {@link write} and finish with {@link end}; it calls the
+ * handler synchronously. Errors are thrown as {@link LtdsError} with line, column and offset.
+ */
+export class XmlScanner {
+  // Current token, read by the handler.
+  name = '';
+  attrCount = 0;
+  readonly attrNames: string[] = [];
+  readonly attrValues: string[] = [];
+  selfClosing = false;
+  textBlank = true;
+  /** Element depth after the current open tag (root = 1). */
+  depth = 0;
+
+  private readonly handler: ScanHandler;
+  private readonly maxDepth: number;
+  private readonly maxTokenBytes: number;
+
+  private buf: Buffer = EMPTY;
+  private bufAscii = true;
+  private pos = 0;
+  /** Absolute byte offset of buf[0]. */
+  private base = 0;
+  private validated = 0;
+  private pendingChunks: Buffer[] = [];
+  private pendingBytes = 0;
+  private need = NEED_NOTHING;
+  private started = false;
+  private bomLength = 0;
+  private ended = false;
+
+  private readonly stack: string[] = [];
+  private seenRoot = false;
+
+  // Text accumulated since the last tag: a slice of buf, or a string once it has several pieces.
+  private textStart = 0;
+  private textEnd = 0;
+  private textFlags = 0;
+  private textAcc: string | null = null;
+  private hasText = false;
+
+  // Position tracking: newlines counted up to countIdx (index in buf).
+  private line = 1;
+  private countIdx = 0;
+  /** Index in buf where the current line starts; negative when it started before buf. */
+  private lineStartIdx = 0;
+  /** Characters on the current line before buf[0], when the line started before buf. */
+  private lineCharsBefore = 0;
+  /** Index in buf of the current token's `<`. */
+  tokenIdx = 0;
+
+  constructor(handler: ScanHandler, limits: ScanLimits = {}) {
+    this.handler = handler;
+    this.maxDepth = limits.maxDepth ?? 256;
+    this.maxTokenBytes = limits.maxTokenBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Feeds the next chunk of bytes. */
+  write(chunk: Buffer): void {
+    if (this.ended) throw new Error('write after end');
+    if (chunk.length === 0) return;
+    if (this.need !== NEED_NOTHING && chunk.indexOf(this.need) === -1) {
+      // The token still cannot complete: keep the bytes without rescanning.
+      this.pendingChunks.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.buf.length - this.pos + this.pendingBytes > this.maxTokenBytes) this.tokenTooLarge();
+      return;
+    }
+    this.append(chunk);
+    this.process(false);
+  }
+
+  /** Signals the end of input; throws if the document is incomplete. */
+  end(): void {
+    if (this.ended) return;
+    if (this.pendingChunks.length > 0) this.append(EMPTY);
+    this.ended = true;
+    this.process(true);
+    if (this.pos < this.buf.length) {
+      this.fail('XML_TRUNCATED', 'the input ends inside a tag or comment', this.tokenIdx);
+    }
+    if (this.hasText) this.flushText();
+    if (this.stack.length > 0) {
+      const open = this.stack[this.stack.length - 1];
+      this.fail('XML_TRUNCATED', `the input ends before element <${open}> is closed`, this.buf.length);
+    }
+    if (!this.seenRoot) this.fail('XML_NO_ROOT', 'the input holds no XML element', this.buf.length);
+  }
+
+  /** The current token's 1-based line. */
+  get tokenLine(): number {
+    this.countTo(this.tokenIdx);
+    return this.line;
+  }
+
+  /** The current token's 1-based column (in characters). */
+  get tokenColumn(): number {
+    this.countTo(this.tokenIdx);
+    return this.columnAt(this.tokenIdx);
+  }
+
+  /** Absolute byte offset of the current token. */
+  get tokenOffset(): number {
+    return this.base + this.tokenIdx;
+  }
+
+  /** The text since the last tag, decoded, references expanded, line ends normalised. */
+  textValue(): string {
+    if (this.textAcc !== null) return this.textAcc;
+    return this.decodeText(this.textStart, this.textEnd, this.textFlags);
+  }
+
+  /** Throws a coded error at an index of the current buffer. */
+  fail(code: ErrorCode, reason: string, idx: number, params: Record<string, unknown> = {}): never {
+    this.countTo(idx);
+    const line = this.line;
+    const column = this.columnAt(idx);
+    throw new LtdsError(code, reason, params, { line, column, offset: this.base + idx });
+  }
+
+  // ---- buffer management -------------------------------------------------------------------
+
+  private append(chunk: Buffer): void {
+    const keep = this.buf.length - this.pos;
+    const parts: Buffer[] = [];
+    if (keep > 0) parts.push(this.buf.subarray(this.pos));
+    for (const p of this.pendingChunks) parts.push(p);
+    parts.push(chunk);
+    // Count lines and preserve text before dropping the consumed prefix.
+    this.countTo(this.pos);
+    if (this.hasText && this.textAcc === null) this.textAcc = this.decodeText(this.textStart, this.textEnd, this.textFlags);
+    if (this.lineStartIdx >= 0) {
+      this.lineCharsBefore = this.charsBetween(this.lineStartIdx, this.pos);
+    } else {
+      this.lineCharsBefore += this.charsBetween(0, this.pos);
+    }
+    this.lineStartIdx = -1;
+    this.base += this.pos;
+    this.validated = Math.max(0, this.validated - this.pos);
+    this.tokenIdx = 0;
+    this.buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    this.bufAscii = isAscii(this.buf);
+    this.pos = 0;
+    this.countIdx = 0;
+    this.pendingChunks = [];
+    this.pendingBytes = 0;
+    this.need = NEED_NOTHING;
+  }
+
+  /** Checks that buf holds valid UTF-8 up to the last complete character (all of it at the end). */
+  private validate(final: boolean): void {
+    const buf = this.buf;
+    let end = buf.length;
+    if (!final && !this.bufAscii) {
+      // Hold back an incomplete multi-byte sequence at the end of the buffer.
+      let i = end - 1;
+      let cont = 0;
+      while (i >= 0 && cont < 3 && (buf[i] & 0xc0) === 0x80) {
+        i--;
+        cont++;
+      }
+      if (i >= 0) {
+        const lead = buf[i];
+        const len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        if (len > cont + 1) end = i;
+      }
+    }
+    if (end <= this.validated) return;
+    if (this.bufAscii || isUtf8(buf.subarray(this.validated, end))) {
+      this.validated = end;
+      return;
+    }
+    const bad = firstInvalidUtf8(buf, this.validated, end);
+    this.fail('XML_INVALID_UTF8', `invalid UTF-8 byte 0x${buf[bad].toString(16).padStart(2, '0')} at byte offset ${this.base + bad}`, bad, { offset: this.base + bad });
+  }
+
+  private tokenTooLarge(): never {
+    this.fail('XML_LIMIT', `a single token is larger than the limit of ${this.maxTokenBytes} bytes`, this.pos, { limit: 'maxTokenBytes', value: this.maxTokenBytes });
+  }
+
+  /** Marks the scan as waiting for `byte` before the token starting at `from` can complete. */
+  private wait(from: number, byte: number, final: boolean): boolean {
+    if (final) return false;
+    this.pos = from;
+    this.need = byte;
+    if (this.buf.length - from > this.maxTokenBytes) this.tokenTooLarge();
+    return false;
+  }
+
+  // ---- position tracking -------------------------------------------------------------------
+
+  private countTo(idx: number): void {
+    const buf = this.buf;
+    let i = this.countIdx;
+    if (idx <= i) return;
+    let line = this.line;
+    let start = this.lineStartIdx;
+    for (; i < idx; i++) {
+      if (buf[i] === NL) {
+        line++;
+        start = i + 1;
+      }
+    }
+    this.line = line;
+    this.lineStartIdx = start;
+    this.countIdx = idx;
+  }
+
+  private columnAt(idx: number): number {
+    if (this.lineStartIdx >= 0) return idx < this.lineStartIdx ? 1 : this.charsBetween(this.lineStartIdx, idx) + 1;
+    return this.lineCharsBefore + this.charsBetween(0, Math.max(0, idx)) + 1;
+  }
+
+  private charsBetween(a: number, b: number): number {
+    if (this.bufAscii) return b - a;
+    let n = 0;
+    const buf = this.buf;
+    for (let i = a; i < b; i++) if ((buf[i] & 0xc0) !== 0x80) n++;
+    return n;
+  }
+
+  // ---- the scan loop -----------------------------------------------------------------------
+
+  private process(final: boolean): void {
+    this.validate(final);
+    if (!this.started) {
+      if (!this.prologue(final)) return;
+    }
+    const buf = this.buf;
+    const len = buf.length;
+    let pos = this.pos;
+    while (pos < len) {
+      const lt = buf.indexOf(LT, pos);
+      if (lt === -1) {
+        if (!final) {
+          // Keep the partial text for the next chunk.
+          this.wait(pos, LT, final);
+          return;
+        }
+        this.addText(pos, len);
+        pos = len;
+        break;
+      }
+      if (lt > pos) this.addText(pos, lt);
+      pos = lt;
+      this.tokenIdx = lt;
+      if (lt + 1 >= len) {
+        if (!final) this.wait(lt, GT, final);
+        else this.pos = lt;
+        return;
+      }
+      const c = buf[lt + 1];
+      let next: number;
+      if (c === SLASH) next = this.closeTag(lt, final);
+      else if (c === BANG) next = this.bang(lt, final);
+      else if (c === QMARK) next = this.pi(lt, final);
+      else next = this.openTag(lt, final);
+      if (next < 0) {
+        this.pos = lt;
+        return;
+      }
+      pos = next;
+      this.pos = pos;
+    }
+    this.pos = pos;
+  }
+
+  /** Skips a byte-order mark; refuses UTF-16. Returns false when more bytes are needed. */
+  private prologue(final: boolean): boolean {
+    const buf = this.buf;
+    if (buf.length < 3 && !final) return false;
+    if (buf.length >= 2 && ((buf[0] === 0xfe && buf[1] === 0xff) || (buf[0] === 0xff && buf[1] === 0xfe))) {
+      this.fail('XML_ENCODING', 'the input is UTF-16 (byte-order mark FE FF / FF FE); expected UTF-8', 0, { encoding: 'UTF-16' });
+    }
+    if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      this.pos = 3;
+      this.bomLength = 3;
+      this.lineCharsBefore = 0;
+      this.lineStartIdx = 3;
+      this.countIdx = 3;
+    }
+    this.started = true;
+    return true;
+  }
+
+  // ---- text ----------------------------------------------------------------------------------
+
+  /** Notes text in [a, b): flags say blank, '&', CR, non-ASCII; checks forbidden control bytes. */
+  private addText(a: number, b: number): void {
+    const buf = this.buf;
+    let blank = 1;
+    let flags = 0;
+    for (let i = a; i < b; i++) {
+      const c = buf[i];
+      if (c <= 0x20) {
+        if (c === 0x20 || c === NL || c === 0x09) continue;
+        if (c === CR) {
+          flags |= 2;
+          continue;
+        }
+        this.fail('XML_SYNTAX', `control character 0x${c.toString(16).padStart(2, '0')} is not allowed in XML`, i);
+      }
+      blank = 0;
+      if (c === AMP) flags |= 1;
+      else if (c >= 0x80) flags |= 4;
+      else if (c === GT && i >= a + 2 && buf[i - 1] === 0x5d && buf[i - 2] === 0x5d) {
+        this.fail('XML_SYNTAX', "']]>' is not allowed in text", i - 2);
+      }
+    }
+    if (this.stack.length === 0 && !blank) {
+      this.fail('XML_TEXT_OUTSIDE_ROOT', this.seenRoot ? 'text after the root element' : 'text before the root element', a);
+    }
+    if (!this.hasText) {
+      this.hasText = true;
+      this.textStart = a;
+      this.textEnd = b;
+      this.textFlags = flags;
+      this.textBlank = blank === 1;
+      this.textAcc = null;
+      return;
+    }
+    this.textBlank = this.textBlank && blank === 1;
+    this.appendTextString(this.decodeText(a, b, flags));
+  }
+
+  private appendTextString(s: string): void {
+    if (this.textAcc === null) this.textAcc = this.decodeText(this.textStart, this.textEnd, this.textFlags);
+    this.textAcc += s;
+  }
+
+  private flushText(): void {
+    if (this.stack.length > 0) this.handler.text(this);
+    this.hasText = false;
+    this.textAcc = null;
+    this.textBlank = true;
+  }
+
+  private decodeText(a: number, b: number, flags: number): string {
+    let s = flags & 4 ? this.buf.utf8Slice(a, b) : this.buf.latin1Slice(a, b);
+    if (flags & 2) s = s.replace(/\r\n?/g, '\n');
+    if (flags & 1) s = this.expand(s, a);
+    return s;
+  }
+
+  /** Expands the five predefined entities and character references; anything else is an error. */
+  private expand(s: string, at: number): string {
+    return s.replace(/&([^;&<\s]*);?/g, (m, body: string) => {
+      if (!m.endsWith(';')) this.fail('XML_BAD_REFERENCE', `'&' must start a reference like '&amp;' (found '${m.slice(0, 12)}')`, at);
+      const pre = PREDEFINED[body];
+      if (pre !== undefined) return pre;
+      let code = NaN;
+      if (/^#x[0-9a-fA-F]+$/.test(body)) code = parseInt(body.slice(2), 16);
+      else if (/^#[0-9]+$/.test(body)) code = parseInt(body.slice(1), 10);
+      else this.fail('XML_BAD_REFERENCE', `unknown entity '&${body};' (no DTD entities are accepted)`, at, { entity: body });
+      const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+      if (!ok) this.fail('XML_BAD_REFERENCE', `character reference '&${body};' is not an XML character`, at, { reference: body });
+      return String.fromCodePoint(code);
+    });
+  }
+
+  // ---- tags ----------------------------------------------------------------------------------
+
+  private openTag(lt: number, final: boolean): number {
+    const buf = this.buf;
+    const len = buf.length;
+    let p = lt + 1;
+    if (!isNameStart(buf[p])) this.fail('XML_SYNTAX', `'<' must be followed by an element name, found '${String.fromCharCode(buf[p])}'`, lt);
+    const nameStart = p;
+    let high = false;
+    for (; p < len; p++) {
+      const c = buf[p];
+      if (c <= 0x20 || c === SLASH || c === GT) break;
+      if (c >= 0x80) high = true;
+      else if (c === LT || c === EQ || c === QUOT || c === APOS) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(c)}' in element name`, p);
+    }
+    if (p >= len) return this.incomplete(lt, final);
+    const name = high ? buf.utf8Slice(nameStart, p) : buf.latin1Slice(nameStart, p);
+    let count = 0;
+    let selfClosing = false;
+    for (;;) {
+      let sawWs = false;
+      while (p < len && isWs(buf[p])) {
+        p++;
+        sawWs = true;
+      }
+      if (p >= len) return this.incomplete(lt, final);
+      const c = buf[p];
+      if (c === GT) {
+        p++;
+        break;
+      }
+      if (c === SLASH) {
+        if (p + 1 >= len) return this.incomplete(lt, final);
+        if (buf[p + 1] !== GT) this.fail('XML_SYNTAX', `expected '>' after '/' in <${name}>`, p);
+        p += 2;
+        selfClosing = true;
+        break;
+      }
+      if (!sawWs) this.fail('XML_SYNTAX', `expected whitespace before attribute in <${name}>`, p);
+      if (!isNameStart(c)) this.fail('XML_SYNTAX', `expected an attribute name in <${name}>, found '${String.fromCharCode(c)}'`, p);
+      const an = p;
+      let ahigh = false;
+      for (; p < len; p++) {
+        const d = buf[p];
+        if (d === EQ || d <= 0x20 || d === GT || d === SLASH) break;
+        if (d >= 0x80) ahigh = true;
+      }
+      if (p >= len) return this.incomplete(lt, final);
+      const attrName = ahigh ? buf.utf8Slice(an, p) : buf.latin1Slice(an, p);
+      while (p < len && isWs(buf[p])) p++;
+      if (p >= len) return this.incomplete(lt, final);
+      if (buf[p] !== EQ) this.fail('XML_SYNTAX', `expected '=' after attribute ${attrName} in <${name}>`, p);
+      p++;
+      while (p < len && isWs(buf[p])) p++;
+      if (p >= len) return this.incomplete(lt, final);
+      const q = buf[p];
+      if (q !== QUOT && q !== APOS) this.fail('XML_SYNTAX', `expected a quoted value for attribute ${attrName} in <${name}>`, p);
+      const close = buf.indexOf(q, p + 1);
+      if (close === -1) return this.incomplete(lt, final);
+      const value = this.attrValue(p + 1, close, attrName, name);
+      for (let k = 0; k < count; k++) {
+        if (this.attrNames[k] === attrName) this.fail('XML_SYNTAX', `attribute ${attrName} appears twice in <${name}>`, an);
+      }
+      this.attrNames[count] = attrName;
+      this.attrValues[count] = value;
+      count++;
+      p = close + 1;
+    }
+    if (p - lt > this.maxTokenBytes) this.tokenTooLarge();
+    if (this.hasText) this.flushText();
+    if (this.stack.length === 0 && this.seenRoot) this.fail('XML_SECOND_ROOT', `a second root element <${name}> follows the first`, lt);
+    this.name = name;
+    this.attrCount = count;
+    this.selfClosing = selfClosing;
+    this.seenRoot = true;
+    this.tokenIdx = lt;
+    this.stack.push(name);
+    this.depth = this.stack.length;
+    if (this.depth > this.maxDepth) this.fail('XML_LIMIT', `elements nest deeper than the limit of ${this.maxDepth}`, lt, { limit: 'maxDepth', value: this.maxDepth });
+    this.handler.open(this);
+    if (selfClosing) {
+      this.stack.pop();
+      this.name = name;
+      this.handler.close(this);
+      this.depth = this.stack.length;
+    }
+    return p;
+  }
+
+  private attrValue(a: number, b: number, attrName: string, elName: string): string {
+    const buf = this.buf;
+    let flags = 0;
+    for (let i = a; i < b; i++) {
+      const c = buf[i];
+      if (c < 0x20) {
+        if (c === 0x09 || c === NL || c === CR) flags |= 8;
+        else this.fail('XML_SYNTAX', `control character 0x${c.toString(16).padStart(2, '0')} is not allowed in XML`, i);
+      } else if (c === AMP) flags |= 1;
+      else if (c === LT) this.fail('XML_SYNTAX', `'<' is not allowed in the value of attribute ${attrName} in <${elName}>`, i);
+      else if (c >= 0x80) flags |= 4;
+    }
+    let s = flags & 4 ? buf.utf8Slice(a, b) : buf.latin1Slice(a, b);
+    // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace becomes a space;
+    // whitespace written as character references survives, so normalise before expanding.
+    if (flags & 8) s = s.replace(/\r\n|[\r\n\t]/g, ' ');
+    if (flags & 1) s = this.expand(s, a);
+    return s;
+  }
+
+  private closeTag(lt: number, final: boolean): number {
+    const buf = this.buf;
+    const gt = buf.indexOf(GT, lt + 2);
+    if (gt === -1) return this.incomplete(lt, final);
+    let e = gt;
+    while (e > lt + 2 && isWs(buf[e - 1])) e--;
+    let high = false;
+    for (let i = lt + 2; i < e; i++) if (buf[i] >= 0x80) high = true;
+    const name = high ? buf.utf8Slice(lt + 2, e) : buf.latin1Slice(lt + 2, e);
+    if (this.hasText) this.flushText();
+    const open = this.stack.pop();
+    if (open === undefined) this.fail('XML_MISMATCHED_TAG', `closing tag </${name}> has no open element`, lt);
+    if (open !== name) this.fail('XML_MISMATCHED_TAG', `closing tag </${name}> does not match the open element <${open}>`, lt, { expected: open, found: name });
+    this.tokenIdx = lt;
+    this.name = name;
+    this.handler.close(this);
+    this.depth = this.stack.length;
+    return gt + 1;
+  }
+
+  /** `<!--`, `<![CDATA[` and `<!DOCTYPE`. */
+  private bang(lt: number, final: boolean): number {
+    const buf = this.buf;
+    const len = buf.length;
+    if (lt + 4 > len) return this.incomplete(lt, final);
+    if (buf[lt + 2] === 0x2d && buf[lt + 3] === 0x2d) {
+      const end = buf.indexOf('-->', lt + 4, 'latin1');
+      if (end === -1) return this.waitFor(lt, final);
+      return end + 3;
+    }
+    if (lt + 9 > len) return this.incomplete(lt, final);
+    const head = buf.latin1Slice(lt, lt + 9);
+    if (head === '<![CDATA[') {
+      if (this.stack.length === 0) this.fail('XML_TEXT_OUTSIDE_ROOT', 'CDATA outside the root element', lt);
+      const end = buf.indexOf(']]>', lt + 9, 'latin1');
+      if (end === -1) return this.waitFor(lt, final);
+      const text = buf.utf8Slice(lt + 9, end).replace(/\r\n?/g, '\n');
+      if (!this.hasText) {
+        this.hasText = true;
+        this.textAcc = text;
+        this.textBlank = !/[^ \t\n]/.test(text);
+      } else {
+        this.appendTextString(text);
+        this.textBlank = this.textBlank && !/[^ \t\n]/.test(text);
+      }
+      return end + 3;
+    }
+    if (head === '<!DOCTYPE') {
+      if (this.seenRoot) this.fail('XML_SYNTAX', 'a DOCTYPE must come before the root element', lt);
+      // Refuse as soon as an internal subset starts: entity declarations are never expanded.
+      for (let i = lt + 9; i < len; i++) {
+        const c = buf[i];
+        if (c === 0x5b) {
+          this.fail('XML_DOCTYPE_REFUSED', 'a DOCTYPE with an internal subset (entity declarations) is refused', lt);
+        }
+        if (c === GT) return i + 1;
+      }
+      return this.incomplete(lt, final);
+    }
+    this.fail('XML_SYNTAX', `unexpected '${head.slice(0, 4)}': expected a comment, CDATA or DOCTYPE`, lt);
+  }
+
+  /** Processing instructions and the XML declaration (whose encoding must be UTF-8). */
+  private pi(lt: number, final: boolean): number {
+    const buf = this.buf;
+    const end = buf.indexOf('?>', lt + 2, 'latin1');
+    if (end === -1) return this.waitFor(lt, final);
+    const body = buf.latin1Slice(lt + 2, end);
+    const target = /^[^\s]*/.exec(body)?.[0] ?? '';
+    if (target.toLowerCase() === 'xml') {
+      if (target !== 'xml' || this.base + lt !== this.declarationOffset()) {
+        this.fail('XML_SYNTAX', 'the XML declaration must be at the very start of the document', lt);
+      }
+      const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
+      if (enc !== undefined && !/^(utf-?8|us-ascii|ascii)$/i.test(enc)) {
+        this.fail('XML_ENCODING', `the document declares encoding "${enc}"; expected UTF-8`, lt, { encoding: enc });
+      }
+    } else if (target === '') {
+      this.fail('XML_SYNTAX', "'<?' must be followed by a processing-instruction target", lt);
+    }
+    return end + 2;
+  }
+
+  private declarationOffset(): number {
+    return this.bomLength;
+  }
+
+  private incomplete(lt: number, final: boolean): number {
+    if (final) this.fail('XML_TRUNCATED', 'the input ends inside a tag', lt);
+    this.wait(lt, GT, final);
+    return -1;
+  }
+
+  private waitFor(lt: number, final: boolean): number {
+    if (final) this.fail('XML_TRUNCATED', 'the input ends inside a comment, CDATA section or processing instruction', lt);
+    this.wait(lt, GT, final);
+    return -1;
+  }
+}
+
+/** Index of the first byte in [a, b) that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(buf: Buffer, a: number, b: number): number {
+  let i = a;
+  while (i < b) {
+    const c = buf[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      min = 0x10000;
+    } else return i;
+    if (i + n >= b) return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const d = buf[i + k];
+      if (d === undefined || (d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return b;
+}

@@ -1,0 +1,32 @@
+// The one list of failure codes: every thrown LtdsError carries one of these.
+// README's "Error codes" section lists the same codes; a test keeps the two in sync.
+
+/** Failure code → one-line meaning. Exit status 2 for input that cannot be read, 1 otherwise. */
+export const ERROR_CODES = {
+  XML_SYNTAX: 'the input is not well-formed XML (the message says what was found and expected)',
+  XML_TRUNCATED: 'the input ends inside a tag, a comment or an open element',
+  XML_INVALID_UTF8: 'a byte sequence is not valid UTF-8 (the message gives the byte offset)',
+  XML_ENCODING: 'the document declares or starts with an encoding other than UTF-8',
+  XML_NO_ROOT: 'the document holds no element at all',
+  XML_SECOND_ROOT: 'a second root element follows the first',
+  XML_TEXT_OUTSIDE_ROOT: 'text appears before or after the root element',
+  XML_MISMATCHED_TAG: 'a closing tag does not match the element it closes',
+  XML_DOCTYPE_REFUSED: 'a DOCTYPE with an internal subset (entity declarations) was refused',
+  XML_BAD_REFERENCE: 'an entity or character reference is unknown or malformed',
+  XML_LIMIT: 'a configured limit (nesting depth, token size, object count) was exceeded',
+  CIM_ROOT: 'the root element is not rdf:RDF',
+  CIM_UNEXPECTED_TEXT: 'text appears where an object or a property was expected',
+  CIM_UNSUPPORTED: 'an RDF/XML construct that CIM XML does not use (nested objects, parseType Literal/Resource/Collection, reification)',
+  CIM_DUPLICATE_HEADER: 'a file holds more than one model header',
+  CIM_BAD_SECTION: 'a Difference Model section is misplaced or unknown',
+  CIM_UNBOUND_PREFIX: 'an element or attribute uses a namespace prefix that is not declared',
+  ZIP_READ: 'a zip archive could not be read (corrupt, encrypted or unsafe entry)',
+  ZIP_ENTRY_NOT_FOUND: 'the requested entry is not in the zip archive',
+  INPUT_NOT_FOUND: 'an input file or folder does not exist',
+  INPUT_UNREADABLE: 'an input file could not be read',
+  USAGE: 'a command was called with a bad option or argument',
+  OUTPUT_WRITE: 'an output file could not be written',
+} as const;
+
+/** A stable failure code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
