@@ -19,6 +19,8 @@ export interface ReadWarning {
 
 /** What the reader reports, in document order. Every callback is optional. */
 export interface CimHandler {
+  /** The root element: its namespace declarations (prefix → IRI) and `xml:base`. */
+  root?(namespaces: ReadonlyMap<string, string>, base: string | undefined): void;
   /** The model header; for Difference Models it comes before the first section's objects. */
   header?(header: ModelHeader): void;
   /** One object, when its element closes. */
@@ -193,6 +195,7 @@ export class CimXmlReader {
       }
       this.rootBase = this.scope.base;
       this.kinds.push(F_ROOT);
+      this.handler.root?.(this.namespaces, this.rootBase);
     } else if (parent === F_ROOT || parent === F_SECTION) {
       this.openObject(s, parent === F_ROOT);
       this.kinds.push(F_OBJECT);
@@ -306,7 +309,8 @@ export class CimXmlReader {
       this.object = null;
       return F_SECTION;
     }
-    if (!p.ref && this.scope.lang !== undefined && this.scope.lang !== '') p.lang = this.scope.lang;
+    // RDF/XML: a typed literal carries no language tag even when xml:lang is in scope.
+    if (!p.ref && p.datatype === undefined && this.scope.lang !== undefined && this.scope.lang !== '') p.lang = this.scope.lang;
     this.property = p;
     return F_PROPERTY;
   }

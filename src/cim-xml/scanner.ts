@@ -84,6 +84,7 @@ export class XmlScanner {
   private ended = false;
 
   private readonly stack: string[] = [];
+  private readonly names = new Map<number, string>();
   private seenRoot = false;
 
   // Text accumulated since the last tag: a slice of buf, or a string once it has several pieces.
@@ -119,6 +120,19 @@ export class XmlScanner {
       this.pendingBytes += chunk.length;
       if (this.buf.length - this.pos + this.pendingBytes > this.maxTokenBytes) this.tokenTooLarge();
       return;
+    }
+    if (this.pos < this.buf.length || this.pendingChunks.length > 0) {
+      // Join only the partial token with the head of the chunk, then scan the rest in place,
+      // so a large chunk is never copied.
+      const from = this.need === LT ? chunk.indexOf(LT) : 0;
+      const gt = from === -1 ? -1 : chunk.indexOf(GT, from);
+      if (gt !== -1 && gt + 1 < chunk.length) {
+        this.append(chunk.subarray(0, gt + 1));
+        this.process(false);
+        this.append(chunk.subarray(gt + 1));
+        this.process(false);
+        return;
+      }
     }
     this.append(chunk);
     this.process(false);
@@ -192,7 +206,7 @@ export class XmlScanner {
     this.base += this.pos;
     this.validated = Math.max(0, this.validated - this.pos);
     this.tokenIdx = 0;
-    this.buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    this.buf = parts.length === 1 ? parts[0] : joinBuffers(parts);
     this.bufAscii = isAscii(this.buf);
     this.pos = 0;
     this.countIdx = 0;
@@ -421,14 +435,16 @@ export class XmlScanner {
     if (!isNameStart(buf[p])) this.fail('XML_SYNTAX', `'<' must be followed by an element name, found '${String.fromCharCode(buf[p])}'`, lt);
     const nameStart = p;
     let high = false;
+    let hash = 0;
     for (; p < len; p++) {
       const c = buf[p];
       if (c <= 0x20 || c === SLASH || c === GT) break;
       if (c >= 0x80) high = true;
       else if (c === LT || c === EQ || c === QUOT || c === APOS) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(c)}' in element name`, p);
+      hash = (Math.imul(hash, 31) + c) | 0;
     }
     if (p >= len) return this.incomplete(lt, final);
-    const name = high ? buf.utf8Slice(nameStart, p) : buf.latin1Slice(nameStart, p);
+    const name = high ? buf.utf8Slice(nameStart, p) : this.intern(nameStart, p, hash);
     let count = 0;
     let selfClosing = false;
     for (;;) {
@@ -454,13 +470,15 @@ export class XmlScanner {
       if (!isNameStart(c)) this.fail('XML_SYNTAX', `expected an attribute name in <${name}>, found '${String.fromCharCode(c)}'`, p);
       const an = p;
       let ahigh = false;
+      let ahash = 0;
       for (; p < len; p++) {
         const d = buf[p];
         if (d === EQ || d <= 0x20 || d === GT || d === SLASH) break;
         if (d >= 0x80) ahigh = true;
+        ahash = (Math.imul(ahash, 31) + d) | 0;
       }
       if (p >= len) return this.incomplete(lt, final);
-      const attrName = ahigh ? buf.utf8Slice(an, p) : buf.latin1Slice(an, p);
+      const attrName = ahigh ? buf.utf8Slice(an, p) : this.intern(an, p, ahash);
       while (p < len && isWs(buf[p])) p++;
       if (p >= len) return this.incomplete(lt, final);
       if (buf[p] !== EQ) this.fail('XML_SYNTAX', `expected '=' after attribute ${attrName} in <${name}>`, p);
@@ -527,11 +545,15 @@ export class XmlScanner {
     if (gt === -1) return this.incomplete(lt, final);
     let e = gt;
     while (e > lt + 2 && isWs(buf[e - 1])) e--;
-    let high = false;
-    for (let i = lt + 2; i < e; i++) if (buf[i] >= 0x80) high = true;
-    const name = high ? buf.utf8Slice(lt + 2, e) : buf.latin1Slice(lt + 2, e);
     if (this.hasText) this.flushText();
     const open = this.stack.pop();
+    // Compare the bytes with the open name before decoding anything: the common case matches.
+    let name: string = open ?? '';
+    if (open === undefined || !sameAscii(buf, lt + 2, e, open)) {
+      let high = false;
+      for (let i = lt + 2; i < e; i++) if (buf[i] >= 0x80) high = true;
+      name = high ? buf.utf8Slice(lt + 2, e) : buf.latin1Slice(lt + 2, e);
+    }
     if (open === undefined) this.fail('XML_MISMATCHED_TAG', `closing tag </${name}> has no open element`, lt);
     if (open !== name) this.fail('XML_MISMATCHED_TAG', `closing tag </${name}> does not match the open element <${open}>`, lt, { expected: open, found: name });
     this.tokenIdx = lt;
@@ -608,6 +630,16 @@ export class XmlScanner {
     return this.bomLength;
   }
 
+  /** An ASCII name from the intern table, so repeated names cost no allocation and hash fast. */
+  private intern(a: number, b: number, hash: number): string {
+    const key = (hash ^ (b - a)) | 0;
+    const found = this.names.get(key);
+    if (found !== undefined && sameAscii(this.buf, a, b, found)) return found;
+    const name = this.buf.latin1Slice(a, b);
+    if (found === undefined && this.names.size < 100_000) this.names.set(key, name);
+    return name;
+  }
+
   private incomplete(lt: number, final: boolean): number {
     if (final) this.fail('XML_TRUNCATED', 'the input ends inside a tag', lt);
     this.wait(lt, GT, final);
@@ -619,6 +651,26 @@ export class XmlScanner {
     this.wait(lt, GT, final);
     return -1;
   }
+}
+
+/** True when buf[a, b) holds exactly the ASCII characters of `s`. */
+function sameAscii(buf: Buffer, a: number, b: number, s: string): boolean {
+  if (b - a !== s.length) return false;
+  for (let i = 0; i < s.length; i++) if (buf[a + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Concatenates buffers with one native copy per part. */
+function joinBuffers(parts: Buffer[]): Buffer {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = Buffer.allocUnsafe(total);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
 }
 
 /** Index of the first byte in [a, b) that does not start or continue a valid UTF-8 sequence. */

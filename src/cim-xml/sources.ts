@@ -21,6 +21,10 @@ export interface ReadStats {
 export interface SourceOptions extends ReaderOptions {
   /** Name of the input in messages (a path, or `archive.zip:EQ.xml`). */
   name?: string;
+  /** Called after each chunk with the bytes read so far (for progress display). */
+  onProgress?: (bytes: number) => void;
+  /** Awaited after each chunk: lets a consumer apply back-pressure (e.g. wait for stdout to drain). */
+  afterChunk?: () => Promise<void> | undefined;
 }
 
 function statsOf(reader: CimXmlReader, bytes: number, start: number): ReadStats {
@@ -59,6 +63,9 @@ export async function readCimStream(stream: Readable | AsyncIterable<Buffer>, ha
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       bytes += buf.length;
       reader.write(buf);
+      options.onProgress?.(bytes);
+      const wait = options.afterChunk?.();
+      if (wait) await wait;
     }
     reader.end();
   } catch (err) {

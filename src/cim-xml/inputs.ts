@@ -1,0 +1,72 @@
+// Expands command-line inputs (files, folders, zips, `archive.zip:entry`) into CIM sources and
+// reads each one through the streaming reader.
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LtdsError } from '../errors/index.js';
+import type { CimHandler } from './reader.js';
+import { readCimFile, readCimStream, type ReadStats, type SourceOptions } from './sources.js';
+import { listZipEntries, withZipEntry } from './zip.js';
+
+/** One CIM document to read: a file on disk, or an entry inside a zip archive. */
+export interface CimInput {
+  /** The name used in messages: the path, or `archive.zip:entry`. */
+  name: string;
+  path: string;
+  entry?: string;
+  /** Size in bytes (uncompressed for zip entries). */
+  bytes: number;
+}
+
+const ZIP_ENTRY = /^(.*\.zip):(.+)$/i;
+
+function isCimFileName(name: string): boolean {
+  return /\.(xml|rdf)$/i.test(name);
+}
+
+async function zipInputs(path: string): Promise<CimInput[]> {
+  const entries = await listZipEntries(path);
+  return entries.filter((e) => isCimFileName(e.name)).map((e) => ({ name: `${path}:${e.name}`, path, entry: e.name, bytes: e.uncompressedSize }));
+}
+
+/** Expands inputs: a folder gives its .xml/.rdf/.zip files (recursively, sorted), a zip its CIM entries. */
+export async function expandInputs(args: readonly string[]): Promise<CimInput[]> {
+  const out: CimInput[] = [];
+  for (const arg of args) {
+    if (!existsSync(arg)) {
+      const m = ZIP_ENTRY.exec(arg);
+      if (m && existsSync(m[1])) {
+        const all = await zipInputs(m[1]);
+        const found = all.find((i) => i.entry === m[2]);
+        if (!found) throw new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${m[2]}' is not in ${m[1]}`, { zip: m[1], entry: m[2] }, { file: m[1] });
+        out.push(found);
+        continue;
+      }
+      throw new LtdsError('INPUT_NOT_FOUND', `no such file or folder: ${arg}`, { path: arg });
+    }
+    const st = statSync(arg);
+    if (st.isDirectory()) {
+      const walk = async (dir: string): Promise<void> => {
+        for (const name of readdirSync(dir).sort()) {
+          const p = join(dir, name);
+          const s = statSync(p);
+          if (s.isDirectory()) await walk(p);
+          else if (/\.zip$/i.test(name)) out.push(...(await zipInputs(p)));
+          else if (isCimFileName(name)) out.push({ name: p, path: p, bytes: s.size });
+        }
+      };
+      await walk(arg);
+    } else if (/\.zip$/i.test(arg)) {
+      out.push(...(await zipInputs(arg)));
+    } else {
+      out.push({ name: arg, path: arg, bytes: st.size });
+    }
+  }
+  return out;
+}
+
+/** Reads one input with the streaming reader. */
+export async function readCimInput(input: CimInput, handler: CimHandler, options: SourceOptions = {}): Promise<ReadStats> {
+  if (input.entry === undefined) return readCimFile(input.path, handler, { ...options, name: input.name });
+  return withZipEntry(input.path, input.entry, (stream) => readCimStream(stream, handler, { ...options, name: input.name }));
+}
