@@ -46,6 +46,17 @@ function isNameStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0x80;
 }
 
+/** ASCII name characters (letters, digits, '.', '-', '_', ':'); non-ASCII is allowed as saxes does for common scripts. */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  NAME_CHAR[c] = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x5f || c === 0x3a ? 1 : 0;
+}
+
+const XML_DECL = /^xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/;
+
+/** U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
+const NON_CHAR = /[\uFFFE\uFFFF]/;
+
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Why the scanner stopped before the end of its buffer: which byte must arrive before it can go on. */
@@ -404,7 +415,7 @@ export class XmlScanner {
   }
 
   private decodeText(a: number, b: number, flags: number): string {
-    let s = flags & 4 ? this.buf.utf8Slice(a, b) : this.buf.latin1Slice(a, b);
+    let s = flags & 4 ? this.utf8Checked(a, b) : this.buf.latin1Slice(a, b);
     if (flags & 2) s = s.replace(/\r\n?/g, '\n');
     if (flags & 1) s = this.expand(s, a);
     return s;
@@ -440,11 +451,11 @@ export class XmlScanner {
       const c = buf[p];
       if (c <= 0x20 || c === SLASH || c === GT) break;
       if (c >= 0x80) high = true;
-      else if (c === LT || c === EQ || c === QUOT || c === APOS) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(c)}' in element name`, p);
+      else if (NAME_CHAR[c] === 0) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(c)}' in element name`, p);
       hash = (Math.imul(hash, 31) + c) | 0;
     }
     if (p >= len) return this.incomplete(lt, final);
-    const name = high ? buf.utf8Slice(nameStart, p) : this.intern(nameStart, p, hash);
+    const name = high ? this.utf8Checked(nameStart, p) : this.intern(nameStart, p, hash);
     let count = 0;
     let selfClosing = false;
     for (;;) {
@@ -475,10 +486,11 @@ export class XmlScanner {
         const d = buf[p];
         if (d === EQ || d <= 0x20 || d === GT || d === SLASH) break;
         if (d >= 0x80) ahigh = true;
+        else if (NAME_CHAR[d] === 0) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(d)}' in attribute name in <${name}>`, p);
         ahash = (Math.imul(ahash, 31) + d) | 0;
       }
       if (p >= len) return this.incomplete(lt, final);
-      const attrName = ahigh ? buf.utf8Slice(an, p) : this.intern(an, p, ahash);
+      const attrName = ahigh ? this.utf8Checked(an, p) : this.intern(an, p, ahash);
       while (p < len && isWs(buf[p])) p++;
       if (p >= len) return this.incomplete(lt, final);
       if (buf[p] !== EQ) this.fail('XML_SYNTAX', `expected '=' after attribute ${attrName} in <${name}>`, p);
@@ -531,7 +543,7 @@ export class XmlScanner {
       else if (c === LT) this.fail('XML_SYNTAX', `'<' is not allowed in the value of attribute ${attrName} in <${elName}>`, i);
       else if (c >= 0x80) flags |= 4;
     }
-    let s = flags & 4 ? buf.utf8Slice(a, b) : buf.latin1Slice(a, b);
+    let s = flags & 4 ? this.utf8Checked(a, b) : buf.latin1Slice(a, b);
     // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace becomes a space;
     // whitespace written as character references survives, so normalise before expanding.
     if (flags & 8) s = s.replace(/\r\n|[\r\n\t]/g, ' ');
@@ -571,6 +583,7 @@ export class XmlScanner {
     if (buf[lt + 2] === 0x2d && buf[lt + 3] === 0x2d) {
       const end = buf.indexOf('-->', lt + 4, 'latin1');
       if (end === -1) return this.waitFor(lt, final);
+      if (!this.bufAscii) this.checkNonChars(lt + 4, end);
       return end + 3;
     }
     if (lt + 9 > len) return this.incomplete(lt, final);
@@ -579,7 +592,7 @@ export class XmlScanner {
       if (this.stack.length === 0) this.fail('XML_TEXT_OUTSIDE_ROOT', 'CDATA outside the root element', lt);
       const end = buf.indexOf(']]>', lt + 9, 'latin1');
       if (end === -1) return this.waitFor(lt, final);
-      const text = buf.utf8Slice(lt + 9, end).replace(/\r\n?/g, '\n');
+      const text = this.utf8Checked(lt + 9, end).replace(/\r\n?/g, '\n');
       if (!this.hasText) {
         this.hasText = true;
         this.textAcc = text;
@@ -610,24 +623,45 @@ export class XmlScanner {
     const buf = this.buf;
     const end = buf.indexOf('?>', lt + 2, 'latin1');
     if (end === -1) return this.waitFor(lt, final);
+    if (!this.bufAscii) this.checkNonChars(lt + 2, end);
     const body = buf.latin1Slice(lt + 2, end);
     const target = /^[^\s]*/.exec(body)?.[0] ?? '';
     if (target.toLowerCase() === 'xml') {
       if (target !== 'xml' || this.base + lt !== this.declarationOffset()) {
         this.fail('XML_SYNTAX', 'the XML declaration must be at the very start of the document', lt);
       }
+      if (!XML_DECL.test(body)) {
+        this.fail('XML_SYNTAX', 'malformed XML declaration: expected <?xml version="1.x" encoding="..." standalone="yes|no"?>', lt);
+      }
       const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
       if (enc !== undefined && !/^(utf-?8|us-ascii|ascii)$/i.test(enc)) {
         this.fail('XML_ENCODING', `the document declares encoding "${enc}"; expected UTF-8`, lt, { encoding: enc });
       }
-    } else if (target === '') {
-      this.fail('XML_SYNTAX', "'<?' must be followed by a processing-instruction target", lt);
+    } else if (!isPiTarget(target)) {
+      this.fail('XML_SYNTAX', "'<?' must be followed by a processing-instruction target name", lt);
     }
     return end + 2;
   }
 
   private declarationOffset(): number {
     return this.bomLength;
+  }
+
+  /** Decodes non-ASCII text, refusing the two non-characters XML forbids. */
+  private utf8Checked(a: number, b: number): string {
+    const s = this.buf.utf8Slice(a, b);
+    if (NON_CHAR.test(s)) this.fail('XML_SYNTAX', 'character U+FFFE or U+FFFF is not allowed in XML', a);
+    return s;
+  }
+
+  /** Refuses U+FFFE/U+FFFF (UTF-8 EF BF BE / EF BF BF) in raw bytes that are not otherwise decoded. */
+  private checkNonChars(a: number, b: number): void {
+    const buf = this.buf;
+    for (let i = buf.indexOf(0xef, a); i !== -1 && i + 2 < b; i = buf.indexOf(0xef, i + 1)) {
+      if (buf[i + 1] === 0xbf && (buf[i + 2] === 0xbe || buf[i + 2] === 0xbf)) {
+        this.fail('XML_SYNTAX', 'character U+FFFE or U+FFFF is not allowed in XML', i);
+      }
+    }
   }
 
   /** An ASCII name from the intern table, so repeated names cost no allocation and hash fast. */
@@ -651,6 +685,15 @@ export class XmlScanner {
     this.wait(lt, GT, final);
     return -1;
   }
+}
+
+function isPiTarget(t: string): boolean {
+  if (t === '' || !isNameStart(t.charCodeAt(0))) return false;
+  for (let i = 1; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 128 && NAME_CHAR[c] === 0) return false;
+  }
+  return true;
 }
 
 /** True when buf[a, b) holds exactly the ASCII characters of `s`. */
