@@ -583,7 +583,7 @@ export class XmlScanner {
     if (buf[lt + 2] === 0x2d && buf[lt + 3] === 0x2d) {
       const end = buf.indexOf('-->', lt + 4, 'latin1');
       if (end === -1) return this.waitFor(lt, final);
-      if (!this.bufAscii) this.checkNonChars(lt + 4, end);
+      this.checkRawChars(lt + 4, end);
       return end + 3;
     }
     if (lt + 9 > len) return this.incomplete(lt, final);
@@ -592,6 +592,7 @@ export class XmlScanner {
       if (this.stack.length === 0) this.fail('XML_TEXT_OUTSIDE_ROOT', 'CDATA outside the root element', lt);
       const end = buf.indexOf(']]>', lt + 9, 'latin1');
       if (end === -1) return this.waitFor(lt, final);
+      this.checkRawChars(lt + 9, end);
       const text = this.utf8Checked(lt + 9, end).replace(/\r\n?/g, '\n');
       if (!this.hasText) {
         this.hasText = true;
@@ -623,7 +624,7 @@ export class XmlScanner {
     const buf = this.buf;
     const end = buf.indexOf('?>', lt + 2, 'latin1');
     if (end === -1) return this.waitFor(lt, final);
-    if (!this.bufAscii) this.checkNonChars(lt + 2, end);
+    this.checkRawChars(lt + 2, end);
     const body = buf.latin1Slice(lt + 2, end);
     const target = /^[^\s]*/.exec(body)?.[0] ?? '';
     if (target.toLowerCase() === 'xml') {
@@ -654,9 +655,14 @@ export class XmlScanner {
     return s;
   }
 
-  /** Refuses U+FFFE/U+FFFF (UTF-8 EF BF BE / EF BF BF) in raw bytes that are not otherwise decoded. */
-  private checkNonChars(a: number, b: number): void {
+  /** Refuses control characters and U+FFFE/U+FFFF (UTF-8 EF BF BE / EF BF BF) in comments, PIs and CDATA. */
+  private checkRawChars(a: number, b: number): void {
     const buf = this.buf;
+    for (let i = a; i < b; i++) {
+      const c = buf[i];
+      if (c < 0x20 && c !== 0x09 && c !== NL && c !== CR) this.fail('XML_SYNTAX', `control character 0x${c.toString(16).padStart(2, '0')} is not allowed in XML`, i);
+    }
+    if (this.bufAscii) return;
     for (let i = buf.indexOf(0xef, a); i !== -1 && i + 2 < b; i = buf.indexOf(0xef, i + 1)) {
       if (buf[i + 1] === 0xbf && (buf[i + 2] === 0xbe || buf[i + 2] === 0xbf)) {
         this.fail('XML_SYNTAX', 'character U+FFFE or U+FFFF is not allowed in XML', i);

@@ -1,0 +1,62 @@
+// `npm run bench`: every capability's throughput and memory, with the ratio to its peer measured
+// in the same run. Inputs are generated once into bench/.cache.
+
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { generatedEq } from './fixtures.js';
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const full = process.argv.includes('--full');
+
+interface ReadResult {
+  which: string;
+  bytes: number;
+  ms: number;
+  mbPerS: number;
+  statements: number;
+  statementsPerS: number;
+  maxRssMb: number;
+}
+
+function worker(which: string, file: string, runs: number): ReadResult {
+  const r = spawnSync(process.execPath, [here('./read-worker.js'), which, file, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${which} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ReadResult;
+}
+
+function line(label: string, r: ReadResult): string {
+  return `  ${label.padEnd(26)} ${r.mbPerS.toFixed(1).padStart(7)} MB/s  ${(r.statementsPerS / 1e6).toFixed(2).padStart(6)} M statements/s  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`;
+}
+
+function readBench(): void {
+  const eq = generatedEq(2000);
+  const size = statSync(eq).size;
+  console.log(`\n# Read CIM XML to records — ${eq} (${(size / 1e6).toFixed(1)} MB)`);
+  const ours = worker('ours', eq, 5);
+  const saxes = worker('saxes', eq, 3);
+  const rdfxml = worker('rdfxml', eq, 2);
+  console.log(line('ltds reader (records)', ours));
+  console.log(line('saxes tokenise only', saxes));
+  console.log(line('rdfxml-streaming-parser', rdfxml));
+  console.log(`  ratio ours / rdfxml-streaming-parser: ${(ours.mbPerS / rdfxml.mbPerS).toFixed(2)}×   ours / saxes: ${(ours.mbPerS / saxes.mbPerS).toFixed(2)}×`);
+  console.log(`  statements: ours ${ours.statements}, rdfxml-streaming-parser ${rdfxml.statements}`);
+  const ok = ours.mbPerS >= 120 && ours.mbPerS / rdfxml.mbPerS >= 3;
+  console.log(`  target ≥ 120 MB/s and ≥ 3× rdfxml-streaming-parser: ${ok ? 'met' : 'NOT MET'}`);
+}
+
+function streamingBench(): void {
+  const substations = full ? 20000 : 4000;
+  const eq = generatedEq(substations);
+  const size = statSync(eq).size;
+  console.log(`\n# Streaming memory — ltds inspect of ${(size / 1e6).toFixed(0)} MB${full ? '' : ' (run with --full for the 500 MB file)'}`);
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--import', here('./rss-on-exit.js'), here('../src/cli/main.js'), 'inspect', '--json', eq], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`inspect failed: ${r.stderr}`);
+  const rss = JSON.parse(r.stderr.trim().split('\n').pop() as string) as { maxRssMb: number };
+  const secs = (performance.now() - t) / 1000;
+  console.log(`  ltds inspect: ${secs.toFixed(1)} s wall (${(size / 1e6 / secs).toFixed(0)} MB/s incl. start-up), peak RSS ${rss.maxRssMb.toFixed(0)} MB (target < 300 MB: ${rss.maxRssMb < 300 ? 'met' : 'NOT MET'})`);
+}
+
+readBench();
+streamingBench();
