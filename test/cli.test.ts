@@ -26,7 +26,7 @@ async function zipOf(path: string, entries: [string, string][]): Promise<string>
   zip.pipe(out);
   for (const [name, file] of entries) zip.file(file, { name });
   await zip.finalize();
-  await new Promise((r) => out.on('close', r));
+  await new Promise<void>((r) => out.on('close', () => r()));
   return path;
 }
 

@@ -108,6 +108,8 @@ export class XmlScanner {
   // Position tracking: newlines counted up to countIdx (index in buf).
   private line = 1;
   private countIdx = 0;
+  /** Index of the first newline at or after countIdx (MAX_SAFE_INTEGER when there is none in buf). */
+  private nextNl = -1;
   /** Index in buf where the current line starts; negative when it started before buf. */
   private lineStartIdx = 0;
   /** Characters on the current line before buf[0], when the line started before buf. */
@@ -221,6 +223,7 @@ export class XmlScanner {
     this.bufAscii = isAscii(this.buf);
     this.pos = 0;
     this.countIdx = 0;
+    this.nextNl = -1;
     this.pendingChunks = [];
     this.pendingBytes = 0;
     this.need = NEED_NOTHING;
@@ -269,19 +272,18 @@ export class XmlScanner {
   // ---- position tracking -------------------------------------------------------------------
 
   private countTo(idx: number): void {
-    const buf = this.buf;
     let i = this.countIdx;
     if (idx <= i) return;
-    let line = this.line;
-    let start = this.lineStartIdx;
-    for (; i < idx; i++) {
-      if (buf[i] === NL) {
-        line++;
-        start = i + 1;
-      }
+    // Find newlines natively; remember the next one past idx so the next call starts there.
+    let nl = this.nextNl;
+    if (nl < i) nl = this.buf.indexOf(NL, i);
+    while (nl !== -1 && nl < idx) {
+      this.line++;
+      this.lineStartIdx = nl + 1;
+      i = nl + 1;
+      nl = this.buf.indexOf(NL, i);
     }
-    this.line = line;
-    this.lineStartIdx = start;
+    this.nextNl = nl === -1 ? Number.MAX_SAFE_INTEGER : nl;
     this.countIdx = idx;
   }
 

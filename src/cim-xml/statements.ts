@@ -73,9 +73,15 @@ export function* modelStatements(model: CimModel, base: string): Generator<State
   for (const o of model.objects) yield* objectStatements(o, b);
 }
 
+// N-Triples IRIREF excludes controls, space and <>"{}|^`\ — written as \u escapes.
+// eslint-disable-next-line no-control-regex
+const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
+// eslint-disable-next-line no-control-regex
+const IRI_UNSAFE_ALL = /[\u0000-\u0020<>"{}|^`\\]/g;
+
 function escapeIri(iri: string): string {
-  return /[\u0000-\u0020<>"{}|^`\\]/.test(iri)
-    ? iri.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+  return IRI_UNSAFE.test(iri)
+    ? iri.replace(IRI_UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
     : iri;
 }
 

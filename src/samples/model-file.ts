@@ -1,0 +1,165 @@
+// One generated CIM XML file: streams objects through the CimXmlWriter into a temporary file that is
+// renamed into place only when complete, and counts objects per class. Also the small helpers that
+// build literal, reference and enumeration properties with fixed number formatting.
+
+import fs from 'node:fs';
+import type { CimObject, ModelHeader, Property } from '../cim-xml/model.js';
+import { CIM100_NS, EU_NS, MD_NS } from '../cim-xml/namespaces.js';
+import { CimXmlWriter } from '../cim-xml/writer.js';
+
+/** A literal property in the cim namespace. */
+export function lit(local: string, value: string): Property {
+  return { ns: CIM100_NS, local, ref: false, value, line: 0, column: 0 };
+}
+
+/** A reference to an object in the same file or a model it depends on (`#_<uuid>`). */
+export function ref(local: string, id: string): Property {
+  return { ns: CIM100_NS, local, ref: true, value: '#_' + id, line: 0, column: 0 };
+}
+
+/** A reference to a cim enumeration member, e.g. `enm('PowerTransformerEnd.connectionKind', 'WindingConnection.D')`. */
+export function enm(local: string, member: string): Property {
+  return { ns: CIM100_NS, local, ref: true, value: CIM100_NS + member, line: 0, column: 0 };
+}
+
+/** An eu-namespace property referencing an eu enumeration member. */
+export function euEnm(local: string, member: string): Property {
+  return { ns: EU_NS, local, ref: true, value: EU_NS + member, line: 0, column: 0 };
+}
+
+/** An xsd:boolean literal. */
+export function bool(local: string, value: boolean): Property {
+  return lit(local, value ? 'true' : 'false');
+}
+
+/** An xsd:integer literal. */
+export function int(local: string, value: number): Property {
+  return lit(local, String(Math.round(value)));
+}
+
+/** A decimal literal with at most `digits` decimals, trailing zeros dropped, never in exponent form. */
+export function dec(local: string, value: number, digits: number): Property {
+  return lit(local, decimal(value, digits));
+}
+
+/** Formats a float as a plain decimal (xsd:float lexical form without exponent). */
+export function decimal(value: number, digits: number): string {
+  let s = value.toFixed(digits);
+  if (digits > 0) {
+    let end = s.length;
+    while (s.charCodeAt(end - 1) === 48) end--; // '0'
+    if (s.charCodeAt(end - 1) === 46) end--; // '.'
+    s = s.slice(0, end);
+  }
+  return s === '-0' ? '0' : s;
+}
+
+/** The identity and name every IdentifiedObject carries, followed by the class's own properties. */
+export function identified(id: string, name: string, rest: Property[]): Property[] {
+  rest.unshift(lit('IdentifiedObject.mRID', id), lit('IdentifiedObject.name', name));
+  return rest;
+}
+
+/** The md:FullModel header of a generated file. */
+export interface HeaderFields {
+  id: string;
+  created: string;
+  description: string;
+  modelingAuthoritySet: string;
+  profiles: readonly string[];
+  version: string;
+  dependentOn?: string;
+}
+
+/** Builds the ModelHeader record the writer expects, properties in a fixed order. */
+export function fullModelHeader(h: HeaderFields): ModelHeader {
+  const md = (local: string, value: string, isRef = false): Property => ({
+    ns: MD_NS, local, ref: isRef, value, line: 0, column: 0,
+  });
+  const properties: Property[] = [
+    md('Model.created', h.created),
+    md('Model.scenarioTime', h.created),
+    md('Model.description', h.description),
+    md('Model.modelingAuthoritySet', h.modelingAuthoritySet),
+    ...h.profiles.map((p) => md('Model.profile', p)),
+    md('Model.version', h.version),
+  ];
+  if (h.dependentOn !== undefined) properties.push(md('Model.DependentOn', `urn:uuid:${h.dependentOn}`, true));
+  const object: CimObject = {
+    ns: MD_NS, local: 'FullModel', id: h.id, rawId: `urn:uuid:${h.id}`, idForm: 'about', section: 'model',
+    properties, line: 0, column: 0,
+  };
+  return {
+    kind: 'FullModel', style: 'md', id: h.id, created: h.created, scenarioTime: h.created,
+    description: h.description, modelingAuthoritySet: h.modelingAuthoritySet, version: h.version,
+    profiles: [...h.profiles], dependentOn: h.dependentOn === undefined ? [] : [h.dependentOn], supersedes: [],
+    object,
+  };
+}
+
+const NAMESPACES: ReadonlyMap<string, string> = new Map([
+  ['cim', CIM100_NS],
+  ['eu', EU_NS],
+  ['md', MD_NS],
+]);
+
+/**
+ * A CIM XML file being written to a temporary name beside its final path. Call {@link finish}, then
+ * {@link publish} to rename it into place, or {@link abort} on failure.
+ */
+export class ModelFile {
+  /** Objects written so far, per class local name. */
+  readonly counts = new Map<string, number>();
+  private readonly tmpPath: string;
+  private fd: number | undefined;
+  private bytes = 0;
+  private readonly writer: CimXmlWriter;
+
+  constructor(readonly path: string, header: ModelHeader) {
+    this.tmpPath = `${path}.${process.pid}.tmp`;
+    this.fd = fs.openSync(this.tmpPath, 'w');
+    this.writer = new CimXmlWriter((chunk) => this.write(chunk), { namespaces: NAMESPACES, bufferSize: 1 << 20 });
+    this.writer.start(header);
+  }
+
+  /** Writes one object of a cim class with `rdf:ID="_<id>"`. */
+  add(local: string, id: string, properties: Property[]): void {
+    this.writer.object({
+      ns: CIM100_NS, local, id, rawId: '_' + id, idForm: 'ID', section: 'model', properties, line: 0, column: 0,
+    });
+    this.counts.set(local, (this.counts.get(local) ?? 0) + 1);
+  }
+
+  /** Ends the document and closes the temporary file; returns its size in bytes. */
+  finish(): number {
+    this.writer.end();
+    this.close();
+    return this.bytes;
+  }
+
+  /** Renames the finished file into place (atomic within one file system). */
+  publish(): void {
+    fs.renameSync(this.tmpPath, this.path);
+  }
+
+  /** Closes and removes the temporary file; safe to call more than once. */
+  abort(): void {
+    this.close();
+    fs.rmSync(this.tmpPath, { force: true });
+  }
+
+  private write(chunk: string): void {
+    if (this.fd === undefined) throw new Error(`write to closed file ${this.tmpPath}`);
+    const buf = Buffer.from(chunk, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
+    this.bytes += buf.length;
+  }
+
+  private close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    fs.closeSync(fd);
+  }
+}
