@@ -3,6 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generatedEq } from './fixtures.js';
 
@@ -19,20 +20,35 @@ interface ReadResult {
   maxRssMb: number;
 }
 
-function worker(which: string, file: string, runs: number): ReadResult {
-  const r = spawnSync(process.execPath, [here('./read-worker.js'), which, file, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+// On the 2-core VMs here one core is often ~40% slower than the other, and which one changes over
+// time. So every reader runs once pinned to each core (taskset) and its best result counts; the
+// ratios then compare like with like.
+const cpus = Array.from({ length: availableParallelism() }, (_, i) => i);
+const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+function workerOn(cpu: number | undefined, which: string, file: string, runs: number): ReadResult {
+  const args = [here('./read-worker.js'), which, file, String(runs)];
+  const r =
+    cpu !== undefined
+      ? spawnSync('taskset', ['-c', String(cpu), process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
+      : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${which} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ReadResult;
 }
 
+function worker(which: string, file: string, runs: number): ReadResult {
+  const results = (pinned ? cpus : [undefined]).map((cpu) => workerOn(cpu, which, file, runs));
+  return results.reduce((a, b) => (b.mbPerS > a.mbPerS ? b : a));
+}
+
 function line(label: string, r: ReadResult): string {
-  return `  ${label.padEnd(26)} ${r.mbPerS.toFixed(1).padStart(7)} MB/s  ${(r.statementsPerS / 1e6).toFixed(2).padStart(6)} M statements/s  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`;
+  return `  ${label.padEnd(26)} ${r.mbPerS.toFixed(1).padStart(7)} MB/s  ${(r.statementsPerS / 1e6).toFixed(2).padStart(6)} M items/s  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`;
 }
 
 function readBench(): void {
   const eq = generatedEq(2000);
   const size = statSync(eq).size;
-  console.log(`\n# Read CIM XML to records — ${eq} (${(size / 1e6).toFixed(1)} MB)`);
+  console.log(`\n# Read CIM XML to records — ${eq} (${(size / 1e6).toFixed(1)} MB)${pinned ? `, best of each reader pinned to each of ${cpus.length} cores` : ''}`);
   const ours = worker('ours', eq, 5);
   const saxes = worker('saxes', eq, 3);
   const rdfxml = worker('rdfxml', eq, 2);
@@ -40,7 +56,7 @@ function readBench(): void {
   console.log(line('saxes tokenise only', saxes));
   console.log(line('rdfxml-streaming-parser', rdfxml));
   console.log(`  ratio ours / rdfxml-streaming-parser: ${(ours.mbPerS / rdfxml.mbPerS).toFixed(2)}×   ours / saxes: ${(ours.mbPerS / saxes.mbPerS).toFixed(2)}×`);
-  console.log(`  statements: ours ${ours.statements}, rdfxml-streaming-parser ${rdfxml.statements}`);
+  console.log(`  statements: ours ${ours.statements}, rdfxml-streaming-parser ${rdfxml.statements} (saxes counts elements: ${saxes.statements})`);
   const ok = ours.mbPerS >= 120 && ours.mbPerS / rdfxml.mbPerS >= 3;
   console.log(`  target ≥ 120 MB/s and ≥ 3× rdfxml-streaming-parser: ${ok ? 'met' : 'NOT MET'}`);
 }

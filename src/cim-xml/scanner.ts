@@ -453,11 +453,10 @@ export class XmlScanner {
       const c = buf[p];
       if (c <= 0x20 || c === SLASH || c === GT) break;
       if (c >= 0x80) high = true;
-      else if (NAME_CHAR[c] === 0) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(c)}' in element name`, p);
       hash = (Math.imul(hash, 31) + c) | 0;
     }
     if (p >= len) return this.incomplete(lt, final);
-    const name = high ? this.utf8Checked(nameStart, p) : this.intern(nameStart, p, hash);
+    const name = high ? this.checkedName(nameStart, p, 'element name') : this.intern(nameStart, p, hash, 'element name');
     let count = 0;
     let selfClosing = false;
     for (;;) {
@@ -488,11 +487,10 @@ export class XmlScanner {
         const d = buf[p];
         if (d === EQ || d <= 0x20 || d === GT || d === SLASH) break;
         if (d >= 0x80) ahigh = true;
-        else if (NAME_CHAR[d] === 0) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(d)}' in attribute name in <${name}>`, p);
         ahash = (Math.imul(ahash, 31) + d) | 0;
       }
       if (p >= len) return this.incomplete(lt, final);
-      const attrName = ahigh ? this.utf8Checked(an, p) : this.intern(an, p, ahash);
+      const attrName = ahigh ? this.checkedName(an, p, `attribute name in <${name}>`) : this.intern(an, p, ahash, `attribute name in <${name}>`);
       while (p < len && isWs(buf[p])) p++;
       if (p >= len) return this.incomplete(lt, final);
       if (buf[p] !== EQ) this.fail('XML_SYNTAX', `expected '=' after attribute ${attrName} in <${name}>`, p);
@@ -650,6 +648,20 @@ export class XmlScanner {
     return this.bomLength;
   }
 
+  private checkNameChars(a: number, b: number, what: string): void {
+    const buf = this.buf;
+    for (let i = a; i < b; i++) {
+      const c = buf[i];
+      if (c < 0x80 && NAME_CHAR[c] === 0) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(c)}' in ${what}`, i);
+    }
+  }
+
+  /** A non-ASCII name: its ASCII characters checked, decoded, non-characters refused. */
+  private checkedName(a: number, b: number, what: string): string {
+    this.checkNameChars(a, b, what);
+    return this.utf8Checked(a, b);
+  }
+
   /** Decodes non-ASCII text, refusing the two non-characters XML forbids. */
   private utf8Checked(a: number, b: number): string {
     const s = this.buf.utf8Slice(a, b);
@@ -673,10 +685,12 @@ export class XmlScanner {
   }
 
   /** An ASCII name from the intern table, so repeated names cost no allocation and hash fast. */
-  private intern(a: number, b: number, hash: number): string {
+  private intern(a: number, b: number, hash: number, what: string): string {
     const key = (hash ^ (b - a)) | 0;
     const found = this.names.get(key);
+    // A name in the table was checked when it was first seen; only new names are checked here.
     if (found !== undefined && sameAscii(this.buf, a, b, found)) return found;
+    this.checkNameChars(a, b, what);
     const name = this.buf.latin1Slice(a, b);
     if (found === undefined && this.names.size < 100_000) this.names.set(key, name);
     return name;
