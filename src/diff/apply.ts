@@ -1,0 +1,186 @@
+// Applying a Difference Model to its base: (B − R) ∪ F, refusing — with every mismatch listed —
+// when a reverse statement is not in the base or a forward statement is already there.
+
+import { normaliseId } from '../cim-xml/identity.js';
+import type { CimModel, CimObject, ModelHeader, Property } from '../cim-xml/model.js';
+import { MD_NS, RDF_NS } from '../cim-xml/namespaces.js';
+import { ModelIndex, classKey, propertyKey, type IndexEntry } from './model-index.js';
+
+/** One way a Difference Model does not fit its base. */
+export interface Mismatch {
+  kind: 'reverse-not-in-base' | 'forward-already-present' | 'wrong-base';
+  /** Object identity (normalised). */
+  id: string;
+  /** Predicate IRI and value as written in the Difference Model. */
+  predicate: string;
+  value: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** The result of {@link applyDifference}: the new model, and the mismatches found (empty when it fits). */
+export interface ApplyResult {
+  model: CimModel;
+  mismatches: Mismatch[];
+}
+
+interface Working {
+  entry: IndexEntry;
+  /** Keys of the statements still present. */
+  keys: Map<string, number>;
+  removedClass: boolean;
+  removed: Set<number>;
+  added: Property[];
+  isNew: boolean;
+  ns: string;
+  local: string;
+}
+
+function statementsOf(o: CimObject): Property[] {
+  const out: Property[] = [];
+  if (o.ns !== '') out.push({ ns: RDF_NS, local: 'type', ref: true, value: o.ns + o.local, line: o.line, column: o.column });
+  for (const p of o.properties) out.push(p);
+  return out;
+}
+
+function isType(p: Property): boolean {
+  return p.ns === RDF_NS && p.local === 'type' && p.ref;
+}
+
+/** Applies `diff` to `base`. Mismatches are listed; the model is still built (as with --force). */
+export function applyDifference(base: CimModel, diff: CimModel): ApplyResult {
+  const mismatches: Mismatch[] = [];
+  if (diff.header?.kind !== 'DifferenceModel') throw new Error('the second model is not a Difference Model');
+  if (base.header && diff.header.supersedes.length > 0 && !diff.header.supersedes.includes(base.header.id)) {
+    mismatches.push({
+      kind: 'wrong-base',
+      id: diff.header.id,
+      predicate: `${MD_NS}Model.Supersedes`,
+      value: diff.header.supersedes.join(' '),
+      line: diff.header.object.line,
+      column: diff.header.object.column,
+      message: `the Difference Model supersedes ${diff.header.supersedes.join(', ')}, not the base model ${base.header.id}`,
+    });
+  }
+  const index = ModelIndex.of(base);
+  const work = new Map<string, Working>();
+  const order: Working[] = [];
+  const workOf = (id: string, create: CimObject | undefined): Working | undefined => {
+    let w = work.get(id);
+    if (w) return w;
+    const entry = index.get(id);
+    if (!entry && !create) return undefined;
+    const e: IndexEntry = entry ?? { id, first: create as CimObject, ns: '', local: '', properties: [] };
+    const keys = new Map<string, number>();
+    if (e.ns !== '') keys.set(classKey(e.ns, e.local), -1);
+    e.properties.forEach((p, i) => keys.set(propertyKey(p, 'numeric'), i));
+    w = { entry: e, keys, removedClass: false, removed: new Set(), added: [], isNew: !entry, ns: e.ns, local: e.local };
+    work.set(id, w);
+    if (!entry) order.push(w);
+    return w;
+  };
+
+  // A section is a set of statements: a statement written twice counts once.
+  const seenReverse = new Set<string>();
+  const seenForward = new Set<string>();
+  for (const o of diff.objects) {
+    if (o.section !== 'reverseDifferences') continue;
+    const w = workOf(o.id, undefined);
+    for (const p of statementsOf(o)) {
+      const key = isType(p) ? classKey('', p.value) : propertyKey(p, 'numeric');
+      if (seenReverse.has(`${o.id}\u0002${key}`)) continue;
+      seenReverse.add(`${o.id}\u0002${key}`);
+      const at = w?.keys.get(key);
+      if (w === undefined || at === undefined) {
+        mismatches.push({ kind: 'reverse-not-in-base', id: o.id, predicate: p.ns + p.local, value: p.value, line: p.line, column: p.column, message: `reverse statement not in the base: ${o.id} ${p.local} ${p.value}` });
+        continue;
+      }
+      w.keys.delete(key);
+      if (at === -1) w.removedClass = true;
+      else {
+        // Set semantics: drop every copy of the statement.
+        w.entry.properties.forEach((q, i) => {
+          if (propertyKey(q, 'numeric') === key) w.removed.add(i);
+        });
+      }
+    }
+  }
+  for (const o of diff.objects) {
+    if (o.section !== 'forwardDifferences') continue;
+    const w = workOf(o.id, o) as Working;
+    if (w.isNew && w.entry.first === o && o.ns !== '') {
+      w.entry.first = o;
+    }
+    for (const p of statementsOf(o)) {
+      const key = isType(p) ? classKey('', p.value) : propertyKey(p, 'numeric');
+      if (seenForward.has(`${o.id}\u0002${key}`)) continue;
+      seenForward.add(`${o.id}\u0002${key}`);
+      if (w.keys.has(key)) {
+        mismatches.push({ kind: 'forward-already-present', id: o.id, predicate: p.ns + p.local, value: p.value, line: p.line, column: p.column, message: `forward statement already in the base: ${o.id} ${p.local} ${p.value}` });
+        continue;
+      }
+      w.keys.set(key, -2);
+      w.added.push(p);
+    }
+  }
+
+  const objects: CimObject[] = [];
+  const emit = (w: Working | undefined, e: IndexEntry): void => {
+    if (!w) {
+      objects.push(materialise(e, e.ns, e.local, e.properties));
+      return;
+    }
+    let ns = w.removedClass ? '' : e.ns;
+    let local = w.removedClass ? '' : e.local;
+    const props: Property[] = [];
+    e.properties.forEach((p, i) => {
+      if (!w.removed.has(i)) props.push(p);
+    });
+    for (const p of w.added) {
+      if (isType(p) && ns === '') {
+        const split = splitIri(p.value);
+        ns = split.ns;
+        local = split.local;
+      } else props.push(p);
+    }
+    if (ns === '' && props.length === 0) return;
+    objects.push(materialise(e, ns, local, props));
+  };
+  for (const e of index.entries) emit(work.get(e.id), e);
+  for (const w of order) emit(w, w.entry);
+  return { model: { header: appliedHeader(base.header, diff.header), objects, namespaces: base.namespaces, ...(base.base !== undefined ? { base: base.base } : {}) }, mismatches };
+}
+
+function splitIri(iri: string): { ns: string; local: string } {
+  const i = Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/'));
+  return { ns: iri.slice(0, i + 1), local: iri.slice(i + 1) };
+}
+
+function materialise(e: IndexEntry, ns: string, local: string, properties: Property[]): CimObject {
+  const f = e.first;
+  const o: CimObject = { ns, local, id: e.id, rawId: f.rawId, idForm: f.idForm, section: 'model', properties, line: f.line, column: f.column };
+  if (ns === '' && o.idForm === 'ID') {
+    o.idForm = 'about';
+    o.rawId = `#${f.rawId}`;
+  }
+  if (f.base !== undefined) o.base = f.base;
+  return o;
+}
+
+/** The header of the applied model: the base's, renamed to the Difference Model's id, superseding the base. */
+function appliedHeader(base: ModelHeader | undefined, diff: ModelHeader): ModelHeader | undefined {
+  if (!base) return undefined;
+  const keep = base.object.properties.filter((p) => !(p.ns === MD_NS && (p.local === 'Model.Supersedes' || p.local === 'Model.created')));
+  const created = diff.created ?? base.created;
+  const props: Property[] = [];
+  if (created !== undefined) props.push({ ns: MD_NS, local: 'Model.created', ref: false, value: created, line: 0, column: 0 });
+  props.push(...keep, { ns: MD_NS, local: 'Model.Supersedes', ref: true, value: `urn:uuid:${base.id}`, line: 0, column: 0 });
+  const object: CimObject = { ...base.object, id: diff.id, rawId: `urn:uuid:${diff.id}`, idForm: 'about', properties: props };
+  return { ...base, id: diff.id, ...(created !== undefined ? { created } : {}), supersedes: [base.id], object };
+}
+
+/** Normalised ids a Difference Model touches, for summaries. */
+export function touchedIds(diff: CimModel): Set<string> {
+  return new Set(diff.objects.map((o) => normaliseId(o.rawId)));
+}
