@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerConvert } from './commands/convert.js';
+import { registerDiff } from './commands/diff.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerSamples } from './commands/samples.js';
 import { registerStart } from './commands/start.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInspect(program);
   registerConvert(program);
+  registerDiff(program);
   registerSamples(program);
   registerStart(program);
   program.addHelpText(
@@ -39,8 +41,9 @@ Set LTDS_DEBUG=1 to print stack traces.`,
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
+    process.exitCode = 0;
     await program.parseAsync(argv as string[], { from: 'user' });
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version end here with status 0; usage errors were already printed by commander.

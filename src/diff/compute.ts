@@ -55,7 +55,7 @@ export function differenceHeader(id: string, created: string, base: ModelHeader 
 }
 
 /** The whole object as one element, typed when the entry has a class. */
-function wholeObject(e: IndexEntry, section: Section): CimObject {
+export function wholeObject(e: IndexEntry, section: Section): CimObject {
   const f = e.first;
   const o: CimObject = { ns: e.ns, local: e.local, id: e.id, rawId: f.rawId, idForm: f.idForm, section, properties: e.properties, line: f.line, column: f.column };
   if (e.ns === '' || f.idForm !== 'ID') {
@@ -68,7 +68,7 @@ function wholeObject(e: IndexEntry, section: Section): CimObject {
 }
 
 /** An rdf:Description of an existing object, holding some of its statements. */
-function description(e: IndexEntry, section: Section, properties: Property[]): CimObject {
+export function description(e: IndexEntry, section: Section, properties: Property[]): CimObject {
   const f = e.first;
   const o: CimObject = {
     ns: '',
@@ -86,7 +86,7 @@ function description(e: IndexEntry, section: Section, properties: Property[]): C
 }
 
 /** The statements of `e` whose keys are not in `other`, as properties (class as rdf:type). */
-function missingFrom(e: IndexEntry, other: Set<string>, equality: Equality): Property[] {
+export function missingFrom(e: IndexEntry, other: Set<string>, equality: Equality): Property[] {
   const out: Property[] = [];
   const seen = new Set<string>();
   if (e.ns !== '') {
@@ -103,11 +103,22 @@ function missingFrom(e: IndexEntry, other: Set<string>, equality: Equality): Pro
   return out;
 }
 
-function keysOf(e: IndexEntry, equality: Equality): Set<string> {
+export function keysOf(e: IndexEntry, equality: Equality): Set<string> {
   const keys = new Set<string>();
   if (e.ns !== '') keys.add(classKey(e.ns, e.local));
   for (const p of e.properties) keys.add(propertyKey(p, equality));
   return keys;
+}
+
+/** True when two entries hold the same statements in the same order (the common, cheap case). */
+export function sameInOrder(a: IndexEntry, b: IndexEntry): boolean {
+  if (a.ns !== b.ns || a.local !== b.local || a.properties.length !== b.properties.length) return false;
+  for (let i = 0; i < a.properties.length; i++) {
+    const p = a.properties[i];
+    const q = b.properties[i];
+    if (p.value !== q.value || p.local !== q.local || p.ns !== q.ns || p.ref !== q.ref || p.lang !== q.lang || p.datatype !== q.datatype) return false;
+  }
+  return true;
 }
 
 /** Computes the Difference Model that turns `base` into `next`. */
@@ -124,6 +135,7 @@ export function diffModels(base: CimModel, next: CimModel, options: DiffOptions 
       forward.push(wholeObject(ne, 'forwardDifferences'));
       continue;
     }
+    if (sameInOrder(be, ne)) continue;
     const added = missingFrom(ne, keysOf(be, equality), equality);
     const removed = missingFrom(be, keysOf(ne, equality), equality);
     if (removed.length > 0) reverse.push(description(be, 'reverseDifferences', removed));

@@ -10,3 +10,5 @@ export { applyDifference, type ApplyResult, type Mismatch } from './apply.js';
 export { invertDifference } from './invert.js';
 /** Summaries for people and machines. */
 export { summariseDifference, formatSummary, type DifferenceSummary, type PropertyChange } from './summary.js';
+/** The streaming diff of two files (what `ltds diff` runs). */
+export { diffCimInputs, type StreamDiffResult } from './stream-diff.js';

@@ -67,12 +67,14 @@ export class ModelIndex {
   add(o: CimObject): IndexEntry {
     const at = this.byId.get(o.id);
     if (at === undefined) {
-      const entry: IndexEntry = { id: o.id, first: o, ns: o.ns, local: o.local, properties: [...o.properties] };
+      // The object's own array is shared until a second element for the same identity arrives.
+      const entry: IndexEntry = { id: o.id, first: o, ns: o.ns, local: o.local, properties: o.properties };
       this.byId.set(o.id, this.entries.length);
       this.entries.push(entry);
       return entry;
     }
     const entry = this.entries[at];
+    if (entry.properties === entry.first.properties) entry.properties = [...entry.properties];
     if (entry.ns === '' && o.ns !== '') {
       entry.ns = o.ns;
       entry.local = o.local;

@@ -36,9 +36,9 @@ function bump(r: Record<string, number>, k: string): void {
   r[k] = (r[k] ?? 0) + 1;
 }
 
-/** Summarises `diff`; `base` (when given) names the classes of changed objects. */
-export function summariseDifference(diff: CimModel, base?: CimModel, limit = 20): DifferenceSummary {
-  const baseIndex = base ? ModelIndex.of(base) : undefined;
+/** Summarises `diff`; `base` (a model, or a class lookup by id) names the classes of changed objects. */
+export function summariseDifference(diff: CimModel, base?: CimModel | Map<string, { ns: string; local: string }>, limit = 20): DifferenceSummary {
+  const baseIndex = base === undefined ? undefined : base instanceof Map ? base : ModelIndex.of(base);
   const s: DifferenceSummary = { added: {}, removed: {}, changed: {}, forwardStatements: 0, reverseStatements: 0, changes: [], moreChanges: 0 };
   const changed = new Map<string, { cls: string; old: Map<string, string[]>; new: Map<string, string[]> }>();
   const note = (o: CimObject, side: 'old' | 'new'): void => {

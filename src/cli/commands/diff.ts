@@ -1,0 +1,182 @@
+// `ltds diff`, `ltds apply`, `ltds invert`: Difference Models per file, or per case (zip/folder,
+// files matched by their declared profiles).
+
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { expandInputs, readCimInput, type CimInput } from '../../cim-xml/inputs.js';
+import type { CimModel } from '../../cim-xml/model.js';
+import { modelCollector } from '../../cim-xml/sources.js';
+import { writeCimModel } from '../../cim-xml/writer.js';
+import { applyDifference, diffCimInputs, diffModels, formatSummary, invertDifference, summariseDifference } from '../../diff/index.js';
+import { LtdsError } from '../../errors/index.js';
+import { openAtomicFile } from '../../io/atomic-file.js';
+import { EXIT_FAILURE } from '../failure.js';
+
+async function load(input: CimInput): Promise<CimModel> {
+  const c = modelCollector();
+  const stats = await readCimInput(input, c.handler);
+  c.model.namespaces = stats.namespaces;
+  if (stats.base !== undefined) c.model.base = stats.base;
+  return c.model;
+}
+
+async function loadOne(arg: string): Promise<{ input: CimInput; model: CimModel }> {
+  const inputs = await expandInputs([arg]);
+  if (inputs.length !== 1) throw new LtdsError('USAGE', `${arg} holds ${inputs.length} CIM documents; give one file (or use a zip/folder on both sides of diff)`, { input: arg });
+  return { input: inputs[0], model: await load(inputs[0]) };
+}
+
+/** Writes a model to a file atomically, or to standard output. */
+function output(model: CimModel, path: string | undefined): void {
+  if (path === undefined) {
+    const parts: string[] = [];
+    writeCimModel(model, (s) => parts.push(s));
+    process.stdout.write(parts.join(''));
+    return;
+  }
+  const file = openAtomicFile(path);
+  try {
+    writeCimModel(model, (s) => file.write(s));
+    file.commit();
+  } catch (err) {
+    file.abort();
+    throw err;
+  }
+}
+
+function profileKey(model: CimModel): string {
+  return [...(model.header?.profiles ?? [])].sort().join(' ');
+}
+
+/** The base file sharing the most profile IRIs with `next` (a file may add e.g. the Operation profile). */
+function matchByProfile<T extends { model: CimModel }>(next: CimModel, bases: T[]): T | undefined {
+  const wanted = new Set(next.header?.profiles ?? []);
+  let best: T | undefined;
+  let bestScore = 0;
+  for (const b of bases) {
+    const score = (b.model.header?.profiles ?? []).filter((p) => wanted.has(p)).length;
+    if (score > bestScore) {
+      best = b;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+interface DiffOpts {
+  output?: string;
+  summary?: boolean;
+  json?: boolean;
+  exact?: boolean;
+  created?: string;
+  id?: string;
+}
+
+async function diffCommand(baseArg: string, nextArg: string, opts: DiffOpts): Promise<void> {
+  const baseInputs = await expandInputs([baseArg]);
+  const nextInputs = await expandInputs([nextArg]);
+  const options = { exact: opts.exact === true, ...(opts.created ? { created: opts.created } : {}), ...(opts.id ? { id: opts.id } : {}) };
+  if (baseInputs.length === 1 && nextInputs.length === 1) {
+    const { diff: d, classOf } = await diffCimInputs(baseInputs[0], nextInputs[0], options);
+    const summary = summariseDifference(d, classOf);
+    if (opts.json) process.stdout.write(JSON.stringify({ base: baseInputs[0].name, new: nextInputs[0].name, id: d.header?.id, summary }, null, 2) + '\n');
+    else if (opts.summary) process.stdout.write(formatSummary(summary) + '\n');
+    if (opts.output !== undefined || (!opts.summary && !opts.json)) output(d, opts.output);
+    return;
+  }
+  // A case (zip or folder) on each side: one Difference Model per profile file, matched by profile.
+  if (opts.output === undefined) throw new LtdsError('USAGE', 'diff of zips or folders writes one file per profile: give -o <folder>', {});
+  if (options.id !== undefined) throw new LtdsError('USAGE', '--id names a single Difference Model; leave it out for zips or folders', {});
+  const bases: { input: CimInput; model: CimModel }[] = [];
+  for (const input of baseInputs) bases.push({ input, model: await load(input) });
+  mkdirSync(opts.output, { recursive: true });
+  const results: unknown[] = [];
+  for (const input of nextInputs) {
+    const next = await load(input);
+    const base = matchByProfile(next, bases);
+    if (!base) throw new LtdsError('USAGE', `${input.name} declares profiles [${profileKey(next)}] that no file of ${baseArg} shares`, { file: input.name });
+    const d = diffModels(base.model, next, options);
+    const name = basename(input.entry ?? input.path).replace(/\.xml$/i, '') + '_DIFF.xml';
+    output(d, join(opts.output, name));
+    const summary = summariseDifference(d, base.model);
+    results.push({ base: base.input.name, new: input.name, output: join(opts.output, name), id: d.header?.id, summary });
+    if (opts.summary && !opts.json) process.stdout.write(`${input.name} → ${join(opts.output, name)}\n${formatSummary(summary)}\n\n`);
+  }
+  if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+}
+
+/** Registers `diff`, `apply` and `invert`. */
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('compute the Difference Model that turns <base> into <new> (per file, or per profile file of two zips/folders)')
+    .argument('<base>', 'base Full Model: a file, archive.zip:entry, or a zip/folder')
+    .argument('<new>', 'new Full Model (same kinds as base)')
+    .option('-o, --output <path>', 'write the Difference Model here (a folder for zips/folders); default standard output')
+    .option('--summary', 'print objects added/removed/changed per class and the changed properties (old → new)')
+    .option('--json', 'print the summary as JSON')
+    .option('--exact', 'compare literals exactly as written (by default 1.0 and 1 are the same number)')
+    .option('--created <timestamp>', 'Model.created of the Difference Model (default now)')
+    .option('--id <uuid>', 'model id of the Difference Model (default derived from the two model ids)')
+    .addHelpText(
+      'after',
+      `
+The Difference Model (IEC 61970-552): header dm:DifferenceModel with Model.Supersedes = the base
+model's id and DependentOn/profiles/scenarioTime from the new model; new objects appear whole and
+typed in forwardDifferences, removed objects whole and typed in reverseDifferences, changed objects
+as rdf:Description holding only the changed statements (old values reverse, new values forward).
+
+Examples:
+  $ ltds diff base/EQ.xml project/EQ.xml -o project/EQ_DIFF.xml
+  $ ltds diff base/EQ.xml project/EQ.xml --summary
+  $ ltds diff LTDS_DEMO_2026-02_FaultLevel_v1.zip project-folder/ -o diffs/ --json`,
+    )
+    .action(diffCommand);
+
+  program
+    .command('apply')
+    .description('apply a Difference Model to its base: (base − reverse) ∪ forward')
+    .argument('<base>', 'the base Full Model')
+    .argument('<diff>', 'the Difference Model')
+    .option('-o, --output <file>', 'write the result here; default standard output')
+    .option('--force', 'write the result even when the Difference Model does not match the base')
+    .option('--json', 'print the mismatches as JSON')
+    .addHelpText(
+      'after',
+      `
+Refuses — listing every mismatch (a reverse statement not in the base, a forward statement already
+present, a Model.Supersedes that is not the base) and writing nothing — unless --force is given.
+Exit status 1 when it refuses.
+
+Examples:
+  $ ltds apply base/EQ.xml project/EQ_DIFF.xml -o project/EQ.xml`,
+    )
+    .action(async (baseArg: string, diffArg: string, opts: { output?: string; force?: boolean; json?: boolean }) => {
+      const base = await loadOne(baseArg);
+      const diff = await loadOne(diffArg);
+      if (diff.model.header?.kind !== 'DifferenceModel') throw new LtdsError('USAGE', `${diff.input.name} is not a Difference Model (its header is ${diff.model.header?.kind ?? 'missing'})`, { file: diff.input.name });
+      const { model, mismatches } = applyDifference(base.model, diff.model);
+      if (opts.json) process.stdout.write(JSON.stringify({ mismatches }, null, 2) + '\n');
+      for (const m of mismatches) process.stderr.write(`${diff.input.name}:${m.line}:${m.column}: ${opts.force ? 'warning' : 'error'} ${m.kind}: ${m.message}\n`);
+      if (mismatches.length > 0 && !opts.force) {
+        process.stderr.write(`ltds: ${mismatches.length} mismatch(es) between ${diff.input.name} and ${base.input.name}; nothing written (use --force to apply anyway)\n`);
+        process.exitCode = EXIT_FAILURE;
+        return;
+      }
+      if (!opts.json || opts.output !== undefined) output(model, opts.output);
+    });
+
+  program
+    .command('invert')
+    .description('invert a Difference Model (forward and reverse swap)')
+    .argument('<diff>', 'the Difference Model')
+    .option('-o, --output <file>', 'write the inverse here; default standard output')
+    .option('--created <timestamp>', 'Model.created of the inverse (default: that of the input)')
+    .addHelpText('after', '\nExample:\n  $ ltds invert project/EQ_DIFF.xml -o project/EQ_UNDO.xml')
+    .action(async (diffArg: string, opts: { output?: string; created?: string }) => {
+      const diff = await loadOne(diffArg);
+      if (diff.model.header?.kind !== 'DifferenceModel') throw new LtdsError('USAGE', `${diff.input.name} is not a Difference Model`, { file: diff.input.name });
+      output(invertDifference(diff.model, opts.created ? { created: opts.created } : {}), opts.output);
+    });
+}
