@@ -24,7 +24,8 @@ async function zipOf(path: string, entries: [string, string][]): Promise<string>
   const out = createWriteStream(path);
   const zip = archiver('zip');
   zip.pipe(out);
-  for (const [name, file] of entries) zip.file(file, { name });
+  // append() keeps the given order; file() stats files concurrently and may reorder them.
+  for (const [name, file] of entries) zip.append(readFileSync(file), { name });
   await zip.finalize();
   await new Promise<void>((r) => out.on('close', () => r()));
   return path;

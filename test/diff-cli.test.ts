@@ -106,8 +106,8 @@ describe('ltds diff / apply / invert', () => {
     const out = createWriteStream(zip);
     const z = archiver('zip');
     z.pipe(out);
-    z.file(realFile('T1_BE_TP_V2'), { name: 'TP.xml' });
-    z.file(realFile('T1_BE_EQ_V2'), { name: 'EQ.xml' });
+    z.append(readFileSync(realFile('T1_BE_TP_V2')), { name: 'TP.xml' });
+    z.append(readFileSync(realFile('T1_BE_EQ_V2')), { name: 'EQ.xml' });
     await z.finalize();
     await new Promise<void>((r) => out.on('close', () => r()));
     const r = await runLtds(['diff', a, zip, '-o', b, '--json']);
