@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { DataFactory, Writer as N3Writer } from 'n3';
 import type { Quad, Quad_Object } from '@rdfjs/types';
 import { readCimInput, type CimInput } from './inputs.js';
-import { objectToJson } from './json.js';
+import { headerFields } from './header.js';
+import { objectToJson, prefixerFor } from './json.js';
 import type { CimObject, ModelHeader } from './model.js';
 import { STANDARD_PREFIXES } from './namespaces.js';
 import type { ReadStats, SourceOptions } from './sources.js';
@@ -134,17 +135,12 @@ async function toTurtle(input: CimInput, sink: (chunk: string) => void, base: st
 }
 
 async function toJson(input: CimInput, sink: (chunk: string) => void, options: SourceOptions): Promise<ReadStats> {
-  const byNs = new Map<string, string>();
-  const prefix = (ns: string): string => byNs.get(ns) ?? STANDARD_PREFIXES.get(ns) ?? ns;
+  let prefix = prefixerFor([]);
   let opened = false;
   let first = true;
   let header: ModelHeader | undefined;
   let namespaces: Record<string, string> = {};
-  const headerJson = (): string => {
-    if (!header) return 'null';
-    const { object: _object, ...rest } = header;
-    return JSON.stringify(rest);
-  };
+  const headerJson = (): string => (header ? JSON.stringify(headerFields(header)) : 'null');
   const open = (): void => {
     if (opened) return;
     opened = true;
@@ -155,11 +151,8 @@ async function toJson(input: CimInput, sink: (chunk: string) => void, options: S
     input,
     {
       root: (ns) => {
-        namespaces = {};
-        for (const [p, iri] of ns) {
-          namespaces[p] = iri;
-          if (p !== '' && !byNs.has(iri)) byNs.set(iri, p);
-        }
+        namespaces = Object.fromEntries(ns);
+        prefix = prefixerFor(ns);
       },
       header: (h) => {
         header = h;

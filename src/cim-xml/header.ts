@@ -62,3 +62,9 @@ export function sectionOf(ns: string, local: string): 'preconditions' | 'forward
   const name = local.startsWith('DifferenceModel.') ? local.slice('DifferenceModel.'.length) : local;
   return name === 'preconditions' || name === 'forwardDifferences' || name === 'reverseDifferences' ? name : undefined;
 }
+
+/** The normalised header fields without the raw header object (for JSON output). */
+export function headerFields(h: ModelHeader): Omit<ModelHeader, 'object'> {
+  const { object: _object, ...fields } = h;
+  return fields;
+}

@@ -7,9 +7,9 @@ export { XmlScanner, type ScanHandler, type ScanLimits } from './scanner.js';
 /** The push-based CIM reader and its callbacks, options and warnings. */
 export { CimXmlReader, type CimHandler, type ReaderOptions, type ReadWarning } from './reader.js';
 /** Reading from a Buffer, a stream or a file, streamed or collected into a model. */
-export { readCimBuffer, readCimStream, readCimFile, parseCimXml, loadCimFile, loadCimStream, modelCollector, type ReadStats, type SourceOptions } from './sources.js';
+export { readCimBuffer, readCimStream, readCimFile, parseCimXml, loadCimFile, loadCimStream, modelCollector, completeModel, type ReadStats, type SourceOptions } from './sources.js';
 /** Command-line style inputs: files, folders, zips, `archive.zip:entry`. */
-export { expandInputs, readCimInput, type CimInput } from './inputs.js';
+export { expandInputs, readCimInput, loadCimInput, type CimInput } from './inputs.js';
 /** Zip archives read in place, with entry safety checks. */
 export { forEachZipEntry, listZipEntries, withZipEntry, checkEntryName, type ZipEntryInfo, type ZipLimits } from './zip.js';
 /** The streaming, deterministic writer. */
@@ -17,13 +17,13 @@ export { CimXmlWriter, writeCimModel, writeCimModelToString, namespacesOf, type 
 /** Identity normalisation. */
 export { normaliseId, normaliseMrid, isLocalReference } from './identity.js';
 /** Header normalisation helpers. */
-export { headerFromObject, isHeaderClass, sectionOf } from './header.js';
+export { headerFromObject, headerFields, isHeaderClass, sectionOf } from './header.js';
 /** IRI resolution against a base. */
 export { resolveIri, iriOfId, stripFragment } from './iri.js';
 /** RDF statements of a model and their N-Triples/N-Quads form. */
 export { modelStatements, objectStatements, statementToNt, termToNt, sectionGraph, subjectOf, valueOf, type Statement, type Term } from './statements.js';
 /** The JSON projection. */
-export { modelToJson, objectToJson, type JsonModel, type JsonObject } from './json.js';
+export { modelToJson, objectToJson, prefixerFor, type JsonModel, type JsonObject } from './json.js';
 /** `inspect` and `convert` as library calls. */
 export { inspectCimInput, type InspectResult } from './inspect.js';
 export { convertCimInput, defaultBase, type ConvertFormat, type ConvertOptions } from './convert.js';

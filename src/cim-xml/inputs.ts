@@ -5,7 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
 import type { CimHandler } from './reader.js';
-import { readCimFile, readCimStream, type ReadStats, type SourceOptions } from './sources.js';
+import type { CimModel } from './model.js';
+import { completeModel, modelCollector, readCimFile, readCimStream, type ReadStats, type SourceOptions } from './sources.js';
 import { listZipEntries, withZipEntry } from './zip.js';
 
 /** One CIM document to read: a file on disk, or an entry inside a zip archive. */
@@ -69,4 +70,10 @@ export async function expandInputs(args: readonly string[]): Promise<CimInput[]>
 export async function readCimInput(input: CimInput, handler: CimHandler, options: SourceOptions = {}): Promise<ReadStats> {
   if (input.entry === undefined) return readCimFile(input.path, handler, { ...options, name: input.name });
   return withZipEntry(input.path, input.entry, (stream) => readCimStream(stream, handler, { ...options, name: input.name }));
+}
+
+/** Loads one input into a {@link CimModel}. */
+export async function loadCimInput(input: CimInput, options: SourceOptions = {}): Promise<CimModel> {
+  const c = modelCollector();
+  return completeModel(c.model, await readCimInput(input, c.handler, options));
 }

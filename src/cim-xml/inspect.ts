@@ -2,7 +2,8 @@
 // statement count, Difference Model section sizes, bytes and read time.
 
 import type { ModelHeader, Section } from './model.js';
-import { STANDARD_PREFIXES } from './namespaces.js';
+import { headerFields } from './header.js';
+import { prefixerFor } from './json.js';
 import { readCimInput, type CimInput } from './inputs.js';
 import type { ReadWarning } from './reader.js';
 import type { SourceOptions } from './sources.js';
@@ -29,14 +30,14 @@ export async function inspectCimInput(input: CimInput, options: SourceOptions = 
   const warnings: ReadWarning[] = [];
   let objects = 0;
   let statements = 0;
-  const prefixes = new Map<string, string>();
+  let prefix = prefixerFor([]);
   const classKey = new Map<string, string>();
   let header: ModelHeader | undefined;
   const stats = await readCimInput(
     input,
     {
       root(namespaces) {
-        for (const [p, ns] of namespaces) if (p !== '' && !prefixes.has(ns)) prefixes.set(ns, p);
+        prefix = prefixerFor(namespaces);
       },
       header(h) {
         header = h;
@@ -49,7 +50,7 @@ export async function inspectCimInput(input: CimInput, options: SourceOptions = 
         const key = o.ns + o.local;
         let name = classKey.get(key);
         if (name === undefined) {
-          name = o.ns === '' ? 'rdf:Description' : `${prefixes.get(o.ns) ?? STANDARD_PREFIXES.get(o.ns) ?? o.ns}:${o.local}`;
+          name = o.ns === '' ? 'rdf:Description' : `${prefix(o.ns)}:${o.local}`;
           classKey.set(key, name);
         }
         counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -65,16 +66,11 @@ export async function inspectCimInput(input: CimInput, options: SourceOptions = 
     },
     options,
   );
-  let headerOut: InspectResult['header'] = null;
-  if (header) {
-    const { object: _object, ...rest } = header;
-    headerOut = rest;
-  }
   const result: InspectResult = {
     name: input.name,
     bytes: stats.bytes,
     readMs: Math.round(stats.ms * 10) / 10,
-    header: headerOut,
+    header: header ? headerFields(header) : null,
     objects,
     statements,
     classes: Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),

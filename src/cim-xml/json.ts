@@ -1,6 +1,7 @@
 // The JSON projection of a model, for API clients that ask for application/json:
 // {header, objects:[{id, class, section, attributes, references}]}.
 
+import { headerFields } from './header.js';
 import { normaliseId, isLocalReference } from './identity.js';
 import type { CimModel, CimObject, ModelHeader } from './model.js';
 import { STANDARD_PREFIXES } from './namespaces.js';
@@ -21,10 +22,10 @@ export interface JsonModel {
   objects: JsonObject[];
 }
 
-/** Builds a namespace → prefix function from the model's own declarations, then standard prefixes. */
-function prefixer(model: CimModel): (ns: string) => string {
+/** A namespace → prefix function: the document's own declarations first, then standard prefixes. */
+export function prefixerFor(namespaces: Iterable<[string, string]>): (ns: string) => string {
   const byNs = new Map<string, string>();
-  for (const [prefix, ns] of model.namespaces) if (!byNs.has(ns) && prefix !== '') byNs.set(ns, prefix);
+  for (const [prefix, ns] of namespaces) if (!byNs.has(ns) && prefix !== '') byNs.set(ns, prefix);
   for (const [ns, prefix] of STANDARD_PREFIXES) if (!byNs.has(ns)) byNs.set(ns, prefix);
   return (ns) => byNs.get(ns) ?? ns;
 }
@@ -50,12 +51,8 @@ export function objectToJson(o: CimObject, prefix: (ns: string) => string): Json
 
 /** The JSON projection of a model. */
 export function modelToJson(model: CimModel): JsonModel {
-  const prefix = prefixer(model);
-  let header: JsonModel['header'] = null;
-  if (model.header) {
-    const { object: _object, ...rest } = model.header;
-    header = rest;
-  }
+  const prefix = prefixerFor(model.namespaces);
+  const header = model.header ? headerFields(model.header) : null;
   const namespaces: Record<string, string> = {};
   for (const [p, ns] of model.namespaces) namespaces[p] = ns;
   return { header, namespaces, objects: model.objects.map((o) => objectToJson(o, prefix)) };

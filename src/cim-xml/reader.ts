@@ -347,7 +347,6 @@ export class CimXmlReader {
       } else {
         this.handler.object?.(o);
       }
-      if (this.section !== 'model') this.object = null;
     } else if (kind === F_SECTION) {
       this.section = 'model';
       this.object = this.headerObject;

@@ -261,12 +261,10 @@ export class XmlScanner {
   }
 
   /** Marks the scan as waiting for `byte` before the token starting at `from` can complete. */
-  private wait(from: number, byte: number, final: boolean): boolean {
-    if (final) return false;
+  private wait(from: number, byte: number): void {
     this.pos = from;
     this.need = byte;
     if (this.buf.length - from > this.maxTokenBytes) this.tokenTooLarge();
-    return false;
   }
 
   // ---- position tracking -------------------------------------------------------------------
@@ -315,7 +313,7 @@ export class XmlScanner {
       if (lt === -1) {
         if (!final) {
           // Keep the partial text for the next chunk.
-          this.wait(pos, LT, final);
+          this.wait(pos, LT);
           return;
         }
         this.addText(pos, len);
@@ -326,7 +324,7 @@ export class XmlScanner {
       pos = lt;
       this.tokenIdx = lt;
       if (lt + 1 >= len) {
-        if (!final) this.wait(lt, GT, final);
+        if (!final) this.wait(lt, GT);
         else this.pos = lt;
         return;
       }
@@ -698,13 +696,13 @@ export class XmlScanner {
 
   private incomplete(lt: number, final: boolean): number {
     if (final) this.fail('XML_TRUNCATED', 'the input ends inside a tag', lt);
-    this.wait(lt, GT, final);
+    this.wait(lt, GT);
     return -1;
   }
 
   private waitFor(lt: number, final: boolean): number {
     if (final) this.fail('XML_TRUNCATED', 'the input ends inside a comment, CDATA section or processing instruction', lt);
-    this.wait(lt, GT, final);
+    this.wait(lt, GT);
     return -1;
   }
 }

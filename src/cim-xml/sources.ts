@@ -108,7 +108,8 @@ export function modelCollector(): { handler: CimHandler; model: CimModel; warnin
   return { handler, model, warnings };
 }
 
-function finish(model: CimModel, stats: ReadStats): CimModel {
+/** Puts what the reader learnt at the root (namespaces, base, header) on a collected model. */
+export function completeModel(model: CimModel, stats: ReadStats): CimModel {
   model.namespaces = stats.namespaces;
   if (stats.base !== undefined) model.base = stats.base;
   if (stats.header) model.header = stats.header;
@@ -118,17 +119,17 @@ function finish(model: CimModel, stats: ReadStats): CimModel {
 /** Parses a document held in memory into a {@link CimModel}. */
 export function parseCimXml(input: Buffer | string, options: SourceOptions = {}): CimModel {
   const c = modelCollector();
-  return finish(c.model, readCimBuffer(input, c.handler, options));
+  return completeModel(c.model, readCimBuffer(input, c.handler, options));
 }
 
 /** Loads a file into a {@link CimModel}. */
 export async function loadCimFile(path: string, options: SourceOptions = {}): Promise<CimModel> {
   const c = modelCollector();
-  return finish(c.model, await readCimFile(path, c.handler, options));
+  return completeModel(c.model, await readCimFile(path, c.handler, options));
 }
 
 /** Loads a stream into a {@link CimModel}. */
 export async function loadCimStream(stream: Readable | AsyncIterable<Buffer>, options: SourceOptions = {}): Promise<CimModel> {
   const c = modelCollector();
-  return finish(c.model, await readCimStream(stream, c.handler, options));
+  return completeModel(c.model, await readCimStream(stream, c.handler, options));
 }

@@ -1,7 +1,6 @@
 // Applying a Difference Model to its base: (B − R) ∪ F, refusing — with every mismatch listed —
 // when a reverse statement is not in the base or a forward statement is already there.
 
-import { normaliseId } from '../cim-xml/identity.js';
 import type { CimModel, CimObject, ModelHeader, Property } from '../cim-xml/model.js';
 import { MD_NS, RDF_NS } from '../cim-xml/namespaces.js';
 import { ModelIndex, classKey, propertyKey, type IndexEntry } from './model-index.js';
@@ -27,8 +26,10 @@ export interface ApplyResult {
 
 interface Working {
   entry: IndexEntry;
-  /** Keys of the statements still present. */
+  /** Keys of the statements still present: -1 the class, -2 added, else a property index. */
   keys: Map<string, number>;
+  /** The key of each base property, computed once. */
+  propKeys: string[];
   removedClass: boolean;
   removed: Set<number>;
   added: Property[];
@@ -74,8 +75,9 @@ export function applyDifference(base: CimModel, diff: CimModel): ApplyResult {
     const e: IndexEntry = entry ?? { id, first: create as CimObject, ns: '', local: '', properties: [] };
     const keys = new Map<string, number>();
     if (e.ns !== '') keys.set(classKey(e.ns, e.local), -1);
-    e.properties.forEach((p, i) => keys.set(propertyKey(p, 'numeric'), i));
-    w = { entry: e, keys, removedClass: false, removed: new Set(), added: [], isNew: !entry, ns: e.ns, local: e.local };
+    const propKeys = e.properties.map((p) => propertyKey(p, 'numeric'));
+    propKeys.forEach((k, i) => keys.set(k, i));
+    w = { entry: e, keys, propKeys, removedClass: false, removed: new Set(), added: [], isNew: !entry, ns: e.ns, local: e.local };
     work.set(id, w);
     if (!entry) order.push(w);
     return w;
@@ -100,8 +102,8 @@ export function applyDifference(base: CimModel, diff: CimModel): ApplyResult {
       if (at === -1) w.removedClass = true;
       else {
         // Set semantics: drop every copy of the statement.
-        w.entry.properties.forEach((q, i) => {
-          if (propertyKey(q, 'numeric') === key) w.removed.add(i);
+        w.propKeys.forEach((k, i) => {
+          if (k === key) w.removed.add(i);
         });
       }
     }
@@ -109,9 +111,6 @@ export function applyDifference(base: CimModel, diff: CimModel): ApplyResult {
   for (const o of diff.objects) {
     if (o.section !== 'forwardDifferences') continue;
     const w = workOf(o.id, o) as Working;
-    if (w.isNew && w.entry.first === o && o.ns !== '') {
-      w.entry.first = o;
-    }
     for (const p of statementsOf(o)) {
       const key = isType(p) ? classKey('', p.value) : propertyKey(p, 'numeric');
       if (seenForward.has(`${o.id}\u0002${key}`)) continue;
@@ -178,9 +177,4 @@ function appliedHeader(base: ModelHeader | undefined, diff: ModelHeader): ModelH
   props.push(...keep, { ns: MD_NS, local: 'Model.Supersedes', ref: true, value: `urn:uuid:${base.id}`, line: 0, column: 0 });
   const object: CimObject = { ...base.object, id: diff.id, rawId: `urn:uuid:${diff.id}`, idForm: 'about', properties: props };
   return { ...base, id: diff.id, ...(created !== undefined ? { created } : {}), supersedes: [base.id], object };
-}
-
-/** Normalised ids a Difference Model touches, for summaries. */
-export function touchedIds(diff: CimModel): Set<string> {
-  return new Set(diff.objects.map((o) => normaliseId(o.rawId)));
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { CimModel, CimObject, ModelHeader, Property, Section } from '../cim-xml/model.js';
 import { DM_NS, MD_NS } from '../cim-xml/namespaces.js';
-import { ModelIndex, classKey, propertyKey, typeProperty, type Equality, type IndexEntry } from './model-index.js';
+import { ModelIndex, classKey, entryKeys, propertyKey, typeProperty, type Equality, type IndexEntry } from './model-index.js';
 
 /** Options of {@link diffModels}. */
 export interface DiffOptions {
@@ -103,15 +103,8 @@ export function missingFrom(e: IndexEntry, other: Set<string>, equality: Equalit
   return out;
 }
 
-export function keysOf(e: IndexEntry, equality: Equality): Set<string> {
-  const keys = new Set<string>();
-  if (e.ns !== '') keys.add(classKey(e.ns, e.local));
-  for (const p of e.properties) keys.add(propertyKey(p, equality));
-  return keys;
-}
-
 /** True when two entries hold the same statements in the same order (the common, cheap case). */
-export function sameInOrder(a: IndexEntry, b: IndexEntry): boolean {
+function sameInOrder(a: IndexEntry, b: IndexEntry): boolean {
   if (a.ns !== b.ns || a.local !== b.local || a.properties.length !== b.properties.length) return false;
   for (let i = 0; i < a.properties.length; i++) {
     const p = a.properties[i];
@@ -136,8 +129,8 @@ export function diffModels(base: CimModel, next: CimModel, options: DiffOptions 
       continue;
     }
     if (sameInOrder(be, ne)) continue;
-    const added = missingFrom(ne, keysOf(be, equality), equality);
-    const removed = missingFrom(be, keysOf(ne, equality), equality);
+    const added = missingFrom(ne, entryKeys(be, equality), equality);
+    const removed = missingFrom(be, entryKeys(ne, equality), equality);
     if (removed.length > 0) reverse.push(description(be, 'reverseDifferences', removed));
     if (added.length > 0) forwardChanged.push(description(ne, 'forwardDifferences', added));
   }

@@ -2,11 +2,11 @@
 // records), the new file is compared object by object as it is read, and only changed objects are
 // decoded again. Same output as diffModels; a fraction of its memory and time.
 
-import { readCimInput, type CimInput } from '../cim-xml/inputs.js';
+import { loadCimInput, readCimInput, type CimInput } from '../cim-xml/inputs.js';
 import type { CimModel, CimObject, IdForm, ModelHeader, Property } from '../cim-xml/model.js';
-import { modelCollector, type SourceOptions } from '../cim-xml/sources.js';
-import { derivedUuid, description, diffModels, differenceHeader, keysOf, missingFrom, wholeObject, type DiffOptions } from './compute.js';
-import { ModelIndex, type Equality, type IndexEntry } from './model-index.js';
+import type { SourceOptions } from '../cim-xml/sources.js';
+import { derivedUuid, description, diffModels, differenceHeader, missingFrom, wholeObject, type DiffOptions } from './compute.js';
+import { ModelIndex, entryKeys, type Equality, type IndexEntry } from './model-index.js';
 
 // XML 1.0 cannot carry U+0000, U+0001 or U+0002, so they separate fields safely.
 const F = '\u0001';
@@ -154,8 +154,8 @@ export async function diffCimInputs(baseInput: CimInput, nextInput: CimInput, op
           if (matches(sig, o.ns, o.local, o.properties)) return;
           const be = entryOf(o.id, sig, metaOf(slot));
           classOf.set(o.id, { ns: be.ns, local: be.local });
-          const added = missingFrom(ne, keysOf(be, equality), equality);
-          const removed = missingFrom(be, keysOf(ne, equality), equality);
+          const added = missingFrom(ne, entryKeys(be, equality), equality);
+          const removed = missingFrom(be, entryKeys(ne, equality), equality);
           if (removed.length > 0) reverse.push(description(be, 'reverseDifferences', removed));
           if (added.length > 0) forwardChanged.push(description(ne, 'forwardDifferences', added));
         },
@@ -165,9 +165,9 @@ export async function diffCimInputs(baseInput: CimInput, nextInput: CimInput, op
   } catch (err) {
     if (!(err instanceof RepeatedId)) throw err;
     // An identity described by several elements of the new file: compare whole models instead.
-    const base = await load(baseInput, read);
+    const base = await loadCimInput(baseInput, read);
     for (const e of ModelIndex.of(base).entries) classOf.set(e.id, { ns: e.ns, local: e.local });
-    return { diff: diffModels(base, await load(nextInput, read), options), classOf };
+    return { diff: diffModels(base, await loadCimInput(nextInput, read), options), classOf };
   }
   const removedObjects: CimObject[] = [];
   for (const [id, slot] of slots) if (seenSlot[slot] === 0) removedObjects.push(wholeObject(entryOf(id, sigList[slot], metaOf(slot)), 'reverseDifferences'));
@@ -180,12 +180,4 @@ export async function diffCimInputs(baseInput: CimInput, nextInput: CimInput, op
     ...(nextBase !== undefined ? { base: nextBase } : {}),
   };
   return { diff, classOf };
-}
-
-async function load(input: CimInput, read: SourceOptions): Promise<CimModel> {
-  const c = modelCollector();
-  const stats = await readCimInput(input, c.handler, read);
-  c.model.namespaces = stats.namespaces;
-  if (stats.base !== undefined) c.model.base = stats.base;
-  return c.model;
 }

@@ -8,8 +8,12 @@ import { LtdsError } from '../errors/index.js';
 /** A file being written; nothing appears at `path` until {@link commit}. */
 export interface AtomicFile {
   readonly path: string;
+  /** Bytes written so far. */
+  readonly bytes: number;
   write(chunk: string | Buffer): void;
-  /** Flushes, syncs and renames into place. */
+  /** Flushes, syncs and closes the temporary file (idempotent); `commit` still has to rename it. */
+  close(): void;
+  /** Closes (if not yet) and renames into place. */
   commit(): void;
   /** Removes the temporary file. Safe to call after commit (does nothing then). */
   abort(): void;
@@ -18,28 +22,45 @@ export interface AtomicFile {
 /** Opens an atomic file for synchronous writing. */
 export function openAtomicFile(path: string): AtomicFile {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fail = (err: unknown): LtdsError => new LtdsError('OUTPUT_WRITE', `cannot write ${path}: ${(err as Error).message}`, { path }, {}, err);
   let fd: number;
   try {
     fd = openSync(tmp, 'w');
   } catch (err) {
-    throw new LtdsError('OUTPUT_WRITE', `cannot write ${path}: ${(err as Error).message}`, { path }, {}, err);
+    throw fail(err);
   }
   let open = true;
   let done = false;
-  return {
-    path,
-    write(chunk) {
-      try {
-        if (typeof chunk === 'string') writeSync(fd, chunk);
-        else writeSync(fd, chunk, 0, chunk.length);
-      } catch (err) {
-        throw new LtdsError('OUTPUT_WRITE', `cannot write ${path}: ${(err as Error).message}`, { path }, {}, err);
-      }
-    },
-    commit() {
+  let bytes = 0;
+  const close = (): void => {
+    if (!open) return;
+    try {
       fsyncSync(fd);
       closeSync(fd);
+    } catch (err) {
+      throw fail(err);
+    } finally {
       open = false;
+    }
+  };
+  return {
+    path,
+    get bytes() {
+      return bytes;
+    },
+    write(chunk) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      try {
+        let off = 0;
+        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      } catch (err) {
+        throw fail(err);
+      }
+      bytes += buf.length;
+    },
+    close,
+    commit() {
+      close();
       renameSync(tmp, path);
       done = true;
     },

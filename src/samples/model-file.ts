@@ -2,10 +2,10 @@
 // renamed into place only when complete, and counts objects per class. Also the small helpers that
 // build literal, reference and enumeration properties with fixed number formatting.
 
-import fs from 'node:fs';
 import type { CimObject, ModelHeader, Property } from '../cim-xml/model.js';
 import { CIM100_NS, EU_NS, MD_NS } from '../cim-xml/namespaces.js';
 import { CimXmlWriter } from '../cim-xml/writer.js';
+import { openAtomicFile, type AtomicFile } from '../io/atomic-file.js';
 
 /** A literal property in the cim namespace. */
 export function lit(local: string, value: string): Property {
@@ -104,21 +104,18 @@ const NAMESPACES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * A CIM XML file being written to a temporary name beside its final path. Call {@link finish}, then
+ * A CIM XML file being written atomically (see io/atomic-file). Call {@link finish}, then
  * {@link publish} to rename it into place, or {@link abort} on failure.
  */
 export class ModelFile {
   /** Objects written so far, per class local name. */
   readonly counts = new Map<string, number>();
-  private readonly tmpPath: string;
-  private fd: number | undefined;
-  private bytes = 0;
+  private readonly file: AtomicFile;
   private readonly writer: CimXmlWriter;
 
   constructor(readonly path: string, header: ModelHeader) {
-    this.tmpPath = `${path}.${process.pid}.tmp`;
-    this.fd = fs.openSync(this.tmpPath, 'w');
-    this.writer = new CimXmlWriter((chunk) => this.write(chunk), { namespaces: NAMESPACES, bufferSize: 1 << 20 });
+    this.file = openAtomicFile(path);
+    this.writer = new CimXmlWriter((chunk) => this.file.write(chunk), { namespaces: NAMESPACES, bufferSize: 1 << 20 });
     this.writer.start(header);
   }
 
@@ -133,33 +130,17 @@ export class ModelFile {
   /** Ends the document and closes the temporary file; returns its size in bytes. */
   finish(): number {
     this.writer.end();
-    this.close();
-    return this.bytes;
+    this.file.close();
+    return this.file.bytes;
   }
 
   /** Renames the finished file into place (atomic within one file system). */
   publish(): void {
-    fs.renameSync(this.tmpPath, this.path);
+    this.file.commit();
   }
 
   /** Closes and removes the temporary file; safe to call more than once. */
   abort(): void {
-    this.close();
-    fs.rmSync(this.tmpPath, { force: true });
-  }
-
-  private write(chunk: string): void {
-    if (this.fd === undefined) throw new Error(`write to closed file ${this.tmpPath}`);
-    const buf = Buffer.from(chunk, 'utf8');
-    let off = 0;
-    while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
-    this.bytes += buf.length;
-  }
-
-  private close(): void {
-    if (this.fd === undefined) return;
-    const fd = this.fd;
-    this.fd = undefined;
-    fs.closeSync(fd);
+    this.file.abort();
   }
 }

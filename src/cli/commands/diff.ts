@@ -4,27 +4,18 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { expandInputs, readCimInput, type CimInput } from '../../cim-xml/inputs.js';
+import { expandInputs, loadCimInput, type CimInput } from '../../cim-xml/inputs.js';
 import type { CimModel } from '../../cim-xml/model.js';
-import { modelCollector } from '../../cim-xml/sources.js';
 import { writeCimModel } from '../../cim-xml/writer.js';
 import { applyDifference, diffCimInputs, diffModels, formatSummary, invertDifference, summariseDifference } from '../../diff/index.js';
 import { LtdsError } from '../../errors/index.js';
 import { openAtomicFile } from '../../io/atomic-file.js';
 import { EXIT_FAILURE } from '../failure.js';
 
-async function load(input: CimInput): Promise<CimModel> {
-  const c = modelCollector();
-  const stats = await readCimInput(input, c.handler);
-  c.model.namespaces = stats.namespaces;
-  if (stats.base !== undefined) c.model.base = stats.base;
-  return c.model;
-}
-
 async function loadOne(arg: string): Promise<{ input: CimInput; model: CimModel }> {
   const inputs = await expandInputs([arg]);
   if (inputs.length !== 1) throw new LtdsError('USAGE', `${arg} holds ${inputs.length} CIM documents; give one file (or use a zip/folder on both sides of diff)`, { input: arg });
-  return { input: inputs[0], model: await load(inputs[0]) };
+  return { input: inputs[0], model: await loadCimInput(inputs[0]) };
 }
 
 /** Writes a model to a file atomically, or to standard output. */
@@ -89,11 +80,11 @@ async function diffCommand(baseArg: string, nextArg: string, opts: DiffOpts): Pr
   if (opts.output === undefined) throw new LtdsError('USAGE', 'diff of zips or folders writes one file per profile: give -o <folder>', {});
   if (options.id !== undefined) throw new LtdsError('USAGE', '--id names a single Difference Model; leave it out for zips or folders', {});
   const bases: { input: CimInput; model: CimModel }[] = [];
-  for (const input of baseInputs) bases.push({ input, model: await load(input) });
+  for (const input of baseInputs) bases.push({ input, model: await loadCimInput(input) });
   mkdirSync(opts.output, { recursive: true });
   const results: unknown[] = [];
   for (const input of nextInputs) {
-    const next = await load(input);
+    const next = await loadCimInput(input);
     const base = matchByProfile(next, bases);
     if (!base) throw new LtdsError('USAGE', `${input.name} declares profiles [${profileKey(next)}] that no file of ${baseArg} shares`, { file: input.name });
     const d = diffModels(base.model, next, options);

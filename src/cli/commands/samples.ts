@@ -1,17 +1,10 @@
 // `ltds samples generate`: a deterministic, realistic GB distribution network as CIM 100 EQ + GL.
 
 import { mkdirSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { positiveInt } from '../options.js';
 import { generateNetwork } from '../../samples/index.js';
 import { createProgress } from '../progress.js';
-
-function positiveInt(name: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1, got '${v}'`);
-    return n;
-  };
-}
 
 /** Registers `samples generate`. */
 export function registerSamples(program: Command): void {

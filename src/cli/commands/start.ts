@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { expandInputs } from '../../cim-xml/inputs.js';
 import { inspectCimInput } from '../../cim-xml/inspect.js';
 import { generateNetwork } from '../../samples/index.js';
+import { positiveInt } from '../options.js';
 
 /** Registers `start`. */
 export function registerStart(program: Command): void {
@@ -14,16 +15,15 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('run the main job on embedded defaults: generate the DEMO sample network into out/ and inspect it')
     .option('--out <dir>', 'output folder', 'out')
-    .option('--substations <n>', 'size of the sample network', (v) => Number(v), 60)
+    .option('--substations <n>', 'size of the sample network', positiveInt('--substations'), 60)
     .action(async (opts: { out: string; substations: number }) => {
       const dir = join(opts.out, 'DEMO', 'sample');
       mkdirSync(dir, { recursive: true });
-      const result = generateNetwork({ substations: opts.substations, outDir: dir, area: 'DEMO' });
+      generateNetwork({ substations: opts.substations, outDir: dir, area: 'DEMO' });
       process.stdout.write(`generated the DEMO sample network in ${dir}\n`);
       for (const input of await expandInputs([dir])) {
         const r = await inspectCimInput(input);
         process.stdout.write(`  ${input.name}: ${r.header?.kind ?? 'no header'}, ${r.objects} objects, ${r.statements} statements, ${r.bytes} bytes, read in ${r.readMs} ms\n`);
       }
-      void result;
     });
 }
