@@ -4,19 +4,25 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { LtdsError } from '../src/errors/index.js';
 import { parseCimXml } from '../src/cim-xml/sources.js';
-import { CimXmlReader } from '../src/cim-xml/reader.js';
+import { CimXmlReader, type ReaderOptions } from '../src/cim-xml/reader.js';
 import { realFile } from './helpers/real-data.js';
 
-function failure(input: string | Buffer, chunk = 0): LtdsError {
+/** Reads `input` whole (chunk 0, through parseCimXml) or in chunks of `chunk` bytes. */
+function readWith(input: string | Buffer, chunk = 0, options: ReaderOptions = {}): void {
+  const buf = typeof input === 'string' ? Buffer.from(input) : input;
+  if (chunk <= 0) {
+    parseCimXml(buf, { ...options, name: 'input.xml' });
+    return;
+  }
+  const reader = new CimXmlReader({}, options);
+  for (let i = 0; i < buf.length; i += chunk) reader.write(buf.subarray(i, i + chunk));
+  reader.end();
+}
+
+/** The coded error reading `input` gives; fails the test when it is accepted. */
+function failure(input: string | Buffer, chunk = 0, options: ReaderOptions = {}): LtdsError {
   try {
-    if (chunk > 0) {
-      const buf = typeof input === 'string' ? Buffer.from(input) : input;
-      const reader = new CimXmlReader({});
-      for (let i = 0; i < buf.length; i += chunk) reader.write(buf.subarray(i, i + chunk));
-      reader.end();
-    } else {
-      parseCimXml(input, { name: 'input.xml' });
-    }
+    readWith(input, chunk, options);
   } catch (err) {
     if (err instanceof LtdsError) return err;
     throw err;
@@ -102,33 +108,11 @@ describe('refused input (code, line, column)', () => {
   });
 
   test('limits: depth, token size and object count', () => {
-    expect(() => new CimXmlReader({}, { maxDepth: 3 }).write(Buffer.from(doc('<cim:X rdf:ID="_a"><cim:X.y>1</cim:X.y></cim:X>')))).not.toThrow();
-    let err: unknown;
-    try {
-      const r = new CimXmlReader({}, { maxDepth: 2 });
-      r.write(Buffer.from(doc('<cim:X rdf:ID="_a"><cim:X.y>1</cim:X.y></cim:X>')));
-    } catch (e) {
-      err = e;
-    }
-    expect((err as LtdsError).code).toBe('XML_LIMIT');
+    const shallow = doc('<cim:X rdf:ID="_a"><cim:X.y>1</cim:X.y></cim:X>');
+    expect(() => readWith(shallow, 0, { maxDepth: 3 })).not.toThrow();
+    expect(failure(shallow, 0, { maxDepth: 2 }).code).toBe('XML_LIMIT');
     const big = doc(`<cim:X rdf:ID="_a"><cim:X.y>${'x'.repeat(5000)}</cim:X.y></cim:X>`);
-    err = undefined;
-    try {
-      const r = new CimXmlReader({}, { maxTokenBytes: 1000 });
-      const b = Buffer.from(big);
-      for (let i = 0; i < b.length; i += 100) r.write(b.subarray(i, i + 100));
-      r.end();
-    } catch (e) {
-      err = e;
-    }
-    expect((err as LtdsError).code).toBe('XML_LIMIT');
-    err = undefined;
-    try {
-      const r = new CimXmlReader({}, { maxObjects: 2 });
-      r.write(Buffer.from(doc('<cim:X rdf:ID="_a"/><cim:X rdf:ID="_b"/><cim:X rdf:ID="_c"/>')));
-    } catch (e) {
-      err = e;
-    }
-    expect((err as LtdsError).code).toBe('XML_LIMIT');
+    expect(failure(big, 100, { maxTokenBytes: 1000 }).code).toBe('XML_LIMIT');
+    expect(failure(doc('<cim:X rdf:ID="_a"/><cim:X rdf:ID="_b"/><cim:X rdf:ID="_c"/>'), 0, { maxObjects: 2 }).code).toBe('XML_LIMIT');
   });
 });
