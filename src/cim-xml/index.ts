@@ -5,11 +5,13 @@ export type { CimModel, CimObject, ModelHeader, Property, Position, QName, Secti
 /** The byte scanner (XML layer) and its callbacks and limits. */
 export { XmlScanner, type ScanHandler, type ScanLimits } from './scanner.js';
 /** The push-based CIM reader and its callbacks, options and warnings. */
-export { CimXmlReader, type CimHandler, type ReaderOptions, type ReadWarning } from './reader.js';
+export { CimXmlReader, type CimHandler, type ReaderOptions, type ReadWarning, type ObjectSpan, type RootContext } from './reader.js';
+/** Objects read in span mode, decoded from their bytes. */
+export { decodeSpans, type SpanBytes } from './spans.js';
 /** Reading from a Buffer, a stream or a file, streamed or collected into a model. */
 export { readCimBuffer, readCimStream, readCimFile, parseCimXml, loadCimFile, loadCimStream, modelCollector, completeModel, type ReadStats, type SourceOptions } from './sources.js';
 /** Command-line style inputs: files, folders, zips, `archive.zip:entry`. */
-export { expandInputs, readCimInput, loadCimInput, type CimInput } from './inputs.js';
+export { expandInputs, readCimInput, loadCimInput, loadCimInputBytes, feedCimInput, type CimInput } from './inputs.js';
 /** Zip archives read in place, with entry safety checks. */
 export { forEachZipEntry, listZipEntries, withZipEntry, checkEntryName, type ZipEntryInfo, type ZipLimits } from './zip.js';
 /** The streaming, deterministic writer. */

@@ -1,10 +1,11 @@
 // Expands command-line inputs (files, folders, zips, `archive.zip:entry`) into CIM sources and
 // reads each one through the streaming reader.
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LtdsError } from '../errors/index.js';
-import type { CimHandler } from './reader.js';
+import { LtdsError, isLtdsError } from '../errors/index.js';
+import type { CimHandler, CimXmlReader } from './reader.js';
 import type { CimModel } from './model.js';
 import { completeModel, modelCollector, readCimFile, readCimStream, type ReadStats, type SourceOptions } from './sources.js';
 import { listZipEntries, withZipEntry } from './zip.js';
@@ -76,4 +77,101 @@ export async function readCimInput(input: CimInput, handler: CimHandler, options
 export async function loadCimInput(input: CimInput, options: SourceOptions = {}): Promise<CimModel> {
   const c = modelCollector();
   return completeModel(c.model, await readCimInput(input, c.handler, options));
+}
+
+/** Maps a failure to open or read a file to the reader's input errors. */
+function fileError(err: unknown, path: string): unknown {
+  if (isLtdsError(err)) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new LtdsError('INPUT_NOT_FOUND', `no such file: ${path}`, { path }, {}, err);
+  return new LtdsError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`, { path }, {}, err);
+}
+
+function checkFile(path: string): void {
+  if (!statSync(path).isFile()) throw new LtdsError('INPUT_UNREADABLE', `${path} is not a file`, { path });
+}
+
+/**
+ * The whole content of one input in memory (a file, or a zip entry inflated), for readers that
+ * come back to the bytes of some objects (span mode). Missing or unreadable files give the same
+ * errors as {@link readCimInput}.
+ */
+export async function loadCimInputBytes(input: CimInput): Promise<Buffer> {
+  if (input.entry !== undefined) {
+    return withZipEntry(input.path, input.entry, async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    });
+  }
+  try {
+    checkFile(input.path);
+    return await readFile(input.path);
+  } catch (err) {
+    throw fileError(err, input.path);
+  }
+}
+
+/** Size of the reused read buffers of {@link feedCimInput}. */
+const FEED_CHUNK = 1 << 20;
+
+/**
+ * Feeds one input to a reader and ends it. A file is read into two buffers used in turn, so a
+ * large file costs no new memory (on some virtual machines each new page costs more than parsing
+ * it); a consumer keeping bytes of a chunk beyond its callback must copy them. Errors name the
+ * input. Returns the bytes read.
+ */
+export async function feedCimInput(input: CimInput, reader: CimXmlReader, options: SourceOptions = {}): Promise<number> {
+  const name = options.name ?? input.name;
+  const named = (err: unknown): unknown => {
+    if (isLtdsError(err)) err.inFile(name);
+    return err;
+  };
+  let bytes = 0;
+  if (input.entry !== undefined) {
+    await withZipEntry(input.path, input.entry, async (stream) => {
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          bytes += chunk.length;
+          reader.write(chunk);
+          options.onProgress?.(bytes);
+        }
+        reader.end();
+      } catch (err) {
+        stream.destroy();
+        throw named(err);
+      }
+    });
+    return bytes;
+  }
+  let fd: number;
+  try {
+    checkFile(input.path);
+    fd = openSync(input.path, 'r');
+  } catch (err) {
+    throw fileError(err, input.path);
+  }
+  try {
+    const buffers = [Buffer.allocUnsafeSlow(FEED_CHUNK), Buffer.allocUnsafeSlow(FEED_CHUNK)];
+    for (let turn = 0; ; turn ^= 1) {
+      // A reader still holding an unscanned chunk keeps its buffer: read into a new one.
+      if (reader.holdsChunks) buffers[turn] = Buffer.allocUnsafeSlow(FEED_CHUNK);
+      let n: number;
+      try {
+        n = readSync(fd, buffers[turn], 0, FEED_CHUNK, bytes);
+      } catch (err) {
+        throw fileError(err, input.path);
+      }
+      if (n === 0) break;
+      bytes += n;
+      reader.write(buffers[turn].subarray(0, n));
+      options.onProgress?.(bytes);
+    }
+    reader.end();
+  } catch (err) {
+    throw named(err);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }

@@ -25,6 +25,11 @@ export interface CimHandler {
   header?(header: ModelHeader): void;
   /** One object, when its element closes. */
   object?(object: CimObject): void;
+  /**
+   * Span mode ({@link ReaderOptions.spans}) only, instead of `object`: one object as the bytes of
+   * its element, its identity, class, section and position, without its properties.
+   */
+  span?(span: ObjectSpan): void;
   warning?(warning: ReadWarning): void;
 }
 
@@ -32,6 +37,29 @@ export interface CimHandler {
 export interface ReaderOptions extends ScanLimits {
   /** Most objects accepted in one file (default 50,000,000). */
   maxObjects?: number;
+  /**
+   * Span mode: report each object through `span` (where its element's bytes are) and build no
+   * property records. The input is checked exactly as in the normal mode. The header is still
+   * reported whole. For consumers that compare objects by their bytes and decode few of them.
+   */
+  spans?: boolean;
+}
+
+/** An object read in span mode: the object without properties, and where its element is. */
+export interface ObjectSpan {
+  /** Identity, class, section and position; `properties` is empty. */
+  object: CimObject;
+  /** Absolute byte offset of the element's `<`. */
+  start: number;
+  /** Absolute byte offset just past the element's end tag (or `/>`). */
+  end: number;
+}
+
+/** The namespaces, `xml:base` and `xml:lang` in scope on the root element. */
+export interface RootContext {
+  namespaces: ReadonlyMap<string, string>;
+  base: string | undefined;
+  lang: string | undefined;
 }
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
@@ -60,10 +88,18 @@ export class CimXmlReader {
   /** The header, once read. */
   headerRecord: ModelHeader | undefined;
   objectCount = 0;
+  /** The root element's context (namespaces, base, language), once the root is read. */
+  rootContext: RootContext | undefined;
 
   private readonly scanner: XmlScanner;
   private readonly handler: CimHandler;
   private readonly maxObjects: number;
+  private readonly spans: boolean;
+  /** Span mode: the one property record reused for every property (checked, never kept). */
+  private readonly scratch: Property = { ns: '', local: '', ref: false, value: '', lang: undefined, datatype: undefined, line: 0, column: 0 };
+  private objectStart = 0;
+  /** True while reading an object whose properties are not kept (span mode, not the header). */
+  private lean = false;
 
   private readonly kinds: number[] = [];
   private readonly scopes: (Scope | null)[] = [];
@@ -81,6 +117,7 @@ export class CimXmlReader {
   constructor(handler: CimHandler, options: ReaderOptions = {}) {
     this.handler = handler;
     this.maxObjects = options.maxObjects ?? 50_000_000;
+    this.spans = options.spans === true;
     this.scanner = new XmlScanner(
       {
         open: (s) => this.onOpen(s),
@@ -94,6 +131,22 @@ export class CimXmlReader {
   /** Feeds the next chunk of the file. */
   write(chunk: Buffer): void {
     this.scanner.write(chunk);
+  }
+
+  /**
+   * The bytes of an object's element, inside the `span` callback that reports it (span mode): a view
+   * of the chunk given to {@link write} when it holds the whole element, else a copy.
+   */
+  spanBytes(span: ObjectSpan): Buffer {
+    return this.scanner.bytesBetween(span.start, span.end);
+  }
+
+  /**
+   * True when the reader still holds views of chunks given to {@link write} (a token longer than a
+   * chunk): a caller that reuses its chunk buffers must give the next chunk a fresh one.
+   */
+  get holdsChunks(): boolean {
+    return this.scanner.holdsChunks;
   }
 
   /** Ends the input; throws if the document is incomplete. */
@@ -194,6 +247,7 @@ export class CimXmlReader {
         else if (n === 'xmlns') this.namespaces.set('', s.attrValues[i]);
       }
       this.rootBase = this.scope.base;
+      this.rootContext = { namespaces: this.namespaces, base: this.scope.base, lang: this.scope.lang };
       this.kinds.push(F_ROOT);
       this.handler.root?.(this.namespaces, this.rootBase);
     } else if (parent === F_ROOT || parent === F_SECTION) {
@@ -225,6 +279,8 @@ export class CimXmlReader {
       column: s.tokenColumn,
     };
     if (this.scope.base !== undefined) o.base = this.scope.base;
+    const header = topLevel && typed && isHeaderClass(q.ns, q.local);
+    this.lean = this.spans && !header;
     for (let i = 0; i < s.attrCount; i++) {
       const a = this.attrName(s.attrNames[i]);
       if (a.ns === RDF_NS) {
@@ -234,7 +290,7 @@ export class CimXmlReader {
           o.rawId = s.attrValues[i];
           o.id = a.local === 'nodeID' ? `_:${o.rawId}` : normaliseId(o.rawId);
         } else if (a.local === 'type') {
-          o.properties.push({ ns: RDF_NS, local: 'type', ref: true, value: s.attrValues[i], line: o.line, column: o.column });
+          if (!this.lean) o.properties.push({ ns: RDF_NS, local: 'type', ref: true, value: s.attrValues[i], line: o.line, column: o.column });
         } else {
           this.fail('CIM_UNSUPPORTED', `attribute rdf:${a.local} is not allowed on object <${s.name}>`, { attribute: s.attrNames[i] });
         }
@@ -244,24 +300,27 @@ export class CimXmlReader {
         this.fail('CIM_UNSUPPORTED', `unqualified attribute '${s.attrNames[i]}' on object <${s.name}>`, { attribute: s.attrNames[i] });
       } else {
         // A property attribute: a literal property written on the object element.
+        if (this.lean) continue;
         const p: Property = { ns: a.ns, local: a.local, ref: false, value: s.attrValues[i], line: o.line, column: o.column };
         if (this.scope.lang !== undefined) p.lang = this.scope.lang;
         o.properties.push(p);
       }
     }
     if (o.idForm === 'none') o.id = `_:genid${++this.blank}`;
-    if (topLevel && typed && isHeaderClass(q.ns, q.local)) {
+    if (header) {
       if (this.headerObject) this.fail('CIM_DUPLICATE_HEADER', `a second model header <${s.name}> (the first is ${this.headerObject.rawId})`, { first: this.headerObject.rawId });
       o.section = 'model';
       this.headerObject = o;
     }
     this.object = o;
+    this.objectStart = s.tokenOffset;
+    if (this.lean) s.keep(this.objectStart);
   }
 
   private openProperty(s: XmlScanner): number {
     const q = this.elementName(s.name);
     const o = this.object as CimObject;
-    const p: Property = { ns: q.ns, local: q.local, ref: false, value: '', line: s.tokenLine, column: s.tokenColumn };
+    const p: Property = this.lean ? this.reuseScratch(q) : { ns: q.ns, local: q.local, ref: false, value: '', line: s.tokenLine, column: s.tokenColumn };
     let parseType: string | undefined;
     for (let i = 0; i < s.attrCount; i++) {
       const n = s.attrNames[i];
@@ -323,7 +382,8 @@ export class CimXmlReader {
         if (!s.textBlank) this.fail('CIM_UNEXPECTED_TEXT', `property <${p.local}> has both rdf:resource and text`, { property: p.local });
         return;
       }
-      p.value = s.textValue();
+      if (this.lean) s.checkText();
+      else p.value = s.textValue();
       return;
     }
     if (!s.textBlank) {
@@ -333,25 +393,40 @@ export class CimXmlReader {
     }
   }
 
-  private onClose(_s: XmlScanner): void {
+  private onClose(s: XmlScanner): void {
     const kind = this.kinds.pop();
     if (kind === F_PROPERTY) {
-      const p = this.property as Property;
-      (this.object as CimObject).properties.push(p);
+      if (!this.lean) (this.object as CimObject).properties.push(this.property as Property);
       this.property = null;
     } else if (kind === F_OBJECT) {
       const o = this.object as CimObject;
       this.object = null;
       if (o === this.headerObject) {
         if (!this.headerEmitted) this.emitHeader();
+      } else if (this.lean) {
+        this.handler.span?.({ object: o, start: this.objectStart, end: s.tokenEndOffset });
+        s.release();
       } else {
         this.handler.object?.(o);
       }
     } else if (kind === F_SECTION) {
       this.section = 'model';
+      this.lean = false;
       this.object = this.headerObject;
     }
     this.leaveScope();
+  }
+
+  /** The scratch property, reset for a new property element (span mode). */
+  private reuseScratch(q: QName): Property {
+    const p = this.scratch;
+    p.ns = q.ns;
+    p.local = q.local;
+    p.ref = false;
+    p.value = '';
+    p.lang = undefined;
+    p.datatype = undefined;
+    return p;
   }
 
   private emitHeader(): void {

@@ -116,6 +116,12 @@ export class XmlScanner {
   private lineCharsBefore = 0;
   /** Index in buf of the current token's `<`. */
   tokenIdx = 0;
+  /** Index in buf just past the current tag's `>` (set before `open` and `close` are called). */
+  tokenEndIdx = 0;
+
+  // Input kept across chunks for a consumer that wants the bytes of a whole element (see keep()).
+  private keepFrom = -1;
+  private kept: Buffer[] = [];
 
   constructor(handler: ScanHandler, limits: ScanLimits = {}) {
     this.handler = handler;
@@ -185,10 +191,55 @@ export class XmlScanner {
     return this.base + this.tokenIdx;
   }
 
+  /** Absolute byte offset just past the current tag (the end of an element, read in `close`). */
+  get tokenEndOffset(): number {
+    return this.base + this.tokenEndIdx;
+  }
+
   /** The text since the last tag, decoded, references expanded, line ends normalised. */
   textValue(): string {
     if (this.textAcc !== null) return this.textAcc;
     return this.decodeText(this.textStart, this.textEnd, this.textFlags);
+  }
+
+  /**
+   * Checks the text since the last tag exactly as {@link textValue} would (references, non-characters)
+   * without decoding it when there is nothing to check: for a reader that does not keep the text.
+   */
+  checkText(): void {
+    if (this.textAcc === null && (this.textFlags & 5) !== 0) this.decodeText(this.textStart, this.textEnd, this.textFlags);
+  }
+
+  /**
+   * Keeps the input from absolute offset `from` (within the current buffer) when the scanner moves
+   * on to the next chunk, so {@link bytesBetween} can give it back until {@link release}.
+   */
+  keep(from: number): void {
+    this.keepFrom = from;
+    if (this.kept.length > 0) this.kept = [];
+  }
+
+  /** Stops keeping input (see {@link keep}). */
+  release(): void {
+    this.keepFrom = -1;
+    if (this.kept.length > 0) this.kept = [];
+  }
+
+  /**
+   * The input bytes between two absolute offsets: `from` at or after the offset given to
+   * {@link keep} (or in the current buffer), `to` at most the end of the current token. A view of
+   * the caller's chunk when it holds them all (valid until the caller reuses it), else a copy.
+   */
+  bytesBetween(from: number, to: number): Buffer {
+    if (from >= this.base) return this.buf.subarray(from - this.base, to - this.base);
+    if (this.keepFrom < 0 || from < this.keepFrom) throw new Error(`bytes from offset ${from} are no longer held`);
+    const all = Buffer.concat([...this.kept, this.buf.subarray(0, to - this.base)]);
+    return all.subarray(from - this.keepFrom);
+  }
+
+  /** True while the scanner holds chunks it was given but has not scanned (a token longer than a chunk). */
+  get holdsChunks(): boolean {
+    return this.pendingChunks.length > 0;
   }
 
   /** Throws a coded error at an index of the current buffer. */
@@ -207,7 +258,11 @@ export class XmlScanner {
     if (keep > 0) parts.push(this.buf.subarray(this.pos));
     for (const p of this.pendingChunks) parts.push(p);
     parts.push(chunk);
-    // Count lines and preserve text before dropping the consumed prefix.
+    // Count lines and preserve text (and kept input) before dropping the consumed prefix.
+    if (this.keepFrom >= 0) {
+      const from = Math.max(this.keepFrom - this.base, 0);
+      if (from < this.pos) this.kept.push(Buffer.from(this.buf.subarray(from, this.pos)));
+    }
     this.countTo(this.pos);
     if (this.hasText && this.textAcc === null) this.textAcc = this.decodeText(this.textStart, this.textEnd, this.textFlags);
     if (this.lineStartIdx >= 0) {
@@ -516,6 +571,7 @@ export class XmlScanner {
     this.selfClosing = selfClosing;
     this.seenRoot = true;
     this.tokenIdx = lt;
+    this.tokenEndIdx = p;
     this.stack.push(name);
     this.depth = this.stack.length;
     if (this.depth > this.maxDepth) this.fail('XML_LIMIT', `elements nest deeper than the limit of ${this.maxDepth}`, lt, { limit: 'maxDepth', value: this.maxDepth });
@@ -567,6 +623,7 @@ export class XmlScanner {
     if (open === undefined) this.fail('XML_MISMATCHED_TAG', `closing tag </${name}> has no open element`, lt);
     if (open !== name) this.fail('XML_MISMATCHED_TAG', `closing tag </${name}> does not match the open element <${open}>`, lt, { expected: open, found: name });
     this.tokenIdx = lt;
+    this.tokenEndIdx = gt + 1;
     this.name = name;
     this.handler.close(this);
     this.depth = this.stack.length;

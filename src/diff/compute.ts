@@ -104,7 +104,7 @@ export function missingFrom(e: IndexEntry, other: Set<string>, equality: Equalit
 }
 
 /** True when two entries hold the same statements in the same order (the common, cheap case). */
-function sameInOrder(a: IndexEntry, b: IndexEntry): boolean {
+export function sameInOrder(a: IndexEntry, b: IndexEntry): boolean {
   if (a.ns !== b.ns || a.local !== b.local || a.properties.length !== b.properties.length) return false;
   for (let i = 0; i < a.properties.length; i++) {
     const p = a.properties[i];
