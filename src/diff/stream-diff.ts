@@ -19,6 +19,11 @@ export interface StreamDiffResult {
   diff: CimModel;
   /** Base class (`ns + local`) of each object the diff touches, for summaries. */
   classOf: Map<string, { ns: string; local: string }>;
+  /**
+   * How the new file's objects were compared: found equal by their bytes, decoded and compared
+   * statement by statement, or new. Absent when the two models were compared whole.
+   */
+  compared?: { sameBytes: number; decoded: number; added: number };
 }
 
 /** Diffs two CIM documents. Gives exactly what {@link diffModels} gives. */
@@ -221,6 +226,7 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
     changed = [];
   };
 
+  const compared = { sameBytes: 0, decoded: 0, added: 0 };
   const seenSlot = new Uint8Array(starts.length);
   const seenNew = new Set<string>();
   const copied = (s: ObjectSpan): SpanBytes => ({ bytes: Buffer.from(reader.spanBytes(s)), id: s.object.id, line: s.object.line, column: s.object.column });
@@ -242,6 +248,7 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
         if (slot === undefined) {
           if (seenNew.has(o.id)) throw new WholeModels();
           seenNew.add(o.id);
+          compared.added++;
           added.push(copied(s));
           if (added.length >= BATCH) flushAdded();
           return;
@@ -251,7 +258,11 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
         // Same bytes under the same root context: the same statements, nothing to decode.
         const from = starts[slot];
         const to = ends[slot];
-        if (sameRoots && to - from === s.end - s.start && !repeated.has(slot) && base.bytes.view(from, to).equals(reader.spanBytes(s))) return;
+        if (sameRoots && to - from === s.end - s.start && !repeated.has(slot) && base.bytes.view(from, to).equals(reader.spanBytes(s))) {
+          compared.sameBytes++;
+          return;
+        }
+        compared.decoded++;
         changed.push({ id: o.id, slot, next: copied(s) });
         if (changed.length >= BATCH) flushChanged();
       },
@@ -282,5 +293,5 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
     namespaces,
     ...(nextBase !== undefined ? { base: nextBase } : {}),
   };
-  return { diff, classOf };
+  return { diff, classOf, compared };
 }
