@@ -141,6 +141,11 @@ export class CimXmlReader {
     return this.scanner.bytesBetween(span.start, span.end);
   }
 
+  /** True when the bytes of an object's element (inside its `span` callback) equal `other` from `at`. */
+  spanEquals(span: ObjectSpan, other: Buffer, at: number): boolean {
+    return this.scanner.sameBytes(span.start, span.end, other, at);
+  }
+
   /**
    * True when the reader still holds views of chunks given to {@link write} (a token longer than a
    * chunk): a caller that reuses its chunk buffers must give the next chunk a fresh one.

@@ -237,6 +237,12 @@ export class XmlScanner {
     return all.subarray(from - this.keepFrom);
   }
 
+  /** True when the input bytes [from, to) (as for {@link bytesBetween}) equal `other` from `at`. */
+  sameBytes(from: number, to: number, other: Buffer, at: number): boolean {
+    if (from >= this.base) return other.compare(this.buf, from - this.base, to - this.base, at, at + (to - from)) === 0;
+    return other.compare(this.bytesBetween(from, to), 0, to - from, at, at + (to - from)) === 0;
+  }
+
   /** True while the scanner holds chunks it was given but has not scanned (a token longer than a chunk). */
   get holdsChunks(): boolean {
     return this.pendingChunks.length > 0;

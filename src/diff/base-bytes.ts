@@ -7,8 +7,10 @@ import { LtdsError } from '../errors/index.js';
 
 /** Byte ranges of the base, by absolute offset. */
 export interface BaseBytes {
-  /** The bytes [start, end): a view valid until the next call. */
-  view(start: number, end: number): Buffer;
+  /** Makes {@link buffer} hold the bytes [start, end) and gives where they start in it (valid until the next call). */
+  find(start: number, end: number): number;
+  /** The buffer {@link find} put the bytes in. */
+  readonly buffer: Buffer;
   /** The bytes [start, end) in a buffer of their own. */
   copy(start: number, end: number): Buffer;
   close(): void;
@@ -16,14 +18,14 @@ export interface BaseBytes {
 
 /** A base held in memory (a zip entry). */
 export class MemoryBytes implements BaseBytes {
-  constructor(private readonly bytes: Buffer) {}
+  constructor(readonly buffer: Buffer) {}
 
-  view(start: number, end: number): Buffer {
-    return this.bytes.subarray(start, end);
+  find(start: number): number {
+    return start;
   }
 
   copy(start: number, end: number): Buffer {
-    return Buffer.from(this.bytes.subarray(start, end));
+    return Buffer.from(this.buffer.subarray(start, end));
   }
 
   close(): void {}
@@ -45,10 +47,11 @@ export function stampOf(path: string): FileStamp {
 /** A base file read again where needed. */
 export class FileBytes implements BaseBytes {
   private readonly fd: number;
-  private window = Buffer.allocUnsafeSlow(WINDOW);
+  private readonly window = Buffer.allocUnsafeSlow(WINDOW);
   private from = 0;
   private to = 0;
   private scratch = Buffer.allocUnsafeSlow(0);
+  buffer = this.window;
 
   /** Opens `path`, refusing it when it is not the file that was read (size or time changed). */
   constructor(
@@ -63,19 +66,21 @@ export class FileBytes implements BaseBytes {
     }
   }
 
-  view(start: number, end: number): Buffer {
-    if (start >= this.from && end <= this.to) return this.window.subarray(start - this.from, end - this.from);
+  find(start: number, end: number): number {
+    this.buffer = this.window;
+    if (start >= this.from && end <= this.to) return start - this.from;
     const length = end - start;
     if (length <= WINDOW && start >= this.from && start < this.to + WINDOW) {
       // Reading on in file order: move the window.
       this.from = start;
       this.to = start + this.read(this.window, WINDOW, start, length);
-      return this.window.subarray(0, length);
+      return 0;
     }
     // Out of order: just this element.
     if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, 1 << 16));
     this.read(this.scratch, length, start, length);
-    return this.scratch.subarray(0, length);
+    this.buffer = this.scratch;
+    return 0;
   }
 
   copy(start: number, end: number): Buffer {

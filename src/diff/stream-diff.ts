@@ -56,13 +56,14 @@ interface Located {
   column: number;
 }
 
-/** The base's objects: identity → slot, and per slot where its element is (arrays, no object per slot). */
+/** The base's objects: identity → slot, and per slot where its element is (typed arrays, no object per slot). */
 class BaseIndex {
   readonly slots = new Map<string, number>();
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
-  readonly lines: number[] = [];
-  readonly columns: number[] = [];
+  size = 0;
+  starts = new Float64Array(1024);
+  ends = new Float64Array(1024);
+  lines = new Int32Array(1024);
+  columns = new Int32Array(1024);
   /** Slots described by several elements of the base: every element, merged when decoded. */
   readonly repeated = new Map<number, Located[]>();
 
@@ -70,11 +71,13 @@ class BaseIndex {
     const o = s.object;
     const slot = this.slots.get(o.id);
     if (slot === undefined) {
-      this.slots.set(o.id, this.starts.length);
-      this.starts.push(s.start);
-      this.ends.push(s.end);
-      this.lines.push(o.line);
-      this.columns.push(o.column);
+      const n = this.size++;
+      if (n === this.starts.length) this.grow();
+      this.slots.set(o.id, n);
+      this.starts[n] = s.start;
+      this.ends[n] = s.end;
+      this.lines[n] = o.line;
+      this.columns[n] = o.column;
       return;
     }
     let all = this.repeated.get(slot);
@@ -85,6 +88,19 @@ class BaseIndex {
   /** Every element that describes the object in `slot`, in file order. */
   elements(slot: number): Located[] {
     return this.repeated.get(slot) ?? [this.first(slot)];
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    const more = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.starts = more(this.starts, (k) => new Float64Array(k));
+    this.ends = more(this.ends, (k) => new Float64Array(k));
+    this.lines = more(this.lines, (k) => new Int32Array(k));
+    this.columns = more(this.columns, (k) => new Int32Array(k));
   }
 
   private first(slot: number): Located {
@@ -227,7 +243,7 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
   };
 
   const compared = { sameBytes: 0, decoded: 0, added: 0 };
-  const seenSlot = new Uint8Array(starts.length);
+  const seenSlot = new Uint8Array(index.size);
   const seenNew = new Set<string>();
   const copied = (s: ObjectSpan): SpanBytes => ({ bytes: Buffer.from(reader.spanBytes(s)), id: s.object.id, line: s.object.line, column: s.object.column });
   const reader: CimXmlReader = new CimXmlReader(
@@ -258,9 +274,12 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
         // Same bytes under the same root context: the same statements, nothing to decode.
         const from = starts[slot];
         const to = ends[slot];
-        if (sameRoots && to - from === s.end - s.start && !repeated.has(slot) && base.bytes.view(from, to).equals(reader.spanBytes(s))) {
-          compared.sameBytes++;
-          return;
+        if (sameRoots && to - from === s.end - s.start && !repeated.has(slot)) {
+          const at = base.bytes.find(from, to);
+          if (reader.spanEquals(s, base.bytes.buffer, at)) {
+            compared.sameBytes++;
+            return;
+          }
         }
         compared.decoded++;
         changed.push({ id: o.id, slot, next: copied(s) });
