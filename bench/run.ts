@@ -3,11 +3,10 @@
 
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { editedCopy } from './diff-fixture.js';
-import { CACHE_DIR as CACHE, generatedEq } from './fixtures.js';
+import { diffBench } from './diff.js';
+import { generatedEq } from './fixtures.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
@@ -76,27 +75,6 @@ function streamingBench(): void {
   console.log(`  ltds inspect: ${secs.toFixed(1)} s wall (${(size / 1e6 / secs).toFixed(0)} MB/s incl. start-up), peak RSS ${rss.maxRssMb.toFixed(0)} MB (target < 300 MB: ${rss.maxRssMb < 300 ? 'met' : 'NOT MET'})`);
 }
 
-async function diffBench(): Promise<void> {
-  const base = generatedEq(2000);
-  const next = await editedCopy(base);
-  console.log(`\n# Diff two ~50 MB models differing in ~1% of objects — ${next}`);
-  const out = join(CACHE, 'bench-diff.xml');
-  const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', here('./rss-on-exit.js'), here('../src/cli/main.js'), 'diff', base, next, '-o', out, '--created', '2026-01-01T00:00:00Z'], { encoding: 'utf8' });
-  const secs = (performance.now() - t) / 1000;
-  if (r.status !== 0) throw new Error(`diff failed: ${r.stderr}`);
-  const rss = JSON.parse(r.stderr.trim().split('\n').pop() as string) as { maxRssMb: number };
-  console.log(`  ltds diff: ${secs.toFixed(2)} s wall (process start, reading both, diff, writing), peak RSS ${rss.maxRssMb.toFixed(0)} MB (target ≤ 2 s, ≤ 700 MB: ${secs <= 2 && rss.maxRssMb <= 700 ? 'met' : 'NOT MET'})`);
-  if (spawnSync('rapper', ['--version']).status === 0) {
-    const t2 = performance.now();
-    const sh = spawnSync('bash', ['-c', `comm -3 <(rapper -q -i rdfxml -o ntriples '${base}' http://bench/m | sort) <(rapper -q -i rdfxml -o ntriples '${next}' http://bench/m | sort) | wc -l`], { encoding: 'utf8' });
-    const secs2 = (performance.now() - t2) / 1000;
-    console.log(`  rapper | sort | comm: ${secs2.toFixed(2)} s (${sh.stdout.trim()} differing lines); ratio ${(secs2 / secs).toFixed(2)}× in our favour`);
-  } else {
-    console.log('  rapper (Debian raptor2-utils) is not installed: ratio to rapper | sort | comm skipped');
-  }
-}
-
 readBench();
-await diffBench();
+await diffBench(full);
 streamingBench();

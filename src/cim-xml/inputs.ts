@@ -122,7 +122,7 @@ const FEED_CHUNK = 1 << 20;
  * input. Returns the bytes read.
  */
 export async function feedCimInput(input: CimInput, reader: CimXmlReader, options: SourceOptions = {}): Promise<number> {
-  const name = options.name ?? input.name;
+  const name = input.name;
   const named = (err: unknown): unknown => {
     if (isLtdsError(err)) err.inFile(name);
     return err;

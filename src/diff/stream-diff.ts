@@ -143,7 +143,7 @@ async function readBase(input: CimInput, read: SourceOptions, span: (s: ObjectSp
       reader.write(all);
       reader.end();
     } catch (err) {
-      if (isLtdsError(err)) err.inFile(read.name ?? input.name);
+      if (isLtdsError(err)) err.inFile(input.name);
       throw err;
     }
     read.onProgress?.(all.length);
