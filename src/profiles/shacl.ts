@@ -18,7 +18,7 @@ const NON_VALIDATING = new Set(
 );
 /** Constraint parameters evaluated on property shapes. */
 const PROPERTY_PARAMS = new Set(
-  ['minCount', 'maxCount', 'datatype', 'class', 'in', 'hasValue', 'pattern', 'minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive', 'minLength', 'maxLength', 'nodeKind'].map((l) => SH + l),
+  ['minCount', 'maxCount', 'datatype', 'class', 'in', 'pattern', 'minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive', 'minLength', 'maxLength', 'nodeKind'].map((l) => SH + l),
 );
 /** Component names of SHACL parameters we do not evaluate (reported as skipped). */
 const COMPONENT_OF: Record<string, string> = {
@@ -37,6 +37,7 @@ const COMPONENT_OF: Record<string, string> = {
   disjoint: 'sh:DisjointConstraintComponent',
   uniqueLang: 'sh:UniqueLangConstraintComponent',
   languageIn: 'sh:LanguageInConstraintComponent',
+  hasValue: 'sh:HasValueConstraintComponent',
 };
 
 function severityOf(iri: string | undefined): Severity {
@@ -126,6 +127,11 @@ export class ShapeCompiler {
             }
           }
         }
+        // Supported: a predicate (or inverse) followed by rdf:type steps, the shape CGMES uses for value types.
+        if (steps.length < 2 || steps.slice(1).some((st) => st.inv || st.p !== RDF + 'type')) {
+          this.skip(shape, 'sh:path (sequence)', 'only sequence paths of the form ( p rdf:type ) are supported', file);
+          return undefined;
+        }
         return { kind: 'seq', steps };
       }
       for (const k of ['alternativePath', 'zeroOrMorePath', 'oneOrMorePath', 'zeroOrOnePath']) {
@@ -181,8 +187,6 @@ export class ShapeCompiler {
       if (classes.length > 0) c.classes = classes;
       const inList = one(t, SH + 'in');
       if (inList) c.in = list(inList).map(termOf);
-      const hasValue = all(t, SH + 'hasValue');
-      if (hasValue.length > 0) c.hasValue = hasValue.map(termOf);
       const pattern = one(t, SH + 'pattern');
       if (pattern) c.pattern = { source: pattern.value, flags: one(t, SH + 'flags')?.value ?? '' };
       for (const k of ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const) {

@@ -55,7 +55,6 @@ export interface PropertyConstraint {
   datatype?: string;
   classes?: string[];
   in?: ShapeTerm[];
-  hasValue?: ShapeTerm[];
   pattern?: { source: string; flags: string };
   minInclusive?: ShapeTerm;
   maxInclusive?: ShapeTerm;
