@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { editedCopy } from './diff-fixture.js';
 import { CACHE_DIR as CACHE, generatedEq } from './fixtures.js';
+import { validateBench } from './validate.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
@@ -99,4 +100,5 @@ async function diffBench(): Promise<void> {
 
 readBench();
 await diffBench();
+await validateBench();
 streamingBench();
