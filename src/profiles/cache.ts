@@ -1,17 +1,17 @@
 // Compiles registry entries (RDFS + SHACL → rule tables) and caches the compiled form on disk,
-// keyed by the content of every file, so start-up reads one JSON file per profile.
+// keyed by every file's path, size and modification time (a stat, not a read: start-up must stay
+// cheap), so start-up reads one JSON file per profile it needs. The parsers (RDF/XML, Turtle) are
+// loaded only on a cache miss.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadVocabulary, mergeVocabularies } from './rdfs.js';
 import type { ProfileEntry } from './registry.js';
-import { compileShapes } from './shacl.js';
 import type { CompiledProfile } from './types.js';
 
 /** Bump when the compiled form or the compiler changes, so stale caches are never read. */
-const COMPILER_VERSION = 'ltds-profiles-4';
+const COMPILER_VERSION = 'ltds-profiles-5';
 
 /** Where compiled profiles are cached: `$LTDS_CACHE_DIR`, or node_modules/.cache, or the OS temp folder. */
 export function cacheDir(): string {
@@ -32,14 +32,16 @@ function keyOf(entry: ProfileEntry): string {
       h.update('|');
       continue;
     }
-    h.update(f);
-    h.update(readFileSync(f));
+    const st = statSync(f);
+    h.update(`${f}\u0000${st.size}\u0000${st.mtimeMs}\u0000`);
   }
   return h.digest('hex').slice(0, 32);
 }
 
 /** Compiles an entry without the cache. */
 export async function compileProfileEntry(entry: ProfileEntry): Promise<CompiledProfile> {
+  const { loadVocabulary, mergeVocabularies } = await import('./rdfs.js');
+  const { compileShapes } = await import('./shacl.js');
   const vocabs = [];
   for (const f of entry.vocabularies) vocabs.push(await loadVocabulary(f));
   return { id: entry.id, keyword: entry.keyword, vocabulary: mergeVocabularies(vocabs), shapes: compileShapes(entry.shapes) };

@@ -7,7 +7,6 @@
 
 import { createReadStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { LtdsError } from '../errors/index.js';
 import type { CompiledVocabulary, VocabClass } from './types.js';
 
@@ -51,6 +50,8 @@ interface Triple {
 /** Parses an RDF/XML file into triples (blank nodes as `_:` labels). */
 export async function readRdfXmlTriples(path: string): Promise<Triple[]> {
   const triples: Triple[] = [];
+  // Loaded on first use: only a cache miss needs the RDF/XML parser (start-up stays cheap).
+  const { RdfXmlParser } = await import('rdfxml-streaming-parser');
   const parser = new RdfXmlParser({ baseIRI: pathToFileURL(path).href });
   await new Promise<void>((resolve, reject) => {
     const fail = (err: Error): void => {

@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { LtdsError } from '../errors/index.js';
 
 /** One profile as the registry describes it (paths absolute). */
@@ -26,17 +25,45 @@ export interface ProfileEntry {
   source: string;
 }
 
-const entrySchema = z.object({
-  id: z.string().min(1),
-  keyword: z.string().min(1),
-  title: z.string().default(''),
-  iris: z.array(z.string()).default([]),
-  iriFamilies: z.array(z.string()).default([]),
-  vocabularies: z.array(z.string()).default([]),
-  shapes: z.array(z.string()).default([]),
-  boundary: z.boolean().default(false),
-});
-const registrySchema = z.object({ profiles: z.array(entrySchema) });
+type RawEntry = Omit<ProfileEntry, 'source'>;
+
+/**
+ * Checks a parsed registry.json: `{ profiles: [{ id, keyword, title?, iris?, iriFamilies?,
+ * vocabularies?, shapes?, boundary? }] }` (hand-written rather than a schema library, which would
+ * cost every `ltds validate` start-up more than the whole check). Returns the entries, or the path
+ * and reason of the first problem.
+ */
+function parseRegistry(raw: unknown): { entries: RawEntry[] } | { at: string; message: string } {
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { profiles?: unknown }).profiles)) return { at: 'profiles', message: 'expected an array of profiles' };
+  const entries: RawEntry[] = [];
+  const list = (raw as { profiles: unknown[] }).profiles;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as Record<string, unknown>;
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return { at: `profiles.${i}`, message: 'expected an object' };
+    for (const k of ['id', 'keyword'] as const) {
+      if (typeof e[k] !== 'string' || (e[k] as string).length === 0) return { at: `profiles.${i}.${k}`, message: 'expected a non-empty string' };
+    }
+    if (e.title !== undefined && typeof e.title !== 'string') return { at: `profiles.${i}.title`, message: 'expected a string' };
+    if (e.boundary !== undefined && typeof e.boundary !== 'boolean') return { at: `profiles.${i}.boundary`, message: 'expected a boolean' };
+    const arrays: Record<string, string[]> = {};
+    for (const k of ['iris', 'iriFamilies', 'vocabularies', 'shapes']) {
+      const v = e[k] ?? [];
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return { at: `profiles.${i}.${k}`, message: 'expected an array of strings' };
+      arrays[k] = v as string[];
+    }
+    entries.push({
+      id: e.id as string,
+      keyword: e.keyword as string,
+      title: (e.title as string | undefined) ?? '',
+      iris: arrays.iris as string[],
+      iriFamilies: arrays.iriFamilies as string[],
+      vocabularies: arrays.vocabularies as string[],
+      shapes: arrays.shapes as string[],
+      boundary: (e.boundary as boolean | undefined) ?? false,
+    });
+  }
+  return { entries };
+}
 
 /** The folder of the profiles that ship with the toolkit. */
 export function builtinProfilesDir(): string {
@@ -55,13 +82,12 @@ function readRegistryFile(path: string): ProfileEntry[] {
   } catch (err) {
     throw new LtdsError('PROFILE_INVALID', `cannot read the profile registry ${path}: ${(err as Error).message}`, { path }, { file: path }, err);
   }
-  const parsed = registrySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new LtdsError('PROFILE_INVALID', `the profile registry ${path} is invalid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`, { path }, { file: path });
+  const parsed = parseRegistry(raw);
+  if ('at' in parsed) {
+    throw new LtdsError('PROFILE_INVALID', `the profile registry ${path} is invalid at ${parsed.at}: ${parsed.message}`, { path }, { file: path });
   }
   const dir = dirname(path);
-  return parsed.data.profiles.map((e) => {
+  return parsed.entries.map((e) => {
     const abs = (f: string): string => {
       const p = resolve(dir, f);
       if (!existsSync(p)) throw new LtdsError('PROFILE_INVALID', `profile ${e.id} in ${path} names a missing file: ${f}`, { path, file: f }, { file: path });

@@ -9,32 +9,76 @@
 
 import { expandInputs, readCimInput, type CimInput } from '../cim-xml/inputs.js';
 import { normaliseId } from '../cim-xml/identity.js';
-import type { CimObject, ModelHeader } from '../cim-xml/model.js';
+import type { CimObject, ModelHeader, Property } from '../cim-xml/model.js';
 import { isHeaderClass } from '../cim-xml/header.js';
 import { compiledProfile } from '../profiles/cache.js';
 import { loadRegistry, type ProfileEntry } from '../profiles/registry.js';
 import type { CompiledProfile, PropertyConstraint, Severity, SkippedConstraint } from '../profiles/types.js';
 import { checkHeader } from './header-checks.js';
-import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_UNKNOWN, type ClassRules } from './profile-set.js';
+import { ValueCheck } from './fast-check.js';
+import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN, type ClassRules, type PropRule } from './profile-set.js';
 import { SHACL_RULE } from './rules.js';
 import { failingComponents, idOfIri, nodeIri, pathLabel, prefixed, type ValueTerm } from './shacl-eval.js';
 import type { FileSummary, Finding, ValidateOptions, ValidationReport } from './types.js';
 import { datatypeLabel, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
 
-/** Where an identity is declared (typed). */
-interface Decl {
-  cls: string;
-  file: number;
-  line: number;
-  column: number;
+/**
+ * Every identity the files given describe: one map entry per identity (a number), the details in
+ * parallel arrays. `cls` is '' while only untyped descriptions name it; `file`/`line`/`column` are
+ * those of the first typed declaration; `lastFile` is the last file that described it.
+ */
+class Identities {
+  private readonly index = new Map<string, number>();
+  readonly cls: string[] = [];
+  readonly file: number[] = [];
+  readonly line: number[] = [];
+  readonly column: number[] = [];
+  readonly lastFile: number[] = [];
+
+  /** The entry of an identity, or -1 when no file describes it. */
+  find(id: string): number {
+    return this.index.get(id) ?? -1;
+  }
+
+  /** The entry of an identity declared with a class, or -1. */
+  typed(id: string): number {
+    const k = this.index.get(id);
+    return k === undefined || this.cls[k] === '' ? -1 : k;
+  }
+
+  add(id: string, cls: string, file: number, line: number, column: number): number {
+    const k = this.cls.length;
+    this.index.set(id, k);
+    this.cls.push(cls);
+    this.file.push(file);
+    this.line.push(line);
+    this.column.push(column);
+    this.lastFile.push(file);
+    return k;
+  }
 }
 
 /** One stored value of an object, for constraints that need other objects. */
 interface StoredValue {
   p: string;
-  term: ValueTerm;
+  /** True for a reference: `v` is then the normalised identity. */
+  ref: boolean;
+  v: string;
+  /** The literal's datatype ('' for references). */
+  dt: string;
+  lang?: string;
   line: number;
   column: number;
+}
+
+const NO_VALUES: StoredValue[] = [];
+const NO_IDS: readonly string[] = [];
+
+/** The RDF term of a value (built only for findings). */
+function termOfValue(ref: boolean, v: string, dt: string, lang: string | undefined): ValueTerm {
+  if (ref) return { iri: nodeIri(v) };
+  if (dt === RDF_LANG_STRING && lang !== undefined) return { literal: v, datatype: dt, lang };
+  return { literal: v, datatype: dt };
 }
 
 interface DeferredObject {
@@ -54,7 +98,6 @@ interface FileState {
   header?: ModelHeader;
   entries: ProfileEntry[];
   set?: ProfileSet;
-  subjects: Set<string>;
   untyped: CimObject[];
   deferred: DeferredObject[];
   /** Inverse-path index: predicate → target id → subject ids. */
@@ -109,10 +152,13 @@ function isExternalIri(raw: string): boolean {
 class Run {
   readonly findings: Finding[] = [];
   readonly files: FileState[] = [];
-  readonly decl = new Map<string, Decl>();
-  readonly described = new Set<string>();
+  readonly ids = new Identities();
+  /** `ns` → `local` → class IRI, so each class IRI string is built (and hashed) once. */
+  private readonly classIris = new Map<string, Map<string, string>>();
   readonly refs = new RefTable();
   readonly sets = new Map<string, ProfileSet>();
+  /** Scratch per-object counts of the simple-path count constraints. */
+  private counts = new Int32Array(64);
 
   constructor(
     readonly registry: ReturnType<typeof loadRegistry>,
@@ -120,7 +166,8 @@ class Run {
     readonly hierarchy: Hierarchy,
   ) {}
 
-  profileSet(entries: ProfileEntry[]): ProfileSet | undefined {
+  profileSet(declared: ProfileEntry[]): ProfileSet | undefined {
+    const entries = declared.filter((e) => this.compiled.has(e));
     if (entries.length === 0) return undefined;
     const key = entries.map((e) => e.id).join('+');
     let s = this.sets.get(key);
@@ -140,7 +187,6 @@ class Run {
       input,
       summary: { file: input.name, profiles: [], keywords: [], objects: 0, bytes: input.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 } },
       entries: [],
-      subjects: new Set(),
       untyped: [],
       deferred: [],
       inverse: new Map(),
@@ -186,34 +232,56 @@ class Run {
   /** Objects of a Difference Model section: vocabulary checks of typed objects only. */
   private differenceObject(o: CimObject, f: FileState): void {
     if (o.local === '' || !f.set) return;
-    const cls = o.ns + o.local;
+    const cls = this.classIri(o.ns, o.local);
     const rules = f.set.classRules(cls);
-    this.vocabularyChecks(o, cls, f, rules, false);
+    this.vocabularyChecks(o, cls, f, rules);
+  }
+
+  private classIri(ns: string, local: string): string {
+    let byLocal = this.classIris.get(ns);
+    if (!byLocal) this.classIris.set(ns, (byLocal = new Map()));
+    let iri = byLocal.get(local);
+    if (iri === undefined) byLocal.set(local, (iri = ns + local));
+    return iri;
   }
 
   private object(o: CimObject, f: FileState): void {
     if (isHeaderClass(o.ns, o.local)) return;
     const file = f.input.name;
     const id = o.id;
-    if (f.subjects.has(id)) {
-      this.findings.push({ severity: 'error', rule: 'dup-id', message: `${o.local ? prefixed(o.ns + o.local) : 'rdf:Description'} ${id} appears twice in this file`, file, line: o.line, column: o.column, subject: id });
+    const ids = this.ids;
+    const typed = o.local !== '';
+    const cls = typed ? this.classIri(o.ns, o.local) : '';
+    let k = ids.find(id);
+    if (k < 0) {
+      k = ids.add(id, cls, f.index, o.line, o.column);
+      if (!typed) {
+        f.untyped.push(o);
+        return;
+      }
+      this.check(o, cls, f);
+      return;
     }
-    f.subjects.add(id);
-    this.described.add(id);
-    if (o.local === '') {
+    if (ids.lastFile[k] === f.index) {
+      this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file, line: o.line, column: o.column, subject: id });
+    }
+    ids.lastFile[k] = f.index;
+    if (!typed) {
       f.untyped.push(o);
       return;
     }
-    const cls = o.ns + o.local;
-    const prev = this.decl.get(id);
-    if (prev === undefined) this.decl.set(id, { cls, file: f.index, line: o.line, column: o.column });
-    else if (prev.file !== f.index) {
-      const other = this.files[prev.file] as FileState;
-      if (other.set && f.set && other.set.keywords.some((k) => f.set?.keywords.includes(k))) {
+    if (ids.cls[k] === '') {
+      ids.cls[k] = cls;
+      ids.file[k] = f.index;
+      ids.line[k] = o.line;
+      ids.column[k] = o.column;
+    } else if (ids.file[k] !== f.index) {
+      const other = this.files[ids.file[k] as number] as FileState;
+      if (other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw))) {
         this.findings.push({
           severity: 'error',
           rule: 'dup-id',
-          message: `${objectLabel(cls, id, nameOf(o))} is also declared in ${other.input.name} line ${prev.line} (both files are ${f.set.keywords.join('/')})`,
+          message: `${objectLabel(cls, id, nameOf(o))} is also declared in ${other.input.name} line ${ids.line[k] as number} (both files are ${f.set.keywords.join('/')})`,
           file,
           line: o.line,
           column: o.column,
@@ -225,119 +293,148 @@ class Run {
     this.check(o, cls, f);
   }
 
-  /** Vocabulary checks of one object; records its references. Returns false when the class is unknown. */
-  private vocabularyChecks(o: CimObject, cls: string, f: FileState, rules: ClassRules, record: boolean): void {
+  /** The location fields of a finding on property `p` of object `o`. */
+  private propAt(f: FileState, o: CimObject, cls: string, iri: string, p: Property): Pick<Finding, 'file' | 'line' | 'column' | 'subject' | 'className' | 'property'> {
+    return { file: f.input.name, line: p.line, column: p.column, subject: o.id, className: prefixed(cls), property: prefixed(iri) };
+  }
+
+  private unknownClass(o: CimObject, cls: string, f: FileState): void {
     const set = f.set as ProfileSet;
-    const file = f.input.name;
-    const label = (): string => objectLabel(cls, o.id, nameOf(o));
-    if (!rules.known) {
-      this.findings.push({ severity: 'error', rule: 'vocab-unknown-class', message: `${label()}: class ${prefixed(cls)} is not defined by the declared profiles (${set.keywords.join(', ')})`, file, line: o.line, column: o.column, subject: o.id, className: prefixed(cls) });
-    }
-    for (const p of o.properties) {
-      const pr = set.propRule(rules, p.ns, p.local);
-      if (record && p.ref && pr.vocab?.kind !== 'enum' && !isExternalIri(p.value)) {
-        this.refs.push(f.index, o.id, cls, pr.iri, normaliseId(p.value), pr.vocab?.kind === 'ref' ? pr.vocab.range : undefined, p.line, p.column);
-      }
-      if (!rules.known) continue;
-      const at = { file, line: p.line, column: p.column, subject: o.id, className: prefixed(cls), property: prefixed(pr.iri) };
-      if (pr.vocabState === VOCAB_UNKNOWN) {
-        this.findings.push({ severity: 'error', rule: 'vocab-unknown-property', message: `${label()}: property ${prefixed(pr.iri)} is not defined by the declared profiles (${set.keywords.join(', ')})`, ...at });
-        continue;
-      }
-      const v = pr.vocab;
-      if (pr.vocabState === VOCAB_DOMAIN && v) {
-        this.findings.push({ severity: 'warning', rule: 'vocab-property-domain', message: `${label()}: property ${prefixed(pr.iri)} belongs to ${prefixed(v.domain)}, which ${prefixed(cls)} is not`, ...at });
-        continue;
-      }
-      if (!v) continue;
+    this.findings.push({ severity: 'error', rule: 'vocab-unknown-class', message: `${objectLabel(cls, o.id, nameOf(o))}: class ${prefixed(cls)} is not defined by the declared profiles (${set.keywords.join(', ')})`, file: f.input.name, line: o.line, column: o.column, subject: o.id, className: prefixed(cls) });
+  }
+
+  /**
+   * Vocabulary checks of one property of an object of a known class. `lexOk` is whether a literal
+   * parses as its datatype (`p.datatype`, else the vocabulary's), when the caller computed it.
+   * Allocates nothing unless there is a finding.
+   */
+  private vocabProperty(o: CimObject, cls: string, f: FileState, pr: PropRule, p: Property, lexOk: boolean | undefined): void {
+    const v = pr.vocab;
+    if (pr.vocabState === VOCAB_OK) {
+      if (v === undefined) return;
       if (v.kind === 'literal') {
         if (p.ref) {
-          this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${label()}: ${prefixed(pr.iri)} is an attribute (${datatypeLabel(v.datatype ?? '')}), written as a reference`, ...at, value: p.value });
-        } else if (v.datatype !== undefined && !isLexicallyValid(p.datatype ?? v.datatype, p.value)) {
-          this.findings.push({ severity: 'error', rule: 'vocab-datatype', message: `${label()}: ${prefixed(pr.iri)} = '${p.value}' is not a valid ${datatypeLabel(p.datatype ?? v.datatype)}`, ...at, value: p.value });
+          this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} is an attribute (${datatypeLabel(v.datatype ?? '')}), written as a reference`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+        } else if (v.datatype !== undefined && !(lexOk ?? isLexicallyValid(p.datatype ?? v.datatype, p.value))) {
+          this.findings.push({ severity: 'error', rule: 'vocab-datatype', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = '${p.value}' is not a valid ${datatypeLabel(p.datatype ?? v.datatype)}`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
         }
       } else if (!p.ref) {
-        this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${label()}: ${prefixed(pr.iri)} must be written as rdf:resource to ${v.kind === 'enum' ? 'a member of ' : 'an object of class '}${prefixed(v.range ?? '')}, found the literal '${p.value}'`, ...at, value: p.value });
-      } else if (v.kind === 'enum') {
-        const members = set.vocab.enums[v.range ?? ''] ?? [];
-        if (!members.includes(p.value)) {
-          this.findings.push({ severity: 'error', rule: 'vocab-enum', message: `${label()}: ${prefixed(pr.iri)} = ${prefixed(p.value)} is not a member of ${prefixed(v.range ?? '')} (${members.map((m) => prefixed(m).replace(/^.*\./, '')).join(', ')})`, ...at, value: p.value });
-        }
+        this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} must be written as rdf:resource to ${v.kind === 'enum' ? 'a member of ' : 'an object of class '}${prefixed(v.range ?? '')}, found the literal '${p.value}'`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+      } else if (v.kind === 'enum' && !(pr.enumMembers as ReadonlySet<string>).has(p.value)) {
+        const members = f.set?.vocab.enums[v.range ?? ''] ?? [];
+        this.findings.push({ severity: 'error', rule: 'vocab-enum', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = ${prefixed(p.value)} is not a member of ${prefixed(v.range ?? '')} (${members.map((m) => prefixed(m).replace(/^.*\./, '')).join(', ')})`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
       }
+      return;
+    }
+    const keywords = (f.set as ProfileSet).keywords.join(', ');
+    if (pr.vocabState === VOCAB_UNKNOWN) {
+      this.findings.push({ severity: 'error', rule: 'vocab-unknown-property', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} is not defined by the declared profiles (${keywords})`, ...this.propAt(f, o, cls, pr.iri, p) });
+    } else if (pr.vocabState === VOCAB_DOMAIN && v) {
+      this.findings.push({ severity: 'warning', rule: 'vocab-property-domain', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} belongs to ${prefixed(v.domain)}, which ${prefixed(cls)} is not`, ...this.propAt(f, o, cls, pr.iri, p) });
     }
   }
 
-  /** All checks of one object of file `f` with class `cls` (declared here or elsewhere). */
+  /** Vocabulary checks of one object of a Difference Model section (references are not recorded). */
+  private vocabularyChecks(o: CimObject, cls: string, f: FileState, rules: ClassRules): void {
+    const set = f.set as ProfileSet;
+    if (!rules.known) {
+      this.unknownClass(o, cls, f);
+      return;
+    }
+    for (const p of o.properties) this.vocabProperty(o, cls, f, set.propRule(rules, p.ns, p.local), p, undefined);
+  }
+
+  /**
+   * All checks of one object of file `f` with class `cls` (declared here or elsewhere), in one pass
+   * over its properties: vocabulary, references, SHACL counts, values and closed shapes; what needs
+   * other objects is kept as a deferred record.
+   */
   check(o: CimObject, cls: string, f: FileState): void {
     if (!f.set) {
       for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) this.refs.push(f.index, o.id, cls, p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
       return;
     }
     const set = f.set;
+    let rules = set.classRules(cls);
     const soPreds = set.subjectsOfPredicates();
-    const rules = soPreds.length === 0 ? set.classRules(cls) : set.classRulesWithSubjectsOf(cls, soPreds.filter((p) => o.properties.some((x) => x.ns + x.local === p)));
-    this.vocabularyChecks(o, cls, f, rules, true);
-    const file = f.input.name;
-    const counts = rules.nSlots > 0 ? new Int32Array(rules.nSlots) : undefined;
+    if (soPreds.length > 0) {
+      const present = soPreds.filter((sp) => o.properties.some((x) => x.ns + x.local === sp));
+      if (present.length > 0) rules = set.classRulesWithSubjectsOf(cls, present);
+    }
+    const known = rules.known;
+    if (!known) this.unknownClass(o, cls, f);
+    const nSlots = rules.nSlots;
+    let counts = this.counts;
+    if (nSlots > 0) {
+      if (counts.length < nSlots) this.counts = counts = new Int32Array(nSlots * 2);
+      counts.fill(0, 0, nSlots);
+    }
     let name: string | undefined;
     let deferredValues: StoredValue[] | undefined;
-    const deferredPreds = rules.deferred.length > 0 ? this.deferredPredicates(set, rules) : undefined;
-    for (const p of o.properties) {
+    const props = o.properties;
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i] as Property;
       const pr = set.propRule(rules, p.ns, p.local);
-      if (p.local === NAME_LOCAL) name = p.value;
-      if (p.ref && set.inversePreds.has(pr.iri)) {
-        const target = normaliseId(p.value);
-        let byTarget = f.inverse.get(pr.iri);
-        if (!byTarget) f.inverse.set(pr.iri, (byTarget = new Map()));
-        const list = byTarget.get(target);
-        if (list) {
-          if (!list.includes(o.id)) list.push(o.id);
-        } else byTarget.set(target, [o.id]);
+      const ref = p.ref;
+      let id: string | undefined;
+      let lexOk: boolean | undefined;
+      if (ref) {
+        if (pr.enumMembers === undefined && !isExternalIri(p.value)) {
+          id = normaliseId(p.value);
+          this.refs.push(f.index, o.id, cls, pr.iri, id, pr.vocab?.kind === 'ref' ? pr.vocab.range : undefined, p.line, p.column);
+        }
+        if (pr.inverse) this.indexInverse(f, pr.iri, (id ??= normaliseId(p.value)), o.id);
+      } else {
+        if (p.local === NAME_LOCAL) name = p.value;
+        if (pr.lexical !== undefined) lexOk = p.datatype === undefined ? pr.lexical(p.value) : isLexicallyValid(p.datatype, p.value);
       }
-      if (counts && pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
-      const needTerm = pr.valueChecks.length > 0 || pr.notAllowedBy.length > 0 || deferredPreds?.has(pr.iri) === true;
-      if (!needTerm) continue;
-      const term = this.termOf(p.ref, p.value, p.datatype, p.lang, pr.datatype);
-      for (const ci of pr.valueChecks) {
-        const c = set.constraints[ci] as PropertyConstraint;
-        for (const comp of failingComponents(c, term)) this.shaclFinding(c, comp, o.id, cls, name ?? nameOf(o), file, p.line, p.column, term);
+      if (known) this.vocabProperty(o, cls, f, pr, p, lexOk);
+      if (pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
+      if (!pr.shaclValue) continue;
+      const langLiteral = !ref && p.lang !== undefined && p.datatype === undefined;
+      const v = ref ? (id ??= normaliseId(p.value)) : p.value;
+      const dt = ref ? '' : langLiteral ? RDF_LANG_STRING : (p.datatype ?? pr.datatype);
+      const checks = pr.checks;
+      for (let k = 0; k < checks.length; k++) {
+        if ((checks[k] as ValueCheck).conforms(ref, v, dt, p.lang, langLiteral ? undefined : lexOk)) continue;
+        const c = set.constraints[pr.valueChecks[k] as number] as PropertyConstraint;
+        const term = termOfValue(ref, v, dt, p.lang);
+        for (const comp of failingComponents(c, term)) this.shaclFinding(c, comp, o.id, cls, name ?? nameOf(o), f.input.name, p.line, p.column, term);
       }
       for (const s of pr.notAllowedBy) {
-        this.closedFinding(s.shape, s.severity, s.message, pr.iri, o.id, cls, name ?? nameOf(o), file, p.line, p.column, term);
+        this.closedFinding(s.shape, s.severity, s.message, pr.iri, o.id, cls, name ?? nameOf(o), f.input.name, p.line, p.column, termOfValue(ref, v, dt, p.lang));
       }
-      if (deferredPreds?.has(pr.iri)) (deferredValues ??= []).push({ p: pr.iri, term, line: p.line, column: p.column });
+      if (pr.deferred) {
+        const sv: StoredValue = { p: pr.iri, ref, v, dt, line: p.line, column: p.column };
+        if (p.lang !== undefined) sv.lang = p.lang;
+        (deferredValues ??= []).push(sv);
+      }
     }
+    const file = f.input.name;
     for (const s of rules.typeNotAllowedBy) this.closedFinding(s.shape, s.severity, s.message, RDF_TYPE, o.id, cls, name ?? nameOf(o), file, o.line, o.column, { iri: cls });
-    if (counts) {
+    if (nSlots > 0) {
       for (const { slot, c: ci } of rules.countChecks) {
         const c = set.constraints[ci] as PropertyConstraint;
         let n = counts[slot] as number;
-        if (c.maxCount !== undefined && n > c.maxCount && c.path.kind === 'pred') n = distinctCount(o, c.path.p, set);
-        this.countFindings(c, n, o.id, cls, name ?? nameOf(o), file, o.line, o.column);
+        if (c.minCount !== undefined && n < c.minCount) this.countFindings(c, n, o.id, cls, name ?? nameOf(o), file, o.line, o.column);
+        else if (c.maxCount !== undefined && n > c.maxCount) {
+          if (c.path.kind === 'pred') n = distinctCount(o, c.path.p, set);
+          this.countFindings(c, n, o.id, cls, name ?? nameOf(o), file, o.line, o.column);
+        }
       }
     }
     if (rules.deferred.length > 0) {
-      f.deferred.push({ id: o.id, cls, name: name ?? nameOf(o), line: o.line, column: o.column, rules, values: deferredValues ?? [] });
+      f.deferred.push({ id: o.id, cls, name: name ?? nameOf(o), line: o.line, column: o.column, rules, values: deferredValues ?? NO_VALUES });
     }
   }
 
-  private deferredPredicates(set: ProfileSet, rules: ClassRules): Set<string> {
-    const cached = (rules as ClassRules & { deferredPreds?: Set<string> }).deferredPreds;
-    if (cached) return cached;
-    const out = new Set<string>();
-    for (const ci of rules.deferred) {
-      const c = set.constraints[ci] as PropertyConstraint;
-      if (c.path.kind === 'pred') out.add(c.path.p);
-      else if (c.path.kind === 'seq' && !c.path.steps[0]?.inv) out.add(c.path.steps[0]?.p ?? '');
-    }
-    (rules as ClassRules & { deferredPreds?: Set<string> }).deferredPreds = out;
-    return out;
-  }
-
-  termOf(ref: boolean, value: string, datatype: string | undefined, lang: string | undefined, vocabDatatype: string): ValueTerm {
-    if (ref) return { iri: nodeIri(normaliseId(value)) };
-    if (lang !== undefined && datatype === undefined) return { literal: value, datatype: RDF_LANG_STRING, lang };
-    return { literal: value, datatype: datatype ?? vocabDatatype };
+  /** Records `subject` as a subject of `pred` pointing at `target` (for inverse paths). */
+  private indexInverse(f: FileState, pred: string, target: string, subject: string): void {
+    let byTarget = f.inverse.get(pred);
+    if (!byTarget) f.inverse.set(pred, (byTarget = new Map()));
+    const list = byTarget.get(target);
+    if (list === undefined) byTarget.set(target, [subject]);
+    else if (list[list.length - 1] !== subject) list.push(subject);
   }
 
   private countFindings(c: PropertyConstraint, n: number, id: string, cls: string, name: string | undefined, file: string, line: number, column: number): void {
@@ -388,13 +485,13 @@ class Run {
   finish(): void {
     for (const f of this.files) {
       for (const o of f.untyped) {
-        const d = this.decl.get(o.id);
-        if (!d) {
+        const d = this.ids.typed(o.id);
+        if (d < 0) {
           this.findings.push({ severity: 'warning', rule: 'desc-untyped', message: `rdf:Description ${o.id} describes an object that no file given declares with a class; its properties were not checked`, file: f.input.name, line: o.line, column: o.column, subject: o.id });
           for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) this.refs.push(f.index, o.id, '', p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
           continue;
         }
-        this.check(o, d.cls, f);
+        this.check(o, this.ids.cls[d] as string, f);
       }
       f.untyped = [];
     }
@@ -410,73 +507,94 @@ class Run {
     for (const d of f.deferred) {
       for (const ci of d.rules.deferred) {
         const c = set.constraints[ci] as PropertyConstraint;
-        let values: ValueTerm[];
-        let line = d.line;
-        let column = d.column;
-        if (c.path.kind === 'pred') {
+        const path = c.path;
+        if (path.kind === 'pred') {
           // Simple path with sh:class: only the class component is left (values and counts were checked while streaming).
           for (const sv of d.values) {
-            if (sv.p !== c.path.p) continue;
+            if (sv.p !== path.p) continue;
             for (const cls of c.classes ?? []) {
-              if (!this.isInstance(sv.term, cls)) this.shaclFinding(c, 'sh:ClassConstraintComponent', d.id, d.cls, d.name, file, sv.line, sv.column, sv.term, `value '${'iri' in sv.term ? idOfIri(sv.term.iri) : sv.term.literal}' is not a ${prefixed(cls)}`);
+              if (sv.ref && this.isInstanceId(sv.v, cls)) continue;
+              const term = termOfValue(sv.ref, sv.v, sv.dt, sv.lang);
+              this.shaclFinding(c, 'sh:ClassConstraintComponent', d.id, d.cls, d.name, file, sv.line, sv.column, term, `value '${sv.v}' is not a ${prefixed(cls)}`);
             }
           }
           continue;
         }
-        if (c.path.kind === 'inv') {
-          values = (f.inverse.get(c.path.p)?.get(d.id) ?? []).map((s) => ({ iri: nodeIri(s) }));
+        // Value nodes are IRIs: subjects (inverse path) or classes (`p rdf:type`); identities, not IRIs, are kept.
+        let values: readonly string[];
+        let line = d.line;
+        let column = d.column;
+        if (path.kind === 'inv') {
+          const list = f.inverse.get(path.p)?.get(d.id);
+          values = list === undefined ? NO_IDS : list.length > 1 ? [...new Set(list)] : list;
         } else {
-          const first = c.path.steps[0] as { p: string };
-          const types = new Set<string>();
-          if (c.path.steps.length === 2) {
+          const first = path.steps[0] as { p: string };
+          let types: string[] | undefined;
+          if (path.steps.length === 2) {
             for (const sv of d.values) {
-              if (sv.p !== first.p || !('iri' in sv.term)) continue;
-              const decl = this.decl.get(idOfIri(sv.term.iri));
-              if (decl) {
-                types.add(decl.cls);
+              if (sv.p !== first.p || !sv.ref) continue;
+              const at = this.ids.typed(sv.v);
+              if (at >= 0) {
+                const tc = this.ids.cls[at] as string;
+                if (types === undefined) types = [tc];
+                else if (!types.includes(tc)) types.push(tc);
                 line = sv.line;
                 column = sv.column;
               }
             }
           }
-          values = [...types].map((iri) => ({ iri }));
+          values = types ?? NO_IDS;
         }
-        this.countFindings(c, values.length, d.id, d.cls, d.name, file, d.line, d.column);
+        if ((c.minCount !== undefined && values.length < c.minCount) || (c.maxCount !== undefined && values.length > c.maxCount)) {
+          this.countFindings(c, values.length, d.id, d.cls, d.name, file, d.line, d.column);
+        }
+        const vc = set.valueCheck(ci);
         for (const v of values) {
-          for (const comp of failingComponents(c, v)) this.shaclFinding(c, comp, d.id, d.cls, d.name, file, line, column, v);
-          for (const cls of c.classes ?? []) if (!this.isInstance(v, cls)) this.shaclFinding(c, 'sh:ClassConstraintComponent', d.id, d.cls, d.name, file, line, column, v);
+          if (!vc.conforms(true, v, '', undefined, undefined)) {
+            const term = { iri: nodeIri(v) };
+            for (const comp of failingComponents(c, term)) this.shaclFinding(c, comp, d.id, d.cls, d.name, file, line, column, term);
+          }
+          for (const cls of c.classes ?? []) if (!this.isInstanceId(v, cls)) this.shaclFinding(c, 'sh:ClassConstraintComponent', d.id, d.cls, d.name, file, line, column, { iri: nodeIri(v) });
         }
       }
     }
     f.deferred = [];
   }
 
-  private isInstance(v: ValueTerm, cls: string): boolean {
-    if (!('iri' in v)) return false;
-    const d = this.decl.get(idOfIri(v.iri));
-    return d !== undefined && this.hierarchy.ancestors(d.cls).has(cls);
+  /** True when the object with this identity is declared with the class or a subclass of it. */
+  private isInstanceId(id: string, cls: string): boolean {
+    const d = this.ids.typed(id);
+    if (d < 0) return false;
+    const dc = this.ids.cls[d] as string;
+    return dc === cls || this.hierarchy.ancestors(dc).has(cls);
   }
 
   private resolveReferences(): void {
     const modelIds = new Set(this.files.map((f) => f.header?.id).filter((x): x is string => x !== undefined));
     const r = this.refs;
-    for (let i = 0; i < r.length; i++) {
+    const ids = this.ids;
+    const n = r.length;
+    for (let i = 0; i < n; i++) {
       const target = r.target[i] as string;
+      const e = ids.find(target);
+      const d = e >= 0 && ids.cls[e] !== '' ? e : -1;
+      if (d >= 0) {
+        const range = r.range[i];
+        const dc = ids.cls[d] as string;
+        if (range === undefined || dc === range || this.hierarchy.ancestors(dc).has(range)) continue;
+      } else if (e >= 0) continue;
       const f = this.files[r.file[i] as number] as FileState;
-      const d = this.decl.get(target);
       const subject = r.subject[i] as string;
       const cls = r.cls[i] as string;
       const at = { file: f.input.name, line: r.line[i] as number, column: r.column[i] as number, subject, property: prefixed(r.pred[i] as string), value: target };
       const who = `${cls ? prefixed(cls) : 'rdf:Description'} ${subject}`;
-      if (d) {
-        const range = r.range[i];
-        if (range !== undefined && !this.hierarchy.ancestors(d.cls).has(range)) {
-          const where = d.file === f.index ? '' : ` (in ${(this.files[d.file] as FileState).input.name})`;
-          this.findings.push({ severity: 'error', rule: 'ref-class', message: `${who}: ${prefixed(r.pred[i] as string)} points at ${prefixed(d.cls)} ${target}${where}, expected a ${prefixed(range)}`, ...at, ...(cls ? { className: prefixed(cls) } : {}) });
-        }
+      if (d >= 0) {
+        const range = r.range[i] as string;
+        const df = ids.file[d] as number;
+        const where = df === f.index ? '' : ` (in ${(this.files[df] as FileState).input.name})`;
+        this.findings.push({ severity: 'error', rule: 'ref-class', message: `${who}: ${prefixed(r.pred[i] as string)} points at ${prefixed(ids.cls[d] as string)} ${target}${where}, expected a ${prefixed(range)}`, ...at, ...(cls ? { className: prefixed(cls) } : {}) });
         continue;
       }
-      if (this.described.has(target)) continue;
       const missing = (f.header?.dependentOn ?? []).filter((m) => !modelIds.has(m));
       this.findings.push({
         severity: missing.length > 0 ? 'warning' : 'error',
@@ -544,10 +662,48 @@ export async function prepareProfiles(profilesDir?: string): Promise<{ registry:
   return { registry, compiled, hierarchy };
 }
 
+const STOP = Symbol('header read');
+
+/**
+ * The registry entries the inputs declare, from their headers only (each read stops at the header,
+ * so start-up loads just the profiles in use). Unreadable inputs are left to the main pass.
+ */
+async function declaredEntries(sources: readonly CimInput[], registry: ReturnType<typeof loadRegistry>): Promise<Set<ProfileEntry>> {
+  const out = new Set<ProfileEntry>();
+  for (const s of sources) {
+    try {
+      await readCimInput(s, {
+        header: (h) => {
+          for (const iri of h.profiles) {
+            const e = registry.match(iri);
+            if (e) out.add(e);
+          }
+          throw STOP;
+        },
+        object: () => {
+          throw STOP;
+        },
+      });
+    } catch (err) {
+      if (err !== STOP) continue;
+    }
+  }
+  return out;
+}
+
 /** Validates CIM inputs (files, folders, zips, `a.zip:entry`) against their declared profiles. */
 export async function validateInputs(inputs: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
   const sources = await expandInputs(inputs);
-  const { registry, compiled, hierarchy } = await prepareProfiles(options.profilesDir);
+  const registry = loadRegistry(options.profilesDir);
+  const needed = await declaredEntries(sources, registry);
+  const compiled = new Map<ProfileEntry, CompiledProfile>();
+  const hierarchy = new Hierarchy();
+  for (const e of registry.entries) {
+    if (!needed.has(e)) continue;
+    const c = await compiledProfile(e);
+    compiled.set(e, c);
+    hierarchy.add(c.vocabulary);
+  }
   const run = new Run(registry, compiled, hierarchy);
   const totalBytes = sources.reduce((n, s) => n + s.bytes, 0);
   let done = 0;

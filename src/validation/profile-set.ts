@@ -4,7 +4,8 @@
 
 import { mergeVocabularies } from '../profiles/rdfs.js';
 import type { CompiledProfile, CompiledVocabulary, NodeShapeRule, PropertyConstraint, VocabProperty } from '../profiles/types.js';
-import { XSD } from './xsd.js';
+import { ValueCheck } from './fast-check.js';
+import { lexicalChecker, XSD } from './xsd.js';
 
 export const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 
@@ -65,6 +66,18 @@ export interface PropRule {
   countSlot: number;
   /** Closed node shapes that do not allow this predicate. */
   notAllowedBy: NodeShapeRule[];
+  /** The compiled value tests of `valueChecks` (same order). */
+  checks: ValueCheck[];
+  /** For enumerations: the members. */
+  enumMembers: ReadonlySet<string> | undefined;
+  /** For literals with a datatype: its lexical-space test. */
+  lexical: ((value: string) => boolean) | undefined;
+  /** True when a deferred constraint of the class reads this predicate's values. */
+  deferred: boolean;
+  /** True when an inverse path uses this predicate (its references are indexed). */
+  inverse: boolean;
+  /** True when any SHACL work is needed for this predicate's values (value checks, closed shapes, deferred). */
+  shaclValue: boolean;
 }
 
 /** The rules for one class. */
@@ -83,6 +96,8 @@ export interface ClassRules {
   deferred: number[];
   /** Every constraint that applies (for oracle-comparable listing). */
   constraints: number[];
+  /** Predicates (first steps of simple and sequence paths) the deferred constraints read. */
+  deferredPreds: Set<string>;
 }
 
 /** The merged profiles of one file. */
@@ -98,6 +113,9 @@ export class ProfileSet {
   private readonly bySubjectsOf = new Map<string, number[]>();
   private readonly rules = new Map<string, ClassRules>();
   private readonly subjectsOfRules = new Map<string, ClassRules>();
+  private readonly valueCheckCache: (ValueCheck | undefined)[] = [];
+  private subjectsOfList: string[] | undefined;
+  private readonly enumSets = new Map<string, ReadonlySet<string>>();
 
   constructor(
     profiles: readonly CompiledProfile[],
@@ -147,7 +165,14 @@ export class ProfileSet {
 
   /** Predicates that make a subject a focus node (sh:targetSubjectsOf). */
   subjectsOfPredicates(): string[] {
-    return [...this.bySubjectsOf.keys()];
+    return (this.subjectsOfList ??= [...this.bySubjectsOf.keys()]);
+  }
+
+  /** The compiled value test of constraint `i` (built once). */
+  valueCheck(i: number): ValueCheck {
+    let v = this.valueCheckCache[i];
+    if (v === undefined) this.valueCheckCache[i] = v = new ValueCheck(this.constraints[i] as PropertyConstraint);
+    return v;
   }
 
   /** The rules of a class (built on first use). */
@@ -186,13 +211,18 @@ export class ProfileSet {
     const slots = new Map<string, number>();
     const countChecks: { slot: number; c: number }[] = [];
     const deferred: number[] = [];
+    const deferredPreds = new Set<string>();
     for (const i of list) {
       const c = this.constraints[i] as PropertyConstraint;
       if (c.path.kind !== 'pred') {
         deferred.push(i);
+        if (c.path.kind === 'seq' && !c.path.steps[0]?.inv) deferredPreds.add(c.path.steps[0]?.p ?? '');
         continue;
       }
-      if (c.classes) deferred.push(i);
+      if (c.classes) {
+        deferred.push(i);
+        deferredPreds.add(c.path.p);
+      }
       if (c.minCount !== undefined || c.maxCount !== undefined) {
         let slot = slots.get(c.path.p);
         if (slot === undefined) slots.set(c.path.p, (slot = slots.size));
@@ -209,6 +239,7 @@ export class ProfileSet {
       closed,
       deferred,
       constraints: list,
+      deferredPreds,
     };
     (rules as ClassRules & { slots: Map<string, number> }).slots = slots;
     return rules;
@@ -231,6 +262,8 @@ export class ProfileSet {
       if (c.path.kind === 'pred' && c.path.p === iri && hasValueComponent(c)) valueChecks.push(i);
     }
     const slots = (rules as ClassRules & { slots: Map<string, number> }).slots;
+    const notAllowedBy = rules.closed.filter((s) => !s.closed?.allowed.includes(iri));
+    const deferred = rules.deferredPreds.has(iri);
     r = {
       iri,
       vocabState,
@@ -238,10 +271,22 @@ export class ProfileSet {
       datatype: this.literalDatatype(iri),
       valueChecks,
       countSlot: slots.get(iri) ?? -1,
-      notAllowedBy: rules.closed.filter((s) => !s.closed?.allowed.includes(iri)),
+      notAllowedBy,
+      checks: valueChecks.map((i) => this.valueCheck(i)),
+      enumMembers: vocab?.kind === 'enum' ? this.enumSet(vocab.range ?? '') : undefined,
+      lexical: vocab?.kind === 'literal' && vocab.datatype !== undefined ? lexicalChecker(vocab.datatype) : undefined,
+      deferred,
+      inverse: this.inversePreds.has(iri),
+      shaclValue: valueChecks.length > 0 || notAllowedBy.length > 0 || deferred,
     };
     byNs.set(local, r);
     return r;
+  }
+
+  private enumSet(range: string): ReadonlySet<string> {
+    let m = this.enumSets.get(range);
+    if (!m) this.enumSets.set(range, (m = new Set(this.vocab.enums[range] ?? [])));
+    return m;
   }
 
   /** The datatype of a literal of this predicate in the RDF graph: from the vocabulary, else xsd:string. */

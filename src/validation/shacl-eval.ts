@@ -30,7 +30,8 @@ function lexical(t: ValueTerm): string {
 }
 
 const regexCache = new Map<string, RegExp | null>();
-function regexOf(source: string, flags: string): RegExp | null {
+/** A compiled sh:pattern (null when the pattern is not a valid regular expression), cached. */
+export function regexOf(source: string, flags: string): RegExp | null {
   const key = `${flags}/${source}`;
   let r = regexCache.get(key);
   if (r === undefined) {

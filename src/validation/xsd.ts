@@ -23,12 +23,90 @@ const FORMS: ReadonlyMap<string, RegExp> = new Map([
   ['duration', /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/],
 ]);
 
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** xsd:float / xsd:double lexical form, hand-written (the hot path of every CIM attribute). */
+function isFloat(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  if (s === 'NaN') return true;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 0x2b || c0 === 0x2d) i = 1;
+  if (n - i === 3 && s.charCodeAt(i) === 0x49 && s.endsWith('INF')) return true;
+  let digits = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) {
+    i++;
+    digits++;
+  }
+  if (i < n && s.charCodeAt(i) === 0x2e) {
+    i++;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return false;
+  if (i < n && (s.charCodeAt(i) | 0x20) === 0x65) {
+    i++;
+    if (i < n && (s.charCodeAt(i) === 0x2b || s.charCodeAt(i) === 0x2d)) i++;
+    let e = 0;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      i++;
+      e++;
+    }
+    if (e === 0) return false;
+  }
+  return i === n;
+}
+
+/** xsd:integer (and int, long) lexical form. */
+function isInteger(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 0x2b || c0 === 0x2d) i = 1;
+  if (i === n) return false;
+  for (; i < n; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
+}
+
+function isBoolean(s: string): boolean {
+  return s === 'true' || s === 'false' || s === '1' || s === '0';
+}
+
+const HAND_WRITTEN: ReadonlyMap<string, (s: string) => boolean> = new Map([
+  ['float', isFloat],
+  ['double', isFloat],
+  ['integer', isInteger],
+  ['int', isInteger],
+  ['long', isInteger],
+  ['boolean', isBoolean],
+]);
+
+const anyValue = (): boolean => true;
+const NON_CHARACTER = /[\ud800-\udfff\ufffe\uffff]/;
+const noNonCharacter = (s: string): boolean => !NON_CHARACTER.test(s);
+const checkers = new Map<string, (value: string) => boolean>();
+
+/** The lexical-space test of a datatype IRI, built once per datatype (unknown datatypes accept anything). */
+export function lexicalChecker(datatype: string): (value: string) => boolean {
+  let f = checkers.get(datatype);
+  if (f !== undefined) return f;
+  if (!datatype.startsWith(XSD)) f = anyValue;
+  else {
+    const local = datatype.slice(XSD.length);
+    const form = FORMS.get(local);
+    f = HAND_WRITTEN.get(local) ?? (form !== undefined ? (s: string): boolean => form.test(s) : noNonCharacter);
+  }
+  checkers.set(datatype, f);
+  return f;
+}
+
 /** True when `value` is in the lexical space of the XSD datatype (unknown datatypes accept anything). */
 export function isLexicallyValid(datatype: string, value: string): boolean {
-  if (!datatype.startsWith(XSD)) return true;
-  const form = FORMS.get(datatype.slice(XSD.length));
-  if (form === undefined) return !/[\ud800-\udfff\ufffe\uffff]/.test(value);
-  return form.test(value);
+  return lexicalChecker(datatype)(value);
 }
 
 /** The short name of an XSD datatype (`xsd:float`), or the IRI for others. */
