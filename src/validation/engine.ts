@@ -14,6 +14,7 @@ import { isHeaderClass } from '../cim-xml/header.js';
 import { compiledProfile } from '../profiles/cache.js';
 import { loadRegistry, type ProfileEntry } from '../profiles/registry.js';
 import type { CompiledProfile, PropertyConstraint, Severity, SkippedConstraint } from '../profiles/types.js';
+import { differenceFindings } from './difference-check.js';
 import { checkHeader } from './header-checks.js';
 import { ValueCheck } from './fast-check.js';
 import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN, type ClassRules, type PropRule } from './profile-set.js';
@@ -712,6 +713,7 @@ export async function validateInputs(inputs: string[], options: ValidateOptions 
     done += s.bytes;
   }
   run.finish();
+  run.findings.push(...(await differenceFindings(run.files)));
   return buildReport(run, options.severity ?? 'info');
 }
 

@@ -22,6 +22,7 @@ export const RULES = {
   'dup-id': 'the same identity is declared twice (in one file, or in two files of the same profile)',
   'case-mas-mismatch': 'files of one case (zip) disagree on Model.modelingAuthoritySet',
   'case-scenario-mismatch': 'files of one case (zip) disagree on Model.scenarioTime',
+  'diff-base-mismatch': 'a Difference Model does not fit the base it supersedes (given): a reverse statement is not in the base, or a forward statement is already there',
   'shacl-min-count': 'SHACL sh:minCount: too few values',
   'shacl-max-count': 'SHACL sh:maxCount: too many values',
   'shacl-datatype': 'SHACL sh:datatype: not a literal of the datatype, or ill-formed',
