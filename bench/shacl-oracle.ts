@@ -12,7 +12,7 @@ import { expandInputs, loadCimInput } from '../src/cim-xml/inputs.js';
 import { normaliseId } from '../src/cim-xml/identity.js';
 import { isHeaderClass } from '../src/cim-xml/header.js';
 import type { CimModel } from '../src/cim-xml/model.js';
-import { prepareProfiles, ProfileSet, nodeIri, idOfIri, prefixed, type ValidationReport } from '../src/validation/index.js';
+import { prepareProfiles, ProfileSet, nodeIri, idOfIri, isLexicallyValid, prefixed, XSD, type ValidationReport } from '../src/validation/index.js';
 
 const SH = 'http://www.w3.org/ns/shacl#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -43,14 +43,56 @@ function pathLabelOf(dataset: ReturnType<typeof rdf.dataset>, node: Term): strin
   return steps.join('/');
 }
 
+const RANGE = new Set(['MinInclusive', 'MaxInclusive', 'MinExclusive', 'MaxExclusive'].map((c) => `sh:${c}ConstraintComponent`));
+
+/**
+ * A known, documented divergence: shacl-engine compares a numeric literal by what JavaScript's
+ * parseFloat makes of it (through rdf-literal), so an ill-formed value with a numeric prefix
+ * ('1705.808 copy'^^xsd:float) passes its range check. The SHACL specification makes a value that
+ * cannot be compared a violation, and so do we. Both engines report the sh:datatype violation on such
+ * values; their range results are left out of the comparison (a value parseFloat rejects entirely,
+ * such as 'abc', is still compared).
+ */
+function parseFloatLenient(value: string): boolean {
+  return !isLexicallyValid(`${XSD}double`, value) && !isLexicallyValid(`${XSD}dateTime`, value) && !isLexicallyValid(`${XSD}date`, value) && !Number.isNaN(Number.parseFloat(value));
+}
+
 /** The keys of our SHACL findings, for comparison. */
 export function ourKeys(report: ValidationReport): Set<string> {
   const keys = new Set<string>();
   for (const f of report.findings) {
     if (f.component === undefined || !SUPPORTED.has(f.component)) continue;
+    if (RANGE.has(f.component) && f.value !== undefined && parseFloatLenient(f.value)) continue;
     keys.add(`${f.file}|${f.subject ?? ''}|${f.property ?? ''}|${f.component}`);
   }
   return keys;
+}
+
+/**
+ * The shacl-engine validator of a set of shape files, built once per set (parsing and compiling the
+ * shapes is most of the oracle's cost on small files; the tests compare many mutated files).
+ */
+const validators = new Map<string, InstanceType<typeof Validator>>();
+function validatorFor(files: string[], skippedShapes: ReadonlySet<string>, edges: [string, string][]): InstanceType<typeof Validator> {
+  const key = `${files.join('\u0000')}\u0001${[...skippedShapes].sort().join('\u0000')}\u0001${edges.length}`;
+  let v = validators.get(key);
+  if (v) return v;
+  // The class hierarchy goes in the shapes graph too: shacl-engine resolves sh:targetClass
+  // subclasses there (the SHACL specification reads them from the data graph; we have both).
+  const shapes = rdf.dataset();
+  for (const [c, sup] of edges) shapes.add(rdf.quad(rdf.namedNode(c), rdf.namedNode(SUBCLASS), rdf.namedNode(sup)));
+  // Each shape file once: CGMES 2.4.15 EQ, SC and OP share one file, and parsing it twice would give
+  // every blank-node path two sh:path values (shacl-engine then fails in parsePath).
+  for (const f of files) {
+    for (const q of new Parser({ baseIRI: `file://${f}` }).parse(readFileSync(f, 'utf8'))) {
+      // Shapes with paths we do not evaluate (e.g. sh:alternativePath) are left out of the compared subset.
+      if (skippedShapes.has(q.subject.value) || skippedShapes.has(q.object.value)) continue;
+      shapes.add(q as never);
+    }
+  }
+  v = new Validator(shapes, { factory: rdf });
+  validators.set(key, v);
+  return v;
 }
 
 /** Runs the oracle over the inputs; returns the keys of its violations in the supported subset. */
@@ -107,20 +149,8 @@ export async function oracleKeys(inputs: string[]): Promise<Set<string>> {
     }
     for (const [c, sup] of hierarchy.edges()) data.add(rdf.quad(rdf.namedNode(c), rdf.namedNode(SUBCLASS), rdf.namedNode(sup)));
 
-    // The class hierarchy goes in the shapes graph too: shacl-engine resolves sh:targetClass
-    // subclasses there (the SHACL specification reads them from the data graph; we have both).
-    const shapes = rdf.dataset();
-    for (const [c, sup] of hierarchy.edges()) shapes.add(rdf.quad(rdf.namedNode(c), rdf.namedNode(SUBCLASS), rdf.namedNode(sup)));
-    for (const e of entries) {
-      for (const f of e.shapes) {
-        for (const q of new Parser({ baseIRI: `file://${f}` }).parse(readFileSync(f, 'utf8'))) {
-          // Shapes with paths we do not evaluate (e.g. sh:alternativePath) are left out of the compared subset.
-          if (skippedShapes.has(q.subject.value) || skippedShapes.has(q.object.value)) continue;
-          shapes.add(q as never);
-        }
-      }
-    }
-    const validator = new Validator(shapes, { factory: rdf });
+    const shapeFiles = [...new Set(entries.flatMap((e) => e.shapes))];
+    const validator = validatorFor(shapeFiles, skippedShapes, hierarchy.edges());
     const report = await validator.validate({ dataset: data });
     const rds = report.dataset;
     for (const r of rds.match(null, rdf.namedNode(RDF_TYPE), rdf.namedNode(SH + 'ValidationResult'))) {
