@@ -90,6 +90,8 @@ interface DeferredObject {
   column: number;
   rules: ClassRules;
   values: StoredValue[];
+  /** True when the value-based constraints (sh:class, `p rdf:type`) were already evaluated while streaming. */
+  valuesDone: boolean;
 }
 
 interface FileState {
@@ -425,7 +427,14 @@ class Run {
       }
     }
     if (rules.deferred.length > 0) {
-      f.deferred.push({ id: o.id, cls, name: name ?? nameOf(o), line: o.line, column: o.column, rules, values: deferredValues ?? NO_VALUES });
+      const d: DeferredObject = { id: o.id, cls, name: name ?? nameOf(o), line: o.line, column: o.column, rules, values: deferredValues ?? NO_VALUES, valuesDone: false };
+      if (this.allTyped(d.values)) {
+        // Every referenced object is already declared, and a declaration's class never changes
+        // (the first typed one counts): the value-based constraints are final now; only inverse
+        // paths, which need every file's subjects, wait for the end.
+        this.deferredOne(f, set, d, true);
+        if (rules.hasInverse) f.deferred.push({ ...d, values: NO_VALUES, valuesDone: true });
+      } else f.deferred.push(d);
     }
   }
 
@@ -501,14 +510,30 @@ class Run {
     this.headerLinks();
   }
 
+  /** True when every referenced value is an object already declared with a class. */
+  private allTyped(values: readonly StoredValue[]): boolean {
+    for (const sv of values) if (sv.ref && this.ids.typed(sv.v) < 0) return false;
+    return true;
+  }
+
   private deferredChecks(f: FileState): void {
     const set = f.set;
     if (!set) return;
+    for (const d of f.deferred) this.deferredOne(f, set, d);
+    f.deferred = [];
+  }
+
+  /**
+   * The constraints of one object that need other objects: with `valuesOnly`, all but inverse paths
+   * (while streaming); once `valuesDone`, only inverse paths.
+   */
+  private deferredOne(f: FileState, set: ProfileSet, d: DeferredObject, valuesOnly = false): void {
     const file = f.input.name;
-    for (const d of f.deferred) {
+    {
       for (const ci of d.rules.deferred) {
         const c = set.constraints[ci] as PropertyConstraint;
         const path = c.path;
+        if (valuesOnly ? path.kind === 'inv' : d.valuesDone && path.kind !== 'inv') continue;
         if (path.kind === 'pred') {
           // Simple path with sh:class: only the class component is left (values and counts were checked while streaming).
           for (const sv of d.values) {
@@ -559,7 +584,6 @@ class Run {
         }
       }
     }
-    f.deferred = [];
   }
 
   /** True when the object with this identity is declared with the class or a subclass of it. */

@@ -98,6 +98,8 @@ export interface ClassRules {
   constraints: number[];
   /** Predicates (first steps of simple and sequence paths) the deferred constraints read. */
   deferredPreds: Set<string>;
+  /** True when a deferred constraint has an inverse path (it waits for every file). */
+  hasInverse: boolean;
 }
 
 /** The merged profiles of one file. */
@@ -240,6 +242,7 @@ export class ProfileSet {
       deferred,
       constraints: list,
       deferredPreds,
+      hasInverse: deferred.some((i) => this.constraints[i]?.path.kind === 'inv'),
     };
     (rules as ClassRules & { slots: Map<string, number> }).slots = slots;
     return rules;
