@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { diffBench } from './diff.js';
 import { generatedEq } from './fixtures.js';
+import { validateBench } from './validate.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
@@ -77,4 +78,5 @@ function streamingBench(): void {
 
 readBench();
 await diffBench(full);
+await validateBench();
 streamingBench();

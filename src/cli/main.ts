@@ -7,6 +7,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerSamples } from './commands/samples.js';
 import { registerStart } from './commands/start.js';
+import { registerValidate } from './commands/validate.js';
 import { EXIT_FAILURE, reportFailure } from './failure.js';
 
 function packageVersion(): string {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerSamples(program);
   registerStart(program);
+  registerValidate(program);
   program.addHelpText(
     'after',
     `

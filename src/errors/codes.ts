@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   INPUT_UNREADABLE: 'an input file could not be read',
   USAGE: 'a command was called with a bad option or argument',
   OUTPUT_WRITE: 'an output file could not be written',
+  PROFILE_INVALID: 'a profile registry, vocabulary (RDFS) or shape (SHACL) file could not be read or is malformed',
 } as const;
 
 /** A stable failure code. */

@@ -1,0 +1,103 @@
+// The compiled form of the profiles: what a vocabulary (RDFS) and a set of shapes (SHACL) say,
+// as plain JSON-serialisable tables, so the compiled form can be cached on disk.
+
+/** How a property's values are written. */
+export type ValueKind = 'literal' | 'ref' | 'enum';
+
+/** One property of a vocabulary. */
+export interface VocabProperty {
+  /** Class IRI that declares the property (rdfs:domain). */
+  domain: string;
+  kind: ValueKind;
+  /** For literals: the XSD datatype IRI the CIM datatype maps to. */
+  datatype?: string;
+  /** For references and enumerations: the range class IRI. */
+  range?: string;
+}
+
+/** One class of a vocabulary, with its direct superclasses. */
+export interface VocabClass {
+  supers: string[];
+  /** True for enumerations (their members are written as `rdf:resource`). */
+  enumeration?: boolean;
+  /** True for CIM datatypes and primitives (never instantiated in data). */
+  datatype?: boolean;
+}
+
+/** A compiled vocabulary (one RDFS file, or several merged). */
+export interface CompiledVocabulary {
+  classes: Record<string, VocabClass>;
+  properties: Record<string, VocabProperty>;
+  /** Enumeration class IRI → member IRIs. */
+  enums: Record<string, string[]>;
+}
+
+/** A SHACL path: a predicate, an inverse predicate, or a sequence of those. */
+export type ShapePath = { kind: 'pred'; p: string } | { kind: 'inv'; p: string } | { kind: 'seq'; steps: { p: string; inv: boolean }[] };
+
+/** An RDF term as SHACL lists and values name it. */
+export type ShapeTerm = { iri: string } | { literal: string; datatype: string; lang?: string };
+
+/** The severities of SHACL, as the toolkit names them. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One property shape (all its supported constraint components). */
+export interface PropertyConstraint {
+  /** The property shape's IRI (or `_:` label of a blank node shape, made stable by its node shape). */
+  shape: string;
+  /** sh:name, when the shape has one. */
+  name?: string;
+  path: ShapePath;
+  severity: Severity;
+  message?: string;
+  minCount?: number;
+  maxCount?: number;
+  datatype?: string;
+  classes?: string[];
+  in?: ShapeTerm[];
+  pattern?: { source: string; flags: string };
+  minInclusive?: ShapeTerm;
+  maxInclusive?: ShapeTerm;
+  minExclusive?: ShapeTerm;
+  maxExclusive?: ShapeTerm;
+  minLength?: number;
+  maxLength?: number;
+  nodeKind?: string;
+}
+
+/** A node shape: its targets, its property shapes and the node-level components we support. */
+export interface NodeShapeRule {
+  shape: string;
+  severity: Severity;
+  message?: string;
+  targetClasses: string[];
+  targetNodes: string[];
+  targetSubjectsOf: string[];
+  /** Indices into {@link CompiledShapes.properties}. */
+  properties: number[];
+  /** sh:closed: the predicates allowed (property shape paths and sh:ignoredProperties). */
+  closed?: { allowed: string[] };
+}
+
+/** A constraint the engine does not evaluate, reported once as skipped. */
+export interface SkippedConstraint {
+  shape: string;
+  component: string;
+  reason: string;
+  file: string;
+}
+
+/** A compiled set of SHACL files. */
+export interface CompiledShapes {
+  nodeShapes: NodeShapeRule[];
+  properties: PropertyConstraint[];
+  skipped: SkippedConstraint[];
+}
+
+/** One profile of the registry, compiled. */
+export interface CompiledProfile {
+  id: string;
+  keyword: string;
+  vocabulary: CompiledVocabulary;
+  shapes: CompiledShapes;
+}

@@ -1,0 +1,771 @@
+// `validateInputs`: streams every input once, checking header, vocabulary and the per-object SHACL
+// constraints as each object closes, and keeps only what the cross-object checks need (identities
+// with their class, references, deferred constraints); those run when every file has been read.
+//
+// SHACL semantics (see README "Validation"): each file is validated against the shapes of the
+// profiles it declares, over a data graph made of the file's own statements, the rdf:type of every
+// object of the set it mentions, and the rdfs:subClassOf edges of the vocabularies; focus nodes are
+// the subjects the file describes.
+
+import { expandInputs, readCimInput, type CimInput } from '../cim-xml/inputs.js';
+import { normaliseId } from '../cim-xml/identity.js';
+import type { CimObject, ModelHeader, Property } from '../cim-xml/model.js';
+import { isHeaderClass } from '../cim-xml/header.js';
+import { compiledProfile } from '../profiles/cache.js';
+import { loadRegistry, type ProfileEntry } from '../profiles/registry.js';
+import type { CompiledProfile, PropertyConstraint, Severity, SkippedConstraint } from '../profiles/types.js';
+import { differenceFindings } from './difference-check.js';
+import { checkHeader } from './header-checks.js';
+import { ValueCheck } from './fast-check.js';
+import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN, type ClassRules, type PropRule } from './profile-set.js';
+import { SHACL_RULE } from './rules.js';
+import { failingComponents, idOfIri, nodeIri, pathLabel, prefixed, type ValueTerm } from './shacl-eval.js';
+import type { FileSummary, Finding, ValidateOptions, ValidationReport } from './types.js';
+import { datatypeLabel, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
+
+/**
+ * Every identity the files given describe: one map entry per identity (a number), the details in
+ * parallel arrays. `cls` is '' while only untyped descriptions name it; `file`/`line`/`column` are
+ * those of the first typed declaration; `lastFile` is the last file that described it.
+ */
+class Identities {
+  private readonly index = new Map<string, number>();
+  readonly cls: string[] = [];
+  readonly file: number[] = [];
+  readonly line: number[] = [];
+  readonly column: number[] = [];
+  readonly lastFile: number[] = [];
+
+  /** The entry of an identity, or -1 when no file describes it. */
+  find(id: string): number {
+    return this.index.get(id) ?? -1;
+  }
+
+  /** The entry of an identity declared with a class, or -1. */
+  typed(id: string): number {
+    const k = this.index.get(id);
+    return k === undefined || this.cls[k] === '' ? -1 : k;
+  }
+
+  add(id: string, cls: string, file: number, line: number, column: number): number {
+    const k = this.cls.length;
+    this.index.set(id, k);
+    this.cls.push(cls);
+    this.file.push(file);
+    this.line.push(line);
+    this.column.push(column);
+    this.lastFile.push(file);
+    return k;
+  }
+}
+
+/** One stored value of an object, for constraints that need other objects. */
+interface StoredValue {
+  p: string;
+  /** True for a reference: `v` is then the normalised identity. */
+  ref: boolean;
+  v: string;
+  /** The literal's datatype ('' for references). */
+  dt: string;
+  lang?: string;
+  line: number;
+  column: number;
+}
+
+const NO_VALUES: StoredValue[] = [];
+const NO_IDS: readonly string[] = [];
+
+/** The RDF term of a value (built only for findings). */
+function termOfValue(ref: boolean, v: string, dt: string, lang: string | undefined): ValueTerm {
+  if (ref) return { iri: nodeIri(v) };
+  if (dt === RDF_LANG_STRING && lang !== undefined) return { literal: v, datatype: dt, lang };
+  return { literal: v, datatype: dt };
+}
+
+interface DeferredObject {
+  id: string;
+  cls: string;
+  name: string | undefined;
+  line: number;
+  column: number;
+  rules: ClassRules;
+  values: StoredValue[];
+  /** True when the value-based constraints (sh:class, `p rdf:type`) were already evaluated while streaming. */
+  valuesDone: boolean;
+}
+
+interface FileState {
+  index: number;
+  input: CimInput;
+  summary: FileSummary;
+  header?: ModelHeader;
+  entries: ProfileEntry[];
+  set?: ProfileSet;
+  untyped: CimObject[];
+  deferred: DeferredObject[];
+  /** Inverse-path index: predicate → target id → subject ids. */
+  inverse: Map<string, Map<string, string[]>>;
+  firstRef: number;
+  lastRef: number;
+}
+
+/** A reference to resolve once every file is read (parallel arrays keep memory low). */
+class RefTable {
+  file: number[] = [];
+  subject: string[] = [];
+  cls: string[] = [];
+  pred: string[] = [];
+  target: string[] = [];
+  range: (string | undefined)[] = [];
+  line: number[] = [];
+  column: number[] = [];
+  get length(): number {
+    return this.file.length;
+  }
+  push(file: number, subject: string, cls: string, pred: string, target: string, range: string | undefined, line: number, column: number): void {
+    this.file.push(file);
+    this.subject.push(subject);
+    this.cls.push(cls);
+    this.pred.push(pred);
+    this.target.push(target);
+    this.range.push(range);
+    this.line.push(line);
+    this.column.push(column);
+  }
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const NAME_LOCAL = 'IdentifiedObject.name';
+
+function nameOf(o: CimObject): string | undefined {
+  for (const p of o.properties) if (p.local === NAME_LOCAL && !p.ref) return p.value;
+  return undefined;
+}
+
+function objectLabel(cls: string, id: string, name: string | undefined): string {
+  return `${prefixed(cls)} ${name !== undefined ? `'${name}' ` : ''}(${id})`;
+}
+
+/** True for references that name no object (enumeration members and other absolute IRIs). */
+function isExternalIri(raw: string): boolean {
+  return raw.charCodeAt(0) !== 0x23 && !raw.startsWith('urn:uuid:') && raw.includes(':');
+}
+
+/** The validation run: state shared by the streaming and the cross-object phases. */
+class Run {
+  readonly findings: Finding[] = [];
+  readonly files: FileState[] = [];
+  readonly ids = new Identities();
+  /** `ns` → `local` → class IRI, so each class IRI string is built (and hashed) once. */
+  private readonly classIris = new Map<string, Map<string, string>>();
+  readonly refs = new RefTable();
+  readonly sets = new Map<string, ProfileSet>();
+  /** Scratch per-object counts of the simple-path count constraints. */
+  private counts = new Int32Array(64);
+
+  constructor(
+    readonly registry: ReturnType<typeof loadRegistry>,
+    readonly compiled: Map<ProfileEntry, CompiledProfile>,
+    readonly hierarchy: Hierarchy,
+  ) {}
+
+  profileSet(declared: ProfileEntry[]): ProfileSet | undefined {
+    const entries = declared.filter((e) => this.compiled.has(e));
+    if (entries.length === 0) return undefined;
+    const key = entries.map((e) => e.id).join('+');
+    let s = this.sets.get(key);
+    if (!s) {
+      s = new ProfileSet(
+        entries.map((e) => this.compiled.get(e) as CompiledProfile),
+        this.hierarchy,
+      );
+      this.sets.set(key, s);
+    }
+    return s;
+  }
+
+  async readFile(input: CimInput, index: number, onBytes: (n: number) => void): Promise<void> {
+    const f: FileState = {
+      index,
+      input,
+      summary: { file: input.name, profiles: [], keywords: [], objects: 0, bytes: input.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 } },
+      entries: [],
+      untyped: [],
+      deferred: [],
+      inverse: new Map(),
+      firstRef: this.refs.length,
+      lastRef: this.refs.length,
+    };
+    this.files.push(f);
+    const file = input.name;
+    const stats = await readCimInput(
+      input,
+      {
+        header: (h) => {
+          f.header = h;
+          f.summary.kind = h.kind;
+          f.summary.modelId = h.id;
+          f.summary.profiles = [...h.profiles];
+          f.entries = checkHeader(h, file, this.registry, this.findings);
+          const set = this.profileSet(f.entries);
+          if (set) {
+            f.set = set;
+            f.summary.keywords = set.keywords;
+          }
+        },
+        object: (o) => {
+          if (o.section !== 'model') return this.differenceObject(o, f);
+          this.object(o, f);
+        },
+        warning: (w) => {
+          this.findings.push({ severity: 'warning', rule: 'reader-warning', message: `${w.code}: ${w.message}`, file, line: w.line, column: w.column });
+        },
+      },
+      { onProgress: onBytes },
+    );
+    f.summary.objects = stats.objects;
+    f.summary.bytes = stats.bytes;
+    f.summary.ms = Math.round(stats.ms * 10) / 10;
+    f.lastRef = this.refs.length;
+    if (!f.header) {
+      this.findings.push({ severity: 'error', rule: 'header-missing', message: 'the file has no model header (md:FullModel); its profile is unknown, so only references and identities were checked', file, line: 1, column: 1 });
+    }
+  }
+
+  /** Objects of a Difference Model section: vocabulary checks of typed objects only. */
+  private differenceObject(o: CimObject, f: FileState): void {
+    if (o.local === '' || !f.set) return;
+    const cls = this.classIri(o.ns, o.local);
+    const rules = f.set.classRules(cls);
+    this.vocabularyChecks(o, cls, f, rules);
+  }
+
+  private classIri(ns: string, local: string): string {
+    let byLocal = this.classIris.get(ns);
+    if (!byLocal) this.classIris.set(ns, (byLocal = new Map()));
+    let iri = byLocal.get(local);
+    if (iri === undefined) byLocal.set(local, (iri = ns + local));
+    return iri;
+  }
+
+  private object(o: CimObject, f: FileState): void {
+    if (isHeaderClass(o.ns, o.local)) return;
+    const file = f.input.name;
+    const id = o.id;
+    const ids = this.ids;
+    const typed = o.local !== '';
+    const cls = typed ? this.classIri(o.ns, o.local) : '';
+    let k = ids.find(id);
+    if (k < 0) {
+      k = ids.add(id, cls, f.index, o.line, o.column);
+      if (!typed) {
+        f.untyped.push(o);
+        return;
+      }
+      this.check(o, cls, f);
+      return;
+    }
+    if (ids.lastFile[k] === f.index) {
+      this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file, line: o.line, column: o.column, subject: id });
+    }
+    ids.lastFile[k] = f.index;
+    if (!typed) {
+      f.untyped.push(o);
+      return;
+    }
+    if (ids.cls[k] === '') {
+      ids.cls[k] = cls;
+      ids.file[k] = f.index;
+      ids.line[k] = o.line;
+      ids.column[k] = o.column;
+    } else if (ids.file[k] !== f.index) {
+      const other = this.files[ids.file[k] as number] as FileState;
+      if (other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw))) {
+        this.findings.push({
+          severity: 'error',
+          rule: 'dup-id',
+          message: `${objectLabel(cls, id, nameOf(o))} is also declared in ${other.input.name} line ${ids.line[k] as number} (both files are ${f.set.keywords.join('/')})`,
+          file,
+          line: o.line,
+          column: o.column,
+          subject: id,
+          className: prefixed(cls),
+        });
+      }
+    }
+    this.check(o, cls, f);
+  }
+
+  /** The location fields of a finding on property `p` of object `o`. */
+  private propAt(f: FileState, o: CimObject, cls: string, iri: string, p: Property): Pick<Finding, 'file' | 'line' | 'column' | 'subject' | 'className' | 'property'> {
+    return { file: f.input.name, line: p.line, column: p.column, subject: o.id, className: prefixed(cls), property: prefixed(iri) };
+  }
+
+  private unknownClass(o: CimObject, cls: string, f: FileState): void {
+    const set = f.set as ProfileSet;
+    this.findings.push({ severity: 'error', rule: 'vocab-unknown-class', message: `${objectLabel(cls, o.id, nameOf(o))}: class ${prefixed(cls)} is not defined by the declared profiles (${set.keywords.join(', ')})`, file: f.input.name, line: o.line, column: o.column, subject: o.id, className: prefixed(cls) });
+  }
+
+  /**
+   * Vocabulary checks of one property of an object of a known class. `lexOk` is whether a literal
+   * parses as its datatype (`p.datatype`, else the vocabulary's), when the caller computed it.
+   * Allocates nothing unless there is a finding.
+   */
+  private vocabProperty(o: CimObject, cls: string, f: FileState, pr: PropRule, p: Property, lexOk: boolean | undefined): void {
+    const v = pr.vocab;
+    if (pr.vocabState === VOCAB_OK) {
+      if (v === undefined) return;
+      if (v.kind === 'literal') {
+        if (p.ref) {
+          this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} is an attribute (${datatypeLabel(v.datatype ?? '')}), written as a reference`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+        } else if (v.datatype !== undefined && !(lexOk ?? isLexicallyValid(p.datatype ?? v.datatype, p.value))) {
+          this.findings.push({ severity: 'error', rule: 'vocab-datatype', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = '${p.value}' is not a valid ${datatypeLabel(p.datatype ?? v.datatype)}`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+        }
+      } else if (!p.ref) {
+        this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} must be written as rdf:resource to ${v.kind === 'enum' ? 'a member of ' : 'an object of class '}${prefixed(v.range ?? '')}, found the literal '${p.value}'`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+      } else if (v.kind === 'enum' && !(pr.enumMembers as ReadonlySet<string>).has(p.value)) {
+        const members = f.set?.vocab.enums[v.range ?? ''] ?? [];
+        this.findings.push({ severity: 'error', rule: 'vocab-enum', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = ${prefixed(p.value)} is not a member of ${prefixed(v.range ?? '')} (${members.map((m) => prefixed(m).replace(/^.*\./, '')).join(', ')})`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+      }
+      return;
+    }
+    const keywords = (f.set as ProfileSet).keywords.join(', ');
+    if (pr.vocabState === VOCAB_UNKNOWN) {
+      this.findings.push({ severity: 'error', rule: 'vocab-unknown-property', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} is not defined by the declared profiles (${keywords})`, ...this.propAt(f, o, cls, pr.iri, p) });
+    } else if (pr.vocabState === VOCAB_DOMAIN && v) {
+      this.findings.push({ severity: 'warning', rule: 'vocab-property-domain', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} belongs to ${prefixed(v.domain)}, which ${prefixed(cls)} is not`, ...this.propAt(f, o, cls, pr.iri, p) });
+    }
+  }
+
+  /** Vocabulary checks of one object of a Difference Model section (references are not recorded). */
+  private vocabularyChecks(o: CimObject, cls: string, f: FileState, rules: ClassRules): void {
+    const set = f.set as ProfileSet;
+    if (!rules.known) {
+      this.unknownClass(o, cls, f);
+      return;
+    }
+    for (const p of o.properties) this.vocabProperty(o, cls, f, set.propRule(rules, p.ns, p.local), p, undefined);
+  }
+
+  /**
+   * All checks of one object of file `f` with class `cls` (declared here or elsewhere), in one pass
+   * over its properties: vocabulary, references, SHACL counts, values and closed shapes; what needs
+   * other objects is kept as a deferred record.
+   */
+  check(o: CimObject, cls: string, f: FileState): void {
+    if (!f.set) {
+      for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) this.refs.push(f.index, o.id, cls, p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
+      return;
+    }
+    const set = f.set;
+    let rules = set.classRules(cls);
+    const soPreds = set.subjectsOfPredicates();
+    if (soPreds.length > 0) {
+      const present = soPreds.filter((sp) => o.properties.some((x) => x.ns + x.local === sp));
+      if (present.length > 0) rules = set.classRulesWithSubjectsOf(cls, present);
+    }
+    const known = rules.known;
+    if (!known) this.unknownClass(o, cls, f);
+    const nSlots = rules.nSlots;
+    let counts = this.counts;
+    if (nSlots > 0) {
+      if (counts.length < nSlots) this.counts = counts = new Int32Array(nSlots * 2);
+      counts.fill(0, 0, nSlots);
+    }
+    let name: string | undefined;
+    let deferredValues: StoredValue[] | undefined;
+    const props = o.properties;
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i] as Property;
+      const pr = set.propRule(rules, p.ns, p.local);
+      const ref = p.ref;
+      let id: string | undefined;
+      let lexOk: boolean | undefined;
+      if (ref) {
+        if (pr.enumMembers === undefined && !isExternalIri(p.value)) {
+          id = normaliseId(p.value);
+          this.refs.push(f.index, o.id, cls, pr.iri, id, pr.vocab?.kind === 'ref' ? pr.vocab.range : undefined, p.line, p.column);
+        }
+        if (pr.inverse) this.indexInverse(f, pr.iri, (id ??= normaliseId(p.value)), o.id);
+      } else {
+        if (p.local === NAME_LOCAL) name = p.value;
+        if (pr.lexical !== undefined) lexOk = p.datatype === undefined ? pr.lexical(p.value) : isLexicallyValid(p.datatype, p.value);
+      }
+      if (known) this.vocabProperty(o, cls, f, pr, p, lexOk);
+      if (pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
+      if (!pr.shaclValue) continue;
+      const langLiteral = !ref && p.lang !== undefined && p.datatype === undefined;
+      const v = ref ? (id ??= normaliseId(p.value)) : p.value;
+      const dt = ref ? '' : langLiteral ? RDF_LANG_STRING : (p.datatype ?? pr.datatype);
+      const checks = pr.checks;
+      for (let k = 0; k < checks.length; k++) {
+        if ((checks[k] as ValueCheck).conforms(ref, v, dt, p.lang, langLiteral ? undefined : lexOk)) continue;
+        const c = set.constraints[pr.valueChecks[k] as number] as PropertyConstraint;
+        const term = termOfValue(ref, v, dt, p.lang);
+        for (const comp of failingComponents(c, term)) this.shaclFinding(c, comp, o.id, cls, name ?? nameOf(o), f.input.name, p.line, p.column, term);
+      }
+      for (const s of pr.notAllowedBy) {
+        this.closedFinding(s.shape, s.severity, s.message, pr.iri, o.id, cls, name ?? nameOf(o), f.input.name, p.line, p.column, termOfValue(ref, v, dt, p.lang));
+      }
+      if (pr.deferred) {
+        const sv: StoredValue = { p: pr.iri, ref, v, dt, line: p.line, column: p.column };
+        if (p.lang !== undefined) sv.lang = p.lang;
+        (deferredValues ??= []).push(sv);
+      }
+    }
+    const file = f.input.name;
+    for (const s of rules.typeNotAllowedBy) this.closedFinding(s.shape, s.severity, s.message, RDF_TYPE, o.id, cls, name ?? nameOf(o), file, o.line, o.column, { iri: cls });
+    if (nSlots > 0) {
+      for (const { slot, c: ci } of rules.countChecks) {
+        const c = set.constraints[ci] as PropertyConstraint;
+        let n = counts[slot] as number;
+        if (c.minCount !== undefined && n < c.minCount) this.countFindings(c, n, o.id, cls, name ?? nameOf(o), file, o.line, o.column);
+        else if (c.maxCount !== undefined && n > c.maxCount) {
+          if (c.path.kind === 'pred') n = distinctCount(o, c.path.p, set);
+          this.countFindings(c, n, o.id, cls, name ?? nameOf(o), file, o.line, o.column);
+        }
+      }
+    }
+    if (rules.deferred.length > 0) {
+      const d: DeferredObject = { id: o.id, cls, name: name ?? nameOf(o), line: o.line, column: o.column, rules, values: deferredValues ?? NO_VALUES, valuesDone: false };
+      if (this.allTyped(d.values)) {
+        // Every referenced object is already declared, and a declaration's class never changes
+        // (the first typed one counts): the value-based constraints are final now; only inverse
+        // paths, which need every file's subjects, wait for the end.
+        this.deferredOne(f, set, d, true);
+        if (rules.hasInverse) f.deferred.push({ ...d, values: NO_VALUES, valuesDone: true });
+      } else f.deferred.push(d);
+    }
+  }
+
+  /** Records `subject` as a subject of `pred` pointing at `target` (for inverse paths). */
+  private indexInverse(f: FileState, pred: string, target: string, subject: string): void {
+    let byTarget = f.inverse.get(pred);
+    if (!byTarget) f.inverse.set(pred, (byTarget = new Map()));
+    const list = byTarget.get(target);
+    if (list === undefined) byTarget.set(target, [subject]);
+    else if (list[list.length - 1] !== subject) list.push(subject);
+  }
+
+  private countFindings(c: PropertyConstraint, n: number, id: string, cls: string, name: string | undefined, file: string, line: number, column: number): void {
+    if (c.minCount !== undefined && n < c.minCount) this.shaclFinding(c, 'sh:MinCountConstraintComponent', id, cls, name, file, line, column, undefined, `has ${n} value(s), at least ${c.minCount} required`);
+    if (c.maxCount !== undefined && n > c.maxCount) this.shaclFinding(c, 'sh:MaxCountConstraintComponent', id, cls, name, file, line, column, undefined, `has ${n} values, at most ${c.maxCount} allowed`);
+  }
+
+  shaclFinding(c: PropertyConstraint, component: string, id: string, cls: string, name: string | undefined, file: string, line: number, column: number, value: ValueTerm | undefined, detail?: string): void {
+    const path = pathLabel(c.path);
+    const v = value === undefined ? undefined : 'iri' in value ? idOfIri(value.iri) : value.literal;
+    const what = detail ?? (v !== undefined ? `value '${'iri' in (value as ValueTerm) ? prefixed(v) : v}' fails ${component.replace('ConstraintComponent', '')}` : component);
+    const f: Finding = {
+      severity: c.severity,
+      rule: SHACL_RULE[component] ?? 'shacl',
+      message: `${objectLabel(cls, id, name)}: ${path} ${what}${c.message ? ` — ${c.message}` : ''}`,
+      file,
+      line,
+      column,
+      subject: id,
+      className: prefixed(cls),
+      property: path,
+      shape: c.shape,
+      component,
+    };
+    if (v !== undefined) f.value = v;
+    this.findings.push(f);
+  }
+
+  private closedFinding(shape: string, severity: Severity, message: string | undefined, pred: string, id: string, cls: string, name: string | undefined, file: string, line: number, column: number, value: ValueTerm): void {
+    const v = 'iri' in value ? idOfIri(value.iri) : value.literal;
+    this.findings.push({
+      severity,
+      rule: 'shacl-closed',
+      message: `${objectLabel(cls, id, name)}: ${prefixed(pred)} is not allowed by the closed shape${message ? ` — ${message}` : ''}`,
+      file,
+      line,
+      column,
+      subject: id,
+      className: prefixed(cls),
+      property: prefixed(pred),
+      shape,
+      component: 'sh:ClosedConstraintComponent',
+      value: v,
+    });
+  }
+
+  /** The cross-object phase: untyped descriptions, deferred constraints, references, headers, cases. */
+  finish(): void {
+    for (const f of this.files) {
+      for (const o of f.untyped) {
+        const d = this.ids.typed(o.id);
+        if (d < 0) {
+          this.findings.push({ severity: 'warning', rule: 'desc-untyped', message: `rdf:Description ${o.id} describes an object that no file given declares with a class; its properties were not checked`, file: f.input.name, line: o.line, column: o.column, subject: o.id });
+          for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) this.refs.push(f.index, o.id, '', p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
+          continue;
+        }
+        this.check(o, this.ids.cls[d] as string, f);
+      }
+      f.untyped = [];
+    }
+    for (const f of this.files) this.deferredChecks(f);
+    this.resolveReferences();
+    this.headerLinks();
+  }
+
+  /** True when every referenced value is an object already declared with a class. */
+  private allTyped(values: readonly StoredValue[]): boolean {
+    for (const sv of values) if (sv.ref && this.ids.typed(sv.v) < 0) return false;
+    return true;
+  }
+
+  private deferredChecks(f: FileState): void {
+    const set = f.set;
+    if (!set) return;
+    for (const d of f.deferred) this.deferredOne(f, set, d);
+    f.deferred = [];
+  }
+
+  /**
+   * The constraints of one object that need other objects: with `valuesOnly`, all but inverse paths
+   * (while streaming); once `valuesDone`, only inverse paths.
+   */
+  private deferredOne(f: FileState, set: ProfileSet, d: DeferredObject, valuesOnly = false): void {
+    const file = f.input.name;
+    {
+      for (const ci of d.rules.deferred) {
+        const c = set.constraints[ci] as PropertyConstraint;
+        const path = c.path;
+        if (valuesOnly ? path.kind === 'inv' : d.valuesDone && path.kind !== 'inv') continue;
+        if (path.kind === 'pred') {
+          // Simple path with sh:class: only the class component is left (values and counts were checked while streaming).
+          for (const sv of d.values) {
+            if (sv.p !== path.p) continue;
+            for (const cls of c.classes ?? []) {
+              if (sv.ref && this.isInstanceId(sv.v, cls)) continue;
+              const term = termOfValue(sv.ref, sv.v, sv.dt, sv.lang);
+              this.shaclFinding(c, 'sh:ClassConstraintComponent', d.id, d.cls, d.name, file, sv.line, sv.column, term, `value '${sv.v}' is not a ${prefixed(cls)}`);
+            }
+          }
+          continue;
+        }
+        // Value nodes are IRIs: subjects (inverse path) or classes (`p rdf:type`); identities, not IRIs, are kept.
+        let values: readonly string[];
+        let line = d.line;
+        let column = d.column;
+        if (path.kind === 'inv') {
+          const list = f.inverse.get(path.p)?.get(d.id);
+          values = list === undefined ? NO_IDS : list.length > 1 ? [...new Set(list)] : list;
+        } else {
+          const first = path.steps[0] as { p: string };
+          let types: string[] | undefined;
+          if (path.steps.length === 2) {
+            for (const sv of d.values) {
+              if (sv.p !== first.p || !sv.ref) continue;
+              const at = this.ids.typed(sv.v);
+              if (at >= 0) {
+                const tc = this.ids.cls[at] as string;
+                if (types === undefined) types = [tc];
+                else if (!types.includes(tc)) types.push(tc);
+                line = sv.line;
+                column = sv.column;
+              }
+            }
+          }
+          values = types ?? NO_IDS;
+        }
+        if ((c.minCount !== undefined && values.length < c.minCount) || (c.maxCount !== undefined && values.length > c.maxCount)) {
+          this.countFindings(c, values.length, d.id, d.cls, d.name, file, d.line, d.column);
+        }
+        const vc = set.valueCheck(ci);
+        for (const v of values) {
+          if (!vc.conforms(true, v, '', undefined, undefined)) {
+            const term = { iri: nodeIri(v) };
+            for (const comp of failingComponents(c, term)) this.shaclFinding(c, comp, d.id, d.cls, d.name, file, line, column, term);
+          }
+          for (const cls of c.classes ?? []) if (!this.isInstanceId(v, cls)) this.shaclFinding(c, 'sh:ClassConstraintComponent', d.id, d.cls, d.name, file, line, column, { iri: nodeIri(v) });
+        }
+      }
+    }
+  }
+
+  /** True when the object with this identity is declared with the class or a subclass of it. */
+  private isInstanceId(id: string, cls: string): boolean {
+    const d = this.ids.typed(id);
+    if (d < 0) return false;
+    const dc = this.ids.cls[d] as string;
+    return dc === cls || this.hierarchy.ancestors(dc).has(cls);
+  }
+
+  private resolveReferences(): void {
+    const modelIds = new Set(this.files.map((f) => f.header?.id).filter((x): x is string => x !== undefined));
+    const r = this.refs;
+    const ids = this.ids;
+    const n = r.length;
+    for (let i = 0; i < n; i++) {
+      const target = r.target[i] as string;
+      const e = ids.find(target);
+      const d = e >= 0 && ids.cls[e] !== '' ? e : -1;
+      if (d >= 0) {
+        const range = r.range[i];
+        const dc = ids.cls[d] as string;
+        if (range === undefined || dc === range || this.hierarchy.ancestors(dc).has(range)) continue;
+      } else if (e >= 0) continue;
+      const f = this.files[r.file[i] as number] as FileState;
+      const subject = r.subject[i] as string;
+      const cls = r.cls[i] as string;
+      const at = { file: f.input.name, line: r.line[i] as number, column: r.column[i] as number, subject, property: prefixed(r.pred[i] as string), value: target };
+      const who = `${cls ? prefixed(cls) : 'rdf:Description'} ${subject}`;
+      if (d >= 0) {
+        const range = r.range[i] as string;
+        const df = ids.file[d] as number;
+        const where = df === f.index ? '' : ` (in ${(this.files[df] as FileState).input.name})`;
+        this.findings.push({ severity: 'error', rule: 'ref-class', message: `${who}: ${prefixed(r.pred[i] as string)} points at ${prefixed(ids.cls[d] as string)} ${target}${where}, expected a ${prefixed(range)}`, ...at, ...(cls ? { className: prefixed(cls) } : {}) });
+        continue;
+      }
+      const missing = (f.header?.dependentOn ?? []).filter((m) => !modelIds.has(m));
+      this.findings.push({
+        severity: missing.length > 0 ? 'warning' : 'error',
+        rule: 'ref-unresolved',
+        message: `${who}: ${prefixed(r.pred[i] as string)} points at ${target}, which no file given declares${missing.length > 0 ? ` (it may be in ${missing.join(', ')}, which this file depends on but was not given)` : ''}`,
+        ...at,
+        ...(cls ? { className: prefixed(cls) } : {}),
+      });
+    }
+  }
+
+  private headerLinks(): void {
+    const modelIds = new Set(this.files.map((f) => f.header?.id).filter((x): x is string => x !== undefined));
+    for (const f of this.files) {
+      const h = f.header;
+      if (!h) continue;
+      const deps = h.object.properties.filter((p) => p.local === 'Model.DependentOn' || p.local === 'requires');
+      h.dependentOn.forEach((m, i) => {
+        if (modelIds.has(m)) return;
+        const p = deps[i];
+        this.findings.push({ severity: 'warning', rule: 'header-dependency-missing', message: `the model depends on ${m}, which is not among the files given; references into it cannot be checked`, file: f.input.name, line: p?.line ?? h.object.line, column: p?.column ?? h.object.column, property: 'md:Model.DependentOn', value: m });
+      });
+    }
+    // Case consistency: the files of one zip (a case) agree on authority and scenario time.
+    const byZip = new Map<string, FileState[]>();
+    for (const f of this.files) {
+      if (f.input.entry === undefined || !f.header || f.entries.some((e) => e.boundary)) continue;
+      (byZip.get(f.input.path) ?? byZip.set(f.input.path, []).get(f.input.path))?.push(f);
+    }
+    for (const group of byZip.values()) {
+      const first = group[0] as FileState;
+      for (const f of group.slice(1)) {
+        const h = f.header as ModelHeader;
+        const h0 = first.header as ModelHeader;
+        if (h.modelingAuthoritySet !== h0.modelingAuthoritySet) {
+          this.findings.push({ severity: 'error', rule: 'case-mas-mismatch', message: `Model.modelingAuthoritySet '${h.modelingAuthoritySet ?? ''}' differs from '${h0.modelingAuthoritySet ?? ''}' in ${first.input.name} (same case)`, file: f.input.name, line: h.object.line, column: h.object.column, property: 'md:Model.modelingAuthoritySet' });
+        }
+        if (h.scenarioTime !== h0.scenarioTime) {
+          this.findings.push({ severity: 'error', rule: 'case-scenario-mismatch', message: `Model.scenarioTime '${h.scenarioTime ?? ''}' differs from '${h0.scenarioTime ?? ''}' in ${first.input.name} (same case)`, file: f.input.name, line: h.object.line, column: h.object.column, property: 'md:Model.scenarioTime' });
+        }
+      }
+    }
+  }
+}
+
+function distinctCount(o: CimObject, pred: string, set: ProfileSet): number {
+  const seen = new Set<string>();
+  for (const p of o.properties) {
+    if (p.ns + p.local !== pred) continue;
+    seen.add(p.ref ? `I${normaliseId(p.value)}` : `L${p.value}\u0000${p.datatype ?? (p.lang !== undefined ? RDF_LANG_STRING : set.literalDatatype(pred))}\u0000${p.lang ?? ''}`);
+  }
+  return seen.size;
+}
+
+/** Compiles (or loads from cache) every profile of the registry and the class hierarchy they define. */
+export async function prepareProfiles(profilesDir?: string): Promise<{ registry: ReturnType<typeof loadRegistry>; compiled: Map<ProfileEntry, CompiledProfile>; hierarchy: Hierarchy }> {
+  const registry = loadRegistry(profilesDir);
+  const compiled = new Map<ProfileEntry, CompiledProfile>();
+  const hierarchy = new Hierarchy();
+  for (const e of registry.entries) {
+    const c = await compiledProfile(e);
+    compiled.set(e, c);
+    hierarchy.add(c.vocabulary);
+  }
+  return { registry, compiled, hierarchy };
+}
+
+const STOP = Symbol('header read');
+
+/**
+ * The registry entries the inputs declare, from their headers only (each read stops at the header,
+ * so start-up loads just the profiles in use). Unreadable inputs are left to the main pass.
+ */
+async function declaredEntries(sources: readonly CimInput[], registry: ReturnType<typeof loadRegistry>): Promise<Set<ProfileEntry>> {
+  const out = new Set<ProfileEntry>();
+  for (const s of sources) {
+    try {
+      await readCimInput(s, {
+        header: (h) => {
+          for (const iri of h.profiles) {
+            const e = registry.match(iri);
+            if (e) out.add(e);
+          }
+          throw STOP;
+        },
+        object: () => {
+          throw STOP;
+        },
+      });
+    } catch (err) {
+      if (err !== STOP) continue;
+    }
+  }
+  return out;
+}
+
+/** Validates CIM inputs (files, folders, zips, `a.zip:entry`) against their declared profiles. */
+export async function validateInputs(inputs: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
+  const sources = await expandInputs(inputs);
+  const registry = loadRegistry(options.profilesDir);
+  const needed = await declaredEntries(sources, registry);
+  const compiled = new Map<ProfileEntry, CompiledProfile>();
+  const hierarchy = new Hierarchy();
+  for (const e of registry.entries) {
+    if (!needed.has(e)) continue;
+    const c = await compiledProfile(e);
+    compiled.set(e, c);
+    hierarchy.add(c.vocabulary);
+  }
+  const run = new Run(registry, compiled, hierarchy);
+  const totalBytes = sources.reduce((n, s) => n + s.bytes, 0);
+  let done = 0;
+  for (const [i, s] of sources.entries()) {
+    await run.readFile(s, i, (n) => options.onProgress?.({ file: s.name, fileIndex: i, files: sources.length, bytes: done + n, totalBytes }));
+    done += s.bytes;
+  }
+  run.finish();
+  run.findings.push(...(await differenceFindings(run.files)));
+  return buildReport(run, options.severity ?? 'info');
+}
+
+function buildReport(run: Run, severity: Severity): ValidationReport {
+  const order = new Map(run.files.map((f) => [f.input.name, f.index]));
+  const findings = run.findings
+    .filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity])
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (order.get(a.f.file) ?? 0) - (order.get(b.f.file) ?? 0) || (a.f.line ?? 0) - (b.f.line ?? 0) || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i)
+    .map((x) => x.f);
+  const counts = { error: 0, warning: 0, info: 0 };
+  const byFile = new Map(run.files.map((f) => [f.input.name, f.summary]));
+  for (const f of findings) {
+    counts[f.severity]++;
+    const s = byFile.get(f.file);
+    if (s) s.counts[f.severity]++;
+  }
+  const skipped: SkippedConstraint[] = [];
+  const seen = new Set<string>();
+  for (const f of run.files) {
+    for (const e of f.entries) {
+      for (const s of (run.compiled.get(e) as CompiledProfile).shapes.skipped) {
+        const key = `${s.shape}\u0000${s.component}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        skipped.push(s);
+      }
+    }
+  }
+  return { findings, files: run.files.map((f) => f.summary), counts, skipped };
+}

@@ -1,0 +1,69 @@
+// What validation reports (docs/contracts.md §3): findings, per-file summaries, counts, skipped constraints.
+
+import type { Severity, SkippedConstraint } from '../profiles/types.js';
+
+export type { Severity, SkippedConstraint };
+
+/** One problem found, located like a compiler message. */
+export interface Finding {
+  severity: Severity;
+  /** Stable rule id (README "Validation rules"). */
+  rule: string;
+  message: string;
+  file: string;
+  line?: number;
+  column?: number;
+  /** Normalised identity of the object (no `_`, `#` or `urn:uuid:`). */
+  subject?: string;
+  /** Class of the object, prefixed (`cim:ACLineSegment`). */
+  className?: string;
+  /** Property or SHACL path, prefixed (`cim:ACLineSegment.r`, `^cim:Terminal.ConductingEquipment`). */
+  property?: string;
+  /** For SHACL findings: the shape that produced it. */
+  shape?: string;
+  /** For SHACL findings: the constraint component (`sh:MinCountConstraintComponent`). */
+  component?: string;
+  /** The offending value, when there is one. */
+  value?: string;
+}
+
+/** What one input file was, and how it fared. */
+export interface FileSummary {
+  file: string;
+  kind?: 'FullModel' | 'DifferenceModel';
+  modelId?: string;
+  /** Profile IRIs as declared. */
+  profiles: string[];
+  /** Registry keywords of the recognised profiles. */
+  keywords: string[];
+  objects: number;
+  bytes: number;
+  ms: number;
+  counts: { error: number; warning: number; info: number };
+}
+
+/** The result of a validation run. */
+export interface ValidationReport {
+  findings: Finding[];
+  files: FileSummary[];
+  counts: { error: number; warning: number; info: number };
+  skipped: SkippedConstraint[];
+}
+
+/** Progress while validating. */
+export interface Progress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+/** Options of {@link validateInputs}. */
+export interface ValidateOptions {
+  /** A folder of profile files (with a registry.json, or official RDFS/SHACL to discover). */
+  profilesDir?: string;
+  /** Lowest severity to report (default `info`: everything). */
+  severity?: Severity;
+  onProgress?: (p: Progress) => void;
+}
