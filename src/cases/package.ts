@@ -1,5 +1,6 @@
 // `ltds package`: checks a case's files and writes its deterministic zip under the naming convention.
 
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
 import { describeCaseFile, type CaseFile } from './case-file.js';
@@ -7,6 +8,7 @@ import { entryNames } from './catalog.js';
 import { checkCase } from './checks.js';
 import { countFindings, type CaseFinding } from './findings.js';
 import { formatCaseName, resolveCaseToken, type ResolvedCase } from './naming.js';
+import { profileOfName } from './profiles.js';
 import { writeDeterministicZip, type WrittenZip } from './zip-writer.js';
 
 /** One input of a case: a file, and optionally the name it has in the case (default: its file name). */
@@ -42,9 +44,13 @@ export interface PackagedCase extends WrittenZip {
   findings: CaseFinding[];
 }
 
-/** The entry name a file has in a case when none is given: `<PROFILE>.xml` from its own name. */
+/**
+ * The entry name a file has in a case when none is given: `<PROFILE>.xml` for the profile its own
+ * name claims (`SYSCAP_Year1.xml` → `SYSCAP.xml`), else its file name.
+ */
 export function defaultEntryName(path: string): string {
-  return path.replace(/^.*[\\/]/, '');
+  const claimed = profileOfName(path);
+  return claimed === undefined ? path.replace(/^.*[\\/]/, '') : `${claimed}.xml`;
 }
 
 /** Reads and checks every file of a case; returns the files and the findings. */
@@ -82,6 +88,7 @@ export async function packageCase(o: PackageOptions): Promise<PackagedCase> {
   const checked = await checkCaseFiles(o.case, o.area, o.files, o.authority);
   if (countFindings(checked.findings).error > 0) throw caseCheckError(o.case, checked.findings);
   const bytes = checked.files.reduce((a, f) => a + f.size, 0);
+  mkdirSync(o.outDir, { recursive: true });
   const scenario = checked.files[0]?.header?.scenarioTime;
   const date = scenario !== undefined && !Number.isNaN(Date.parse(scenario)) ? new Date(Date.parse(scenario)) : undefined;
   const written = await writeDeterministicZip(

@@ -49,7 +49,7 @@ Examples:
 Exit status: 0 packaged, 1 a check failed (every failure listed), 2 an input could not be read.`)
     .action(async (files: string[], opts: PackageOpts) => {
       mkdirSync(opts.output, { recursive: true });
-      const names = files.map((f) => ({ path: f, name: entryName(f) }));
+      const names = files.map((f) => ({ path: f }));
       let progress: ReturnType<typeof createProgress> | undefined;
       const result = await packageCase({
         case: opts.case, area: opts.area, year: opts.year, period: opts.period, version: opts.version,
@@ -72,11 +72,4 @@ Exit status: 0 packaged, 1 a check failed (every failure listed), 2 an input cou
         if (result.findings.length > 0) process.stdout.write(formatFindingsText(result.findings));
       }
     });
-}
-
-/** `SYSCAP_Year1.xml` → `SYSCAP.xml`: the entry is named by the profile its own name claims. */
-function entryName(path: string): string {
-  const base = path.replace(/^.*[\\/]/, '');
-  const m = /(?:^|[^A-Za-z0-9])(EQ|SC|SCR|SSH|TP|SV|GL|DL|SYSCAP)(?=[^A-Za-z0-9]|$)/i.exec(base.replace(/\.(xml|rdf)$/i, ''));
-  return m ? `${m[1].toUpperCase()}.xml` : base;
 }
