@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CASE_CATALOG, parseCaseName } from '../src/cases/index.js';
+import { parseCaseName } from '../src/cases/index.js';
 import { listZipEntries, withZipEntry } from '../src/cim-xml/zip.js';
 import { loadCimFile, loadCimStream } from '../src/cim-xml/sources.js';
 import { applyDifference, diffModels } from '../src/diff/index.js';
