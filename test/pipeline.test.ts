@@ -238,3 +238,12 @@ describe('pipeline definitions', () => {
     }
   });
 });
+
+test('pipelines/pipeline.schema.json is the schema the code validates with', async () => {
+  const r = await runLtds(['pipeline', 'schema']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(readFileSync(new URL('../pipelines/pipeline.schema.json', import.meta.url), 'utf8'));
+  const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown>; required: string[] };
+  expect(Object.keys(schema.properties)).toEqual(['$schema', 'description', 'area', 'authority', 'out', 'publications']);
+  expect(schema.required).toEqual(['area', 'publications']);
+});

@@ -43,6 +43,13 @@ export const definitionSchema = z.strictObject({
   publications: z.array(publicationSchema).min(1),
 });
 
+/** The JSON Schema of a definition file (pipelines/pipeline.schema.json is this, written out). */
+export function definitionJsonSchema(): string {
+  const schema = z.toJSONSchema(definitionSchema, { io: 'input' }) as Record<string, unknown>;
+  const ordered = { $schema: schema.$schema, $id: 'pipeline.schema.json', title: 'LTDS toolkit pipeline definition', description: 'One licence area\'s publications: cases with their input files per profile, Development Projects (base + target, or ready-made Difference Models), heatmap settings. Paths are relative to the definition file.', ...schema };
+  return JSON.stringify(ordered, null, 2) + '\n';
+}
+
 /** A definition as written. */
 export type DefinitionInput = z.input<typeof definitionSchema>;
 

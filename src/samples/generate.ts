@@ -390,7 +390,7 @@ function writeSubstations(
       gspGeneration += bspGeneration;
     });
     if (cap) p.x?.capacity(gsp.id, gsp.name, aggregateYears(cap, gsp.firmMw, gspDemand.map((d) => d * 0.95), gspGeneration, gspRatio));
-    p.x?.endGroup(Math.max(0, gspDemand[0] * 0.95 - gspGeneration * 0.3));
+    p.x?.endGroup();
   }
   return kinds;
 }

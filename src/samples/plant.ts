@@ -69,9 +69,12 @@ export class PlantWriter {
     else if (this.shortCircuit) props.push(...sc);
   }
 
-  /** True when short-circuit values are drawn (SC in EQ or in its own file). */
+  /**
+   * True when short-circuit values are drawn: SC in EQ, or any profiles mode (the fault levels need
+   * them, and the network must not depend on which profiles are written).
+   */
   private get scData(): boolean {
-    return this.shortCircuit || this.x?.splitShortCircuit === true;
+    return this.shortCircuit || this.x !== undefined;
   }
 
   /** A Substation with its GL Location (one point). */

@@ -87,6 +87,8 @@ export class ExtraProfiles {
   private readonly nodeTn = new Map<string, string>();
   private terminals: [string, string][] = [];
   private infeeds: { id: string; terminal: string }[] = [];
+  /** Net demand (MW, load sign) of the scenario since the last group ended. */
+  private groupNet = 0;
   private pending: Pending = ExtraProfiles.empty();
   private diagram: string | undefined;
 
@@ -161,6 +163,7 @@ export class ExtraProfiles {
     const k = this.scenario === 'maximum' ? 1 : 0.32;
     this.files.ssh?.about('EnergyConsumer', id, [dec('EnergyConsumer.p', mw * k, 3), dec('EnergyConsumer.q', mvar * k, 3)]);
     this.flow(terminal, mw * k, mvar * k);
+    this.groupNet += mw * k;
     return mw * k;
   }
 
@@ -176,6 +179,7 @@ export class ExtraProfiles {
       : [dec('PowerElectronicsConnection.p', p, 3), dec('PowerElectronicsConnection.q', 0, 0)];
     this.files.ssh?.about(cls, id, props);
     this.flow(terminal, p, 0);
+    this.groupNet += p;
     return -p;
   }
 
@@ -184,11 +188,16 @@ export class ExtraProfiles {
     this.infeeds.push({ id, terminal });
   }
 
-  /** Sets the infeeds of a GSP group to carry the group's net demand (MW), shared equally. */
-  endGroup(netMw: number): void {
+  /**
+   * Sets the infeeds of a GSP group to carry the group's net demand in this scenario (what its
+   * consumers draw less what its generators give, plus 2 % losses), shared equally.
+   */
+  endGroup(): void {
     const n = Math.max(1, this.infeeds.length);
+    const net = this.groupNet * 1.02;
+    this.groupNet = 0;
     for (const inf of this.infeeds) {
-      const p = -netMw / n;
+      const p = -net / n;
       const q = p * 0.2;
       this.files.ssh?.about('ExternalNetworkInjection', inf.id, [
         dec('ExternalNetworkInjection.p', p, 3), dec('ExternalNetworkInjection.q', q, 3), int('ExternalNetworkInjection.referencePriority', 0),

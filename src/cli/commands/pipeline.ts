@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import { loadDefinition, runPipelines, type PipelineEvent, type PublicationResult } from '../../pipeline/index.js';
+import { definitionJsonSchema, loadDefinition, runPipelines, type PipelineEvent, type PublicationResult } from '../../pipeline/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 
 /** Renders pipeline events: one redrawn bar per step on a TTY, JSON lines on stderr otherwise. */
@@ -105,5 +105,11 @@ Example:
         if (changed === 0 && results.every((r) => r.status === 'unchanged')) process.stdout.write('nothing changed\n');
       }
       if (results.some((r) => r.status === 'failed' || r.status === 'refused')) process.exitCode = EXIT_FAILURE;
+    });
+  pipeline
+    .command('schema')
+    .description('print the JSON Schema of pipeline definitions (pipelines/pipeline.schema.json)')
+    .action(() => {
+      process.stdout.write(definitionJsonSchema());
     });
 }
