@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { LtdsError } from '../errors/index.js';
 import type { ModelHeader } from '../cim-xml/model.js';
-import { readCimStream } from '../cim-xml/sources.js';
+import { CimXmlReader } from '../cim-xml/reader.js';
 import { mainProfile, type ProfileKeyword } from './profiles.js';
 
 /** The provisional data namespace of contracts.md §1. */
@@ -23,12 +23,17 @@ export interface CaseFile {
   profile?: ProfileKeyword;
   size: number;
   sha256: string;
+  /** Objects read (all of them for SYSCAP files; for others, those before parsing stopped). */
   objects: number;
   /** SubstationCapacity.yearOffset values found (SYSCAP files). */
   yearOffsets: number[];
 }
 
-/** Reads a file for packaging: header, main profile, size, SHA-256, SYSCAP year offsets. */
+/**
+ * Reads a file for packaging: header, main profile, size, SHA-256, SYSCAP year offsets. The XML is
+ * parsed up to the end of the header; a SYSCAP file is parsed to the end (for its year offsets),
+ * any other file is only hashed from there on (checking the whole document is validation's job).
+ */
 export async function describeCaseFile(path: string, name: string, onBytes?: (n: number) => void): Promise<CaseFile> {
   let size: number;
   try {
@@ -44,22 +49,37 @@ export async function describeCaseFile(path: string, name: string, onBytes?: (n:
   const hash = createHash('sha256');
   const years = new Set<number>();
   let header: ModelHeader | undefined;
-  async function* hashed(): AsyncGenerator<Buffer> {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      hash.update(chunk as Buffer);
-      yield chunk as Buffer;
-    }
-  }
-  const stats = await readCimStream(hashed(), {
+  let objects = 0;
+  let parsing = true;
+  const reader = new CimXmlReader({
     header: (h) => {
       header = h;
+      // Only a SYSCAP file needs its content read.
+      if (mainProfile(h.profiles) !== 'SYSCAP') parsing = false;
     },
     object: (o) => {
+      objects++;
+      // No header before the first object: nothing more to learn from the XML.
+      if (header === undefined) parsing = false;
       if (o.ns !== LTDSP_NS || o.local !== 'SubstationCapacity') return;
       for (const p of o.properties) if (p.local === 'SubstationCapacity.yearOffset') years.add(Number(p.value));
     },
-  }, { name: path, ...(onBytes ? { onProgress: onBytes } : {}) });
-  const file: CaseFile = { path, name, size, sha256: hash.digest('hex'), objects: stats.objects, yearOffsets: [...years].sort((a, b) => a - b) };
+  });
+  let read = 0;
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      const buf = chunk as Buffer;
+      hash.update(buf);
+      read += buf.length;
+      if (parsing) reader.write(buf);
+      onBytes?.(read);
+    }
+    if (parsing) reader.end();
+  } catch (err) {
+    if (err instanceof LtdsError) throw err.inFile(path);
+    throw new LtdsError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`, { path }, {}, err);
+  }
+  const file: CaseFile = { path, name, size, sha256: hash.digest('hex'), objects, yearOffsets: [...years].sort((a, b) => a - b) };
   if (header) {
     file.header = header;
     const p = mainProfile(header.profiles);
