@@ -125,8 +125,13 @@ export class ModelFile {
     this.writer.start(header);
   }
 
-  /** Writes properties of an object defined in another file (`rdf:about="#_<id>"`), typed with its class. */
-  about(local: string, id: string, properties: Property[], ns: string = CIM100_NS): void {
+  /**
+   * Writes properties of an object defined in another file (`rdf:about="#_<id>"`), typed with its
+   * class, followed by its mRID where the profile's vocabulary has it (CGMES 3.0 requires it on
+   * the objects a profile describes; TP's ConnectivityNode is the exception).
+   */
+  about(local: string, id: string, properties: Property[], ns: string = CIM100_NS, mrid = true): void {
+    if (mrid) properties.push(lit('IdentifiedObject.mRID', id));
     this.writer.object({ ns, local, id, rawId: '#_' + id, idForm: 'about', section: 'model', properties, line: 0, column: 0 });
   }
 

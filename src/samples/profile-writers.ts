@@ -135,7 +135,7 @@ export class ExtraProfiles {
   }
 
   switch(id: string, cls: 'Breaker' | 'Disconnector', vl: string, a: string, b: string, open: boolean): void {
-    this.files.ssh?.about(cls, id, [bool('Switch.locked', false), bool('Switch.open', open)]);
+    this.files.ssh?.about(cls, id, [bool('Equipment.inService', true), bool('Switch.locked', false), bool('Switch.open', open)]);
     if (!open) this.pending.unions.push([a, b]);
     const vc = this.vlClass.get(vl);
     if (cls === 'Breaker' && vc) this.pending.breakers.push({ id, vl, vc });
@@ -161,7 +161,7 @@ export class ExtraProfiles {
   /** Demand in this scenario (MW, MVAr) at a consumer; returns the MW used. */
   consumer(id: string, terminal: string, mw: number, mvar: number): number {
     const k = this.scenario === 'maximum' ? 1 : 0.32;
-    this.files.ssh?.about('EnergyConsumer', id, [dec('EnergyConsumer.p', mw * k, 3), dec('EnergyConsumer.q', mvar * k, 3)]);
+    this.files.ssh?.about('EnergyConsumer', id, [bool('Equipment.inService', true), dec('EnergyConsumer.p', mw * k, 3), dec('EnergyConsumer.q', mvar * k, 3)]);
     this.flow(terminal, mw * k, mvar * k);
     this.groupNet += mw * k;
     return mw * k;
@@ -174,9 +174,11 @@ export class ExtraProfiles {
       ? { wind: 0.45, solar: 0, battery: 0.8, chp: 0.9 }[kind]
       : { wind: 0.25, solar: 0.7, battery: -0.5, chp: 0.3 }[kind];
     const p = -mw * share;
+    // Embedded generation runs at fixed power factor: no voltage control.
+    const common = [bool('Equipment.inService', true), bool('RegulatingCondEq.controlEnabled', false)];
     const props = cls === 'SynchronousMachine'
-      ? [dec('RotatingMachine.p', p, 3), dec('RotatingMachine.q', 0, 0), enm('SynchronousMachine.operatingMode', 'SynchronousMachineOperatingMode.generator')]
-      : [dec('PowerElectronicsConnection.p', p, 3), dec('PowerElectronicsConnection.q', 0, 0)];
+      ? [...common, dec('RotatingMachine.p', p, 3), dec('RotatingMachine.q', 0, 0), enm('SynchronousMachine.operatingMode', 'SynchronousMachineOperatingMode.generator'), int('SynchronousMachine.referencePriority', 0)]
+      : [...common, dec('PowerElectronicsConnection.p', p, 3), dec('PowerElectronicsConnection.q', 0, 0)];
     this.files.ssh?.about(cls, id, props);
     this.flow(terminal, p, 0);
     this.groupNet += p;
@@ -200,6 +202,7 @@ export class ExtraProfiles {
       const p = -net / n;
       const q = p * 0.2;
       this.files.ssh?.about('ExternalNetworkInjection', inf.id, [
+        bool('Equipment.inService', true), bool('RegulatingCondEq.controlEnabled', false),
         dec('ExternalNetworkInjection.p', p, 3), dec('ExternalNetworkInjection.q', q, 3), int('ExternalNetworkInjection.referencePriority', 0),
       ]);
       this.flow(inf.terminal, p, q);
@@ -300,7 +303,7 @@ export class ExtraProfiles {
           if (vc) props.push(ref('TopologicalNode.BaseVoltage', this.baseVoltage.get(vc.kv) as string));
           this.files.tp.add('TopologicalNode', tn, props);
           for (const m of members) {
-            this.files.tp.about('ConnectivityNode', m.id, [ref('ConnectivityNode.TopologicalNode', tn)]);
+            this.files.tp.about('ConnectivityNode', m.id, [ref('ConnectivityNode.TopologicalNode', tn)], undefined, false);
             this.nodeTn.set(m.id, tn);
           }
         }
