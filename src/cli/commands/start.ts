@@ -1,7 +1,6 @@
 // `ltds start` (what `npm start` runs): the main job on embedded defaults — the DEMO publication
 // pipeline (pipelines/demo.json) into out/. The serving host will extend it to serve out/.
 
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -23,7 +22,6 @@ export function registerStart(program: Command): void {
     .option('--pipeline <file>', 'pipeline definition to run', demoDefinition())
     .action(async (opts: { out: string; pipeline: string }) => {
       const out = resolve(opts.out);
-      if (!existsSync(opts.pipeline)) throw new Error(`no pipeline definition at ${opts.pipeline}`);
       const progress = progressRenderer(false);
       const results = await runPipelines([loadDefinition(opts.pipeline)], { out, onEvent: progress.onEvent });
       progress.done();
