@@ -1,9 +1,10 @@
-// Pipeline definitions (pipelines/*.json): one licence area's publications, validated with zod.
+// Pipeline definitions (pipelines/*.json or *.yaml): one licence area's publications, validated with zod.
 // Every error names the path of the bad field and what is allowed. Input paths are relative to the
 // definition file.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LtdsError } from '../errors/index.js';
 import { casesOfStage, checkProjectId, PROFILE_KEYWORDS, resolveCaseToken, type CaseDefinition, type ProfileKeyword, type Stage } from '../cases/index.js';
@@ -121,10 +122,12 @@ function allowedKeys(path: readonly PropertyKey[]): string {
 export function loadDefinition(file: string): PipelineDefinition {
   if (!existsSync(file)) throw new LtdsError('INPUT_NOT_FOUND', `no such pipeline definition: ${file}`, { path: file });
   let raw: unknown;
+  const yaml = /\.ya?ml$/i.test(file);
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    raw = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new LtdsError('PIPELINE_DEFINITION', `not valid JSON: ${(err as Error).message}`, { field: '(file)' }, { file }, err);
+    throw new LtdsError('PIPELINE_DEFINITION', `not valid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message.replace(/\s*\n[\s\S]*$/, '')}`, { field: '(file)' }, { file }, err);
   }
   return parseDefinition(raw, file);
 }
