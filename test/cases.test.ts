@@ -266,3 +266,11 @@ describe('ltds unpack and inspect refuse hostile archives, writing nothing outsi
     expect(again.stderr).toMatch(/UNPACK_TARGET: the target folder .* is not empty/);
   });
 });
+
+describe('help', () => {
+  test.each([['package'], ['unpack'], ['pipeline', 'run'], ['pipeline', 'schema'], ['samples', 'demo']])('ltds %s --help', async (...cmd) => {
+    const r = await runLtds([...cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: ltds ${cmd.join(' ')} `));
+  });
+});
