@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { diffBench } from './diff.js';
 import { generatedEq } from './fixtures.js';
 import { validateBench } from './validate.js';
+import { packageBench } from './package.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
@@ -80,3 +81,4 @@ readBench();
 await diffBench(full);
 await validateBench();
 streamingBench();
+packageBench();

@@ -17,6 +17,10 @@ const VOCABULARY_FILES = [
   '61970-600-2_Equipment-AP-Voc-RDFS2020.rdf',
   '61970-600-2_ShortCircuit-AP-Voc-RDFS2020.rdf',
   '61970-600-2_GeographicalLocation-AP-Voc-RDFS2020.rdf',
+  '61970-600-2_SteadyStateHypothesis-AP-Voc-RDFS2020.rdf',
+  '61970-600-2_Topology-AP-Voc-RDFS2020.rdf',
+  '61970-600-2_StateVariables-AP-Voc-RDFS2020.rdf',
+  '61970-600-2_DiagramLayout-AP-Voc-RDFS2020.rdf',
 ];
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
@@ -455,6 +459,36 @@ describe('generateNetwork', () => {
       const r = run(`small${n}`, 1, n);
       expect(r.substations.gsp + r.substations.bsp + r.substations.primary + r.substations.generation).toBe(n);
       expect(ofClass(readModel(r.eq.path), 'Substation')).toHaveLength(n);
+    }
+  });
+});
+
+describe('generateNetwork with every profile', () => {
+  it('writes SC, SSH, TP, SV and DL with only classes, properties, enumerations and literals of their CGMES 3.0 vocabularies', () => {
+    const dir = path.join(tmp, 'profiles');
+    generateNetwork({ substations: 60, outDir: dir, profiles: ['SC', 'SSH', 'TP', 'SV', 'DL'] });
+    const eq = readModel(path.join(dir, 'EQ.xml'));
+    const eqVoc = vocabularyFor(['http://iec.ch/TC57/ns/CIM/CoreEquipment-EU/3.0']);
+    expect(conformanceProblems(eq, eqVoc)).toEqual([]);
+    // Objects described in another file are typed rdf:about descriptions; references resolve into EQ and TP.
+    const tp = readModel(path.join(dir, 'TP.xml'));
+    const about = (m: Parsed): Parsed => {
+      const objects = m.objects.map((o) => ({ ...o, id: o.id.replace(/^#_/, '') }));
+      return { header: m.header, objects, byId: new Map(objects.map((o) => [o.id, o])) };
+    };
+    const external: Parsed = { header: eq.header, objects: [...eq.objects, ...tp.objects], byId: new Map([...eq.byId, ...about(tp).byId]) };
+    for (const [file, iri] of [
+      ['SC.xml', 'http://iec.ch/TC57/ns/CIM/ShortCircuit-EU/3.0'],
+      ['SSH.xml', 'http://iec.ch/TC57/ns/CIM/SteadyStateHypothesis-EU/3.0'],
+      ['TP.xml', 'http://iec.ch/TC57/ns/CIM/Topology-EU/3.0'],
+      ['SV.xml', 'http://iec.ch/TC57/ns/CIM/StateVariables-EU/3.0'],
+      ['DL.xml', 'http://iec.ch/TC57/ns/CIM/DiagramLayout-EU/3.0'],
+    ] as const) {
+      const voc = vocabularyFor([iri]);
+      for (const [k, cls] of eqVoc.classes) if (!voc.classes.has(k)) voc.classes.set(k, cls);
+      const model = about(readModel(path.join(dir, file)));
+      expect(model.objects.length, file).toBeGreaterThan(0);
+      expect(conformanceProblems(model, voc, external), file).toEqual([]);
     }
   });
 });

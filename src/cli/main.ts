@@ -5,9 +5,12 @@ import { Command, CommanderError } from 'commander';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerPackage } from './commands/package.js';
+import { registerPipeline } from './commands/pipeline.js';
 import { registerSamples } from './commands/samples.js';
 import { registerStart } from './commands/start.js';
 import { registerValidate } from './commands/validate.js';
+import { registerUnpack } from './commands/unpack.js';
 import { EXIT_FAILURE, reportFailure } from './failure.js';
 
 function packageVersion(): string {
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerConvert(program);
   registerDiff(program);
   registerSamples(program);
+  registerPackage(program);
+  registerUnpack(program);
+  registerPipeline(program);
   registerStart(program);
   registerValidate(program);
   program.addHelpText(

@@ -27,6 +27,13 @@ export const ERROR_CODES = {
   USAGE: 'a command was called with a bad option or argument',
   OUTPUT_WRITE: 'an output file could not be written',
   PROFILE_INVALID: 'a profile registry, vocabulary (RDFS) or shape (SHACL) file could not be read or is malformed',
+  CASE_NAME: 'a case zip name does not follow LTDS_<area>_<year>-<period>_<case>_v<version>.zip (the message names the bad part)',
+  CASE_CHECK: 'a case failed its checks (file set, profile and name, header consistency, DependentOn, Difference Models against their base)',
+  UNPACK_TARGET: 'the folder to unpack into is not new or empty',
+  PIPELINE_DEFINITION: 'a pipeline definition is not valid (the message gives the path of the bad field and what is allowed)',
+  PIPELINE_FAILED: "a licence area's publication was stopped by errors in its inputs (the message gives the report path)",
+  PUBLICATION_EXISTS: 'that area, year, period and version is already published with different content; corrections take the next version',
+  PIPELINE_LOCKED: 'another pipeline run is publishing into the same output folder',
 } as const;
 
 /** A stable failure code. */

@@ -2,6 +2,7 @@
 // CGMES 3.0 Equipment file and a Geographical Location file. Streams substation by substation, so
 // memory stays flat however large the network; the same options always give the same bytes.
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LtdsError } from '../errors/index.js';
@@ -12,7 +13,10 @@ import { NameSource } from './names.js';
 import { PlantWriter, type SharedIds } from './plant.js';
 import { Prng } from './prng.js';
 import {
-  writeBsp, writeGenerationSite, writeGsp, writePrimary, type GenerationKind, type Outlets,
+  ExtraProfiles, LTDSP_NS, SAMPLE_PROFILES, type CapacityYear, type DemandScenario, type ExtraFiles, type SampleProfile,
+} from './profile-writers.js';
+import {
+  writeBsp, writeGenerationSite, writeGsp, writePrimary, type GenerationKind, type Outlets, type Supply,
 } from './substations.js';
 
 /** Options of {@link generateNetwork}. */
@@ -31,6 +35,16 @@ export interface GenerateOptions {
   shortCircuit?: boolean;
   /** Called after each substation with the number written and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Also write these profiles, consistently with EQ (SC, SCR, SSH, TP, SV, DL, SYSCAP). When given,
+   * files are named `<PROFILE>.xml` (`SYSCAP_Existing.xml`, `SYSCAP_Year1.xml` … `SYSCAP_Year5.xml`),
+   * SC goes to its own file instead of EQ, and model ids derive from the scenario time.
+   */
+  profiles?: readonly SampleProfile[];
+  /** Model.scenarioTime of every file (default: `created`). */
+  scenarioTime?: string;
+  /** The demand SSH and SV describe (default 'maximum': a winter evening peak). */
+  scenario?: DemandScenario;
 }
 
 /** One file written by {@link generateNetwork}. */
@@ -47,6 +61,8 @@ export interface GenerateResult {
   gl: GeneratedFile;
   /** Substations by kind (generation = embedded generation sites); they add up to `options.substations`. */
   substations: { gsp: number; bsp: number; primary: number; generation: number };
+  /** Every file written, EQ and GL first. */
+  files: GeneratedFile[];
 }
 
 /** Profile IRIs declared in the generated headers. */
@@ -54,7 +70,29 @@ export const PROFILES = {
   equipment: 'http://iec.ch/TC57/ns/CIM/CoreEquipment-EU/3.0',
   shortCircuit: 'http://iec.ch/TC57/ns/CIM/ShortCircuit-EU/3.0',
   geographicalLocation: 'http://iec.ch/TC57/ns/CIM/GeographicalLocation-EU/3.0',
+  steadyStateHypothesis: 'http://iec.ch/TC57/ns/CIM/SteadyStateHypothesis-EU/3.0',
+  topology: 'http://iec.ch/TC57/ns/CIM/Topology-EU/3.0',
+  stateVariables: 'http://iec.ch/TC57/ns/CIM/StateVariables-EU/3.0',
+  diagramLayout: 'http://iec.ch/TC57/ns/CIM/DiagramLayout-EU/3.0',
+  shortCircuitResults: 'http://ltds-toolkit.invalid/ns/CIM/provisional/ShortCircuitResults/0.1',
+  systemCapacity: 'http://ltds-toolkit.invalid/ns/CIM/provisional/SystemCapacity/0.1',
 } as const;
+
+const PROFILE_IRI: Readonly<Record<SampleProfile, string>> = {
+  SC: PROFILES.shortCircuit,
+  SCR: PROFILES.shortCircuitResults,
+  SSH: PROFILES.steadyStateHypothesis,
+  TP: PROFILES.topology,
+  SV: PROFILES.stateVariables,
+  DL: PROFILES.diagramLayout,
+  SYSCAP: PROFILES.systemCapacity,
+};
+
+/** A model id derived from the area, seed, scenario time and file, so each scenario's models differ. */
+function modelId(...parts: (string | number)[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 // Mix of embedded generation by connection voltage, as in GB LTDS generation tables.
 const GENERATION_33: readonly GenerationKind[] = ['wind', 'wind', 'solar', 'solar', 'battery'];
@@ -81,6 +119,15 @@ export function generateNetwork(options: GenerateOptions): GenerateResult {
   if (!CREATED_PATTERN.test(created)) {
     throw new LtdsError('USAGE', `created must be an ISO-8601 UTC timestamp such as ${DEFAULT_CREATED}, got "${created}".`, { created });
   }
+  const scenarioTime = options.scenarioTime ?? created;
+  if (!CREATED_PATTERN.test(scenarioTime)) {
+    throw new LtdsError('USAGE', `scenarioTime must be an ISO-8601 UTC timestamp such as 2026-01-21T17:30:00Z, got "${scenarioTime}".`, { scenarioTime });
+  }
+  const profiles = options.profiles;
+  for (const p of profiles ?? []) {
+    if (!SAMPLE_PROFILES.includes(p)) throw new LtdsError('USAGE', `profile must be one of ${SAMPLE_PROFILES.join(', ')}, got "${String(p)}".`, { profile: p });
+  }
+  if (profiles !== undefined) return generateWithProfiles(options, { total, seed, area, created, scenarioTime, profiles: new Set(profiles) });
 
   const ids = new Prng(seed, `ids:${area}`);
   const rnd = new Prng(seed, `values:${area}`);
@@ -112,19 +159,89 @@ export function generateNetwork(options: GenerateOptions): GenerateResult {
     const glBytes = gl.finish();
     eq.publish();
     gl.publish();
-    return {
-      eq: { path: eqPath, bytes: eqBytes, counts: sortedCounts(eq.counts) },
-      gl: { path: glPath, bytes: glBytes, counts: sortedCounts(gl.counts) },
-      substations: kinds,
-    };
+    const eqFile = { path: eqPath, bytes: eqBytes, counts: sortedCounts(eq.counts) };
+    const glFile = { path: glPath, bytes: glBytes, counts: sortedCounts(gl.counts) };
+    return { eq: eqFile, gl: glFile, substations: kinds, files: [eqFile, glFile] };
   } catch (err) {
     eq?.abort();
     gl?.abort();
-    // File-system failures get the output code; anything else (a throwing onProgress) passes through.
-    const fsCode = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-    if (fsCode === undefined || err instanceof LtdsError) throw err;
-    throw new LtdsError('OUTPUT_WRITE', `Could not write the generated network to ${options.outDir}: ${(err as Error).message}.`,
-      { outDir: options.outDir, cause: fsCode }, {}, err);
+    throw outputError(err, options.outDir);
+  }
+}
+
+/** File-system failures get the output code; anything else (a throwing onProgress) passes through. */
+function outputError(err: unknown, outDir: string): unknown {
+  const fsCode = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  if (fsCode === undefined || err instanceof LtdsError) return err;
+  return new LtdsError('OUTPUT_WRITE', `Could not write the generated network to ${outDir}: ${(err as Error).message}.`,
+    { outDir, cause: fsCode }, {}, err);
+}
+
+interface Checked {
+  total: number;
+  seed: number;
+  area: string;
+  created: string;
+  scenarioTime: string;
+  profiles: ReadonlySet<SampleProfile>;
+}
+
+/** The `profiles` mode: EQ, GL and every asked-for profile, `<PROFILE>.xml`, written together. */
+function generateWithProfiles(options: GenerateOptions, c: Checked): GenerateResult {
+  const { total, seed, area, created, scenarioTime, profiles } = c;
+  const ids = new Prng(seed, `ids:${area}`);
+  const rnd = new Prng(seed, `values:${area}`);
+  const names = new NameSource(new Prng(seed, `names:${area}`));
+  // Drawn as in the two-file mode so that every object id is the same in both modes.
+  ids.uuid();
+  ids.uuid();
+  const id = (profile: string): string => modelId(area, seed, total, scenarioTime, profile);
+  const eqId = id('EQ');
+  const description = `Synthetic GB distribution network for licence area ${area}: ${total} substations, seed ${seed}. Generated test data, not a real network.`;
+  const mas = `http://ltds-toolkit.example/samples/${area}`;
+  const header = (profile: string, iri: string, dependsOn: string[]): ReturnType<typeof fullModelHeader> => fullModelHeader({
+    id: id(profile), created, scenarioTime, description, modelingAuthoritySet: mas, version: '1', profiles: [iri],
+    ...(dependsOn.length > 0 ? { dependentOn: dependsOn[0], alsoDependentOn: dependsOn.slice(1) } : {}),
+  });
+  const ltdsp = new Map([['ltdsp', LTDSP_NS]]);
+  const open: ModelFile[] = [];
+  const file = (name: string, h: ReturnType<typeof fullModelHeader>, ns?: ReadonlyMap<string, string>): ModelFile => {
+    const f = new ModelFile(path.join(options.outDir, name), h, ns);
+    open.push(f);
+    return f;
+  };
+  try {
+    fs.mkdirSync(options.outDir, { recursive: true });
+    const eq = file('EQ.xml', header('EQ', PROFILES.equipment, []));
+    const gl = file('GL.xml', header('GL', PROFILES.geographicalLocation, [eqId]));
+    const extra: ExtraFiles = {};
+    if (profiles.has('SC')) extra.sc = file('SC.xml', header('SC', PROFILE_IRI.SC, [eqId]));
+    if (profiles.has('SCR')) extra.scr = file('SCR.xml', header('SCR', PROFILE_IRI.SCR, [eqId]), ltdsp);
+    if (profiles.has('SSH')) extra.ssh = file('SSH.xml', header('SSH', PROFILE_IRI.SSH, [eqId]));
+    if (profiles.has('TP')) extra.tp = file('TP.xml', header('TP', PROFILE_IRI.TP, [eqId]));
+    if (profiles.has('SV')) {
+      const deps = [eqId, ...(profiles.has('TP') ? [id('TP')] : []), ...(profiles.has('SSH') ? [id('SSH')] : [])];
+      extra.sv = file('SV.xml', header('SV', PROFILE_IRI.SV, deps));
+    }
+    if (profiles.has('DL')) extra.dl = file('DL.xml', header('DL', PROFILE_IRI.DL, [eqId]));
+    if (profiles.has('SYSCAP')) {
+      extra.syscap = [0, 1, 2, 3, 4, 5].map((k) => {
+        const label = k === 0 ? 'Existing' : `Year${k}`;
+        return file(`SYSCAP_${label}.xml`, header(`SYSCAP_${label}`, PROFILE_IRI.SYSCAP, [eqId]), ltdsp);
+      });
+    }
+    const shared = writeShared(eq, gl, ids, area);
+    const x = new ExtraProfiles(extra, new Prng(seed, `extra-ids:${area}:${scenarioTime}`), new Prng(seed, `extra-values:${area}`),
+      shared.baseVoltage, options.scenario ?? 'maximum');
+    const plant = new PlantWriter(eq, gl, ids, rnd, shared, false, x);
+    const kinds = writeSubstations(plant, names, areaCentre(rnd), total, options.onProgress, new Prng(seed, `capacity:${area}`));
+    const sizes = open.map((f) => f.finish());
+    for (const f of open) f.publish();
+    const files = open.map((f, i) => ({ path: f.path, bytes: sizes[i], counts: sortedCounts(f.counts) }));
+    return { eq: files[0], gl: files[1], substations: kinds, files };
+  } catch (err) {
+    for (const f of open) f.abort();
+    throw outputError(err, options.outDir);
   }
 }
 
@@ -187,7 +304,7 @@ interface BspPlan {
  * Generation sites count as substations, so the plan spends the remaining budget on them too.
  */
 function writeSubstations(
-  p: PlantWriter, names: NameSource, centre: LonLat, total: number, onProgress: GenerateOptions['onProgress'],
+  p: PlantWriter, names: NameSource, centre: LonLat, total: number, onProgress: GenerateOptions['onProgress'], cap?: Prng,
 ): GenerateResult['substations'] {
   const r = p.rnd;
   const kinds = { gsp: 0, bsp: 0, primary: 0, generation: 0 };
@@ -196,13 +313,18 @@ function writeSubstations(
     done++;
     onProgress?.(done, total);
   };
-  const site = (parent: Outlets, pos: LonLat, minKm: number, maxKm: number, vc: VoltageClass, kind: GenerationKind | undefined): void => {
-    if (kind === undefined || parent.generation === undefined) return;
+  // Fault level ratio of a substation, from settling it (0 when no extra profiles are written).
+  const settle = (): number => p.x?.settle() ?? 0;
+  const site = (parent: Outlets, pos: LonLat, minKm: number, maxKm: number, vc: VoltageClass, kind: GenerationKind | undefined): number => {
+    if (kind === undefined || parent.generation === undefined) return 0;
     const sitePos = confine(scatter(r, pos, minKm, maxKm), centre);
-    const supply = { parentName: parent.name, parentPos: parent.pos, feeders: [parent.generation] };
-    writeGenerationSite(p, names.next(), sitePos, supply, vc, kind);
+    const supply = { parentName: parent.name, parentPos: parent.pos, feeders: [parent.generation], z: parent.z };
+    const g = writeGenerationSite(p, names.next(), sitePos, supply, vc, kind);
+    const ratio = settle();
+    if (cap) p.x?.capacity(g.id, g.name, generationSiteYears(cap, g.mw, ratio));
     kinds.generation++;
     tick();
+    return g.mw;
   };
 
   while (done < total) {
@@ -231,31 +353,99 @@ function writeSubstations(
 
     const gspPos = confine(scatter(r, centre, 0, 45), centre);
     const gsp = writeGsp(p, names.next(), gspPos, plan.length * 2);
+    const gspRatio = settle();
     kinds.gsp++;
     tick();
+    // Yearly demand and generation summed up the tree (MW), for SYSCAP and the GSP infeeds.
+    const gspDemand = [0, 0, 0, 0, 0, 0];
+    let gspGeneration = 0;
     plan.forEach((bspPlan, b) => {
       const bspPos = confine(scatter(r, gspPos, 5, 18), centre);
       const circuits = bspPlan.primaries.reduce((a, pr) => a + pr.transformers, 0);
       const bsp = writeBsp(p, names.next(), bspPos, supplyFrom(gsp, b * 2, 2), circuits, bspPlan.generation !== undefined);
+      const bspRatio = settle();
       kinds.bsp++;
       tick();
-      site(bsp, bspPos, 3, 12, KV33, bspPlan.generation);
+      let bspGeneration = site(bsp, bspPos, 3, 12, KV33, bspPlan.generation);
+      const bspDemand = [0, 0, 0, 0, 0, 0];
       let next = 0;
       for (const pr of bspPlan.primaries) {
         const pos = confine(scatter(r, bspPos, 1.5, 8), centre);
         const primary = writePrimary(p, names.next(), pos, supplyFrom(bsp, next, pr.transformers), pr.generation !== undefined);
+        const ratio = settle();
         next += pr.transformers;
         kinds.primary++;
         tick();
-        site(primary, pos, 1, 5, KV11, pr.generation);
+        const generation = site(primary, pos, 1, 5, KV11, pr.generation);
+        bspGeneration += generation;
+        if (cap) {
+          const years = demandYears(cap, primary.firmMw, primary.demandMw, generation, ratio);
+          p.x?.capacity(primary.id, primary.name, years);
+          years.forEach((y, k) => (bspDemand[k] += y.maximumDemand));
+        }
       }
+      // Demand of a group peaks at different times: diversity 0.9 from primaries to BSP.
+      if (cap) p.x?.capacity(bsp.id, bsp.name, aggregateYears(cap, bsp.firmMw, bspDemand.map((d) => d * 0.9), bspGeneration, bspRatio));
+      bspDemand.forEach((d, k) => (gspDemand[k] += d * 0.9));
+      gspGeneration += bspGeneration;
     });
+    if (cap) p.x?.capacity(gsp.id, gsp.name, aggregateYears(cap, gsp.firmMw, gspDemand.map((d) => d * 0.95), gspGeneration, gspRatio));
+    p.x?.endGroup();
   }
   return kinds;
 }
 
-function supplyFrom(parent: Outlets, first: number, count: number): { parentName: string; parentPos: LonLat; feeders: string[] } {
-  return { parentName: parent.name, parentPos: parent.pos, feeders: parent.feeders.slice(first, first + count) };
+const round = (v: number): number => Math.round(v * 1000) / 1000;
+
+function limiting(maxDemand: number, firm: number, faultRatio: number): CapacityYear['limitingFactor'] {
+  if (maxDemand > firm) return 'thermal';
+  if (faultRatio > 0.95) return 'faultLevel';
+  return 'none';
+}
+
+/** Years 0-5 of a primary: demand grows 0.5-3 %/year and contracted demand connects over three years. */
+function demandYears(r: Prng, firm: number, demand: number, generation: number, faultRatio: number): CapacityYear[] {
+  const growth = r.range(0.005, 0.03);
+  const contracted = firm * r.range(0, 0.15);
+  const contractedGen = firm * r.range(0, 0.3);
+  const out: CapacityYear[] = [];
+  for (let k = 0; k <= 5; k++) {
+    const max = demand * (1 + growth) ** k + contracted * Math.min(1, k / 3);
+    out.push(capacityYear(firm, max, contracted * Math.max(0, 1 - k / 3), generation + contractedGen * Math.min(1, k / 2), contractedGen * Math.max(0, 1 - k / 2), faultRatio));
+  }
+  return out;
+}
+
+/** Years 0-5 of a BSP or GSP from the yearly demand of the substations it feeds. */
+function aggregateYears(r: Prng, firm: number, demand: readonly number[], generation: number, faultRatio: number): CapacityYear[] {
+  const contracted = firm * r.range(0.02, 0.1);
+  const contractedGen = firm * r.range(0.05, 0.25);
+  return demand.map((d, k) => capacityYear(firm, d, contracted * Math.max(0, 1 - k / 3), generation + contractedGen * Math.min(1, k / 2), contractedGen * Math.max(0, 1 - k / 2), faultRatio));
+}
+
+/** A generation customer's substation: a little auxiliary demand, export equal to the plant. */
+function generationSiteYears(r: Prng, mw: number, faultRatio: number): CapacityYear[] {
+  const aux = mw * r.range(0.01, 0.03);
+  return [0, 1, 2, 3, 4, 5].map(() => capacityYear(mw * 0.95, aux, 0, mw, 0, faultRatio));
+}
+
+function capacityYear(firm: number, max: number, contracted: number, generation: number, contractedGen: number, faultRatio: number): CapacityYear {
+  return {
+    firmCapacity: round(firm),
+    maximumDemand: round(max),
+    minimumDemand: round(max * 0.32),
+    connectedDemand: round(max * 1.25),
+    contractedDemand: round(contracted),
+    connectedGeneration: round(generation),
+    contractedGeneration: round(contractedGen),
+    generationFirmCapacity: round(firm * 0.9),
+    reversePowerCapability: round(firm * 0.6),
+    limitingFactor: limiting(max, firm, faultRatio),
+  };
+}
+
+function supplyFrom(parent: Outlets, first: number, count: number): Supply {
+  return { parentName: parent.name, parentPos: parent.pos, feeders: parent.feeders.slice(first, first + count), z: parent.z };
 }
 
 function sortedCounts(counts: ReadonlyMap<string, number>): Record<string, number> {

@@ -69,6 +69,10 @@ export interface HeaderFields {
   profiles: readonly string[];
   version: string;
   dependentOn?: string;
+  /** More models this one depends on. */
+  alsoDependentOn?: readonly string[];
+  /** Model.scenarioTime (default: `created`). */
+  scenarioTime?: string;
 }
 
 /** Builds the ModelHeader record the writer expects, properties in a fixed order. */
@@ -78,21 +82,22 @@ export function fullModelHeader(h: HeaderFields): ModelHeader {
   });
   const properties: Property[] = [
     md('Model.created', h.created),
-    md('Model.scenarioTime', h.created),
+    md('Model.scenarioTime', h.scenarioTime ?? h.created),
     md('Model.description', h.description),
     md('Model.modelingAuthoritySet', h.modelingAuthoritySet),
     ...h.profiles.map((p) => md('Model.profile', p)),
     md('Model.version', h.version),
   ];
-  if (h.dependentOn !== undefined) properties.push(md('Model.DependentOn', `urn:uuid:${h.dependentOn}`, true));
+  const dependencies = [...(h.dependentOn === undefined ? [] : [h.dependentOn]), ...(h.alsoDependentOn ?? [])];
+  for (const d of dependencies) properties.push(md('Model.DependentOn', `urn:uuid:${d}`, true));
   const object: CimObject = {
     ns: MD_NS, local: 'FullModel', id: h.id, rawId: `urn:uuid:${h.id}`, idForm: 'about', section: 'model',
     properties, line: 0, column: 0,
   };
   return {
-    kind: 'FullModel', style: 'md', id: h.id, created: h.created, scenarioTime: h.created,
+    kind: 'FullModel', style: 'md', id: h.id, created: h.created, scenarioTime: h.scenarioTime ?? h.created,
     description: h.description, modelingAuthoritySet: h.modelingAuthoritySet, version: h.version,
-    profiles: [...h.profiles], dependentOn: h.dependentOn === undefined ? [] : [h.dependentOn], supersedes: [],
+    profiles: [...h.profiles], dependentOn: dependencies, supersedes: [],
     object,
   };
 }
@@ -113,10 +118,27 @@ export class ModelFile {
   private readonly file: AtomicFile;
   private readonly writer: CimXmlWriter;
 
-  constructor(readonly path: string, header: ModelHeader) {
+  constructor(readonly path: string, header: ModelHeader, extraNamespaces: ReadonlyMap<string, string> = new Map()) {
     this.file = openAtomicFile(path);
-    this.writer = new CimXmlWriter((chunk) => this.file.write(chunk), { namespaces: NAMESPACES, bufferSize: 1 << 20 });
+    const namespaces = extraNamespaces.size === 0 ? NAMESPACES : new Map([...NAMESPACES, ...extraNamespaces]);
+    this.writer = new CimXmlWriter((chunk) => this.file.write(chunk), { namespaces, bufferSize: 1 << 20 });
     this.writer.start(header);
+  }
+
+  /**
+   * Writes properties of an object defined in another file (`rdf:about="#_<id>"`), typed with its
+   * class, followed by its mRID where the profile's vocabulary has it (CGMES 3.0 requires it on
+   * the objects a profile describes; TP's ConnectivityNode is the exception).
+   */
+  about(local: string, id: string, properties: Property[], ns: string = CIM100_NS, mrid = true): void {
+    if (mrid) properties.push(lit('IdentifiedObject.mRID', id));
+    this.writer.object({ ns, local, id, rawId: '#_' + id, idForm: 'about', section: 'model', properties, line: 0, column: 0 });
+  }
+
+  /** Writes one object of a class in any namespace with `rdf:ID="_<id>"`. */
+  addIn(ns: string, local: string, id: string, properties: Property[]): void {
+    this.writer.object({ ns, local, id, rawId: '_' + id, idForm: 'ID', section: 'model', properties, line: 0, column: 0 });
+    this.counts.set(local, (this.counts.get(local) ?? 0) + 1);
   }
 
   /** Writes one object of a cim class with `rdf:ID="_<id>"`. */

@@ -8,6 +8,7 @@ import { SWITCH_AMPS, type ConductorType, type TransformerFamily, type VoltageCl
 import type { LonLat } from './geo.js';
 import { bool, dec, decimal, enm, identified, int, lit, ref, type ModelFile } from './model-file.js';
 import type { Prng } from './prng.js';
+import type { ExtraProfiles, Z } from './profile-writers.js';
 
 /** Objects written once per model that plant refers to. */
 export interface SharedIds {
@@ -55,7 +56,26 @@ export class PlantWriter {
     readonly rnd: Prng,
     readonly shared: SharedIds,
     private readonly shortCircuit: boolean,
+    /** The other profiles, when they are written (SC then goes to its own file). */
+    readonly x?: ExtraProfiles,
   ) {}
+
+  /**
+   * Short-circuit properties of an EQ object: appended to the EQ properties when SC is declared in
+   * EQ, or written as a description in the SC file when SC is its own file.
+   */
+  private sc(cls: string, id: string, props: Property[], sc: Property[]): void {
+    if (this.x?.splitShortCircuit) this.x.shortCircuit(cls, id, sc);
+    else if (this.shortCircuit) props.push(...sc);
+  }
+
+  /**
+   * True when short-circuit values are drawn: SC in EQ, or any profiles mode (the fault levels need
+   * them, and the network must not depend on which profiles are written).
+   */
+  private get scData(): boolean {
+    return this.shortCircuit || this.x !== undefined;
+  }
 
   /** A Substation with its GL Location (one point). */
   substation(name: string, description: string, pos: LonLat): string {
@@ -77,6 +97,7 @@ export class PlantWriter {
       dec('VoltageLevel.lowVoltageLimit', vc.low, 3),
       ref('VoltageLevel.Substation', substation),
     ]));
+    this.x?.voltageLevel(id, vc);
     return id;
   }
 
@@ -84,6 +105,7 @@ export class PlantWriter {
   node(container: string, name: string): string {
     const id = this.ids.uuid();
     this.eq.add('ConnectivityNode', id, identified(id, name, [ref('ConnectivityNode.ConnectivityNodeContainer', container)]));
+    this.x?.node(id, container, name);
     return id;
   }
 
@@ -95,6 +117,7 @@ export class PlantWriter {
       ref('Terminal.ConductingEquipment', equipment),
       ref('Terminal.ConnectivityNode', node),
     ]));
+    this.x?.terminal(id, node);
     return id;
   }
 
@@ -103,9 +126,10 @@ export class PlantWriter {
     const node = this.node(vl, name);
     const id = this.ids.uuid();
     const props = identified(id, name, [ref('Equipment.EquipmentContainer', vl)]);
-    if (this.shortCircuit) props.push(dec('BusbarSection.ipMax', BUSBAR_IPMAX[vc.kv], 0));
+    this.sc('BusbarSection', id, props, [dec('BusbarSection.ipMax', BUSBAR_IPMAX[vc.kv], 0)]);
     this.eq.add('BusbarSection', id, props);
     this.terminal(id, 1, node, `${name} T1`);
+    this.x?.busbar(node, vl, vc, name);
     return node;
   }
 
@@ -120,6 +144,7 @@ export class PlantWriter {
     ]));
     this.terminal(id, 1, a, `${name} T1`);
     this.terminal(id, 2, b, `${name} T2`);
+    this.x?.switch(id, cls, vl, a, b, open);
     return id;
   }
 
@@ -139,8 +164,11 @@ export class PlantWriter {
     return out;
   }
 
-  /** A two-winding transformer with its ends, terminals and an on-load tap changer on the HV end. */
-  transformer(substation: string, f: TransformerFamily, name: string, hvNode: string, lvNode: string, mva: number): void {
+  /**
+   * A two-winding transformer with its ends, terminals and an on-load tap changer on the HV end.
+   * Returns its series impedance in ohms referred to the HV side.
+   */
+  transformer(substation: string, f: TransformerFamily, name: string, hvNode: string, lvNode: string, mva: number): Z {
     const r = this.rnd;
     const id = this.ids.uuid();
     const vector = f.hvStar ? `YNd${f.clock}` : `Dyn${f.clock}`;
@@ -148,7 +176,7 @@ export class PlantWriter {
       lit('IdentifiedObject.description', `${decimal(mva, 1)} MVA ${f.hv.kv}/${f.lv.kv} kV ${vector}`),
       ref('Equipment.EquipmentContainer', substation),
     ]);
-    if (this.shortCircuit) props.push(bool('PowerTransformer.isPartOfGeneratorUnit', false));
+    this.sc('PowerTransformer', id, props, [bool('PowerTransformer.isPartOfGeneratorUnit', false)]);
     this.eq.add('PowerTransformer', id, props);
     const t1 = this.terminal(id, 1, hvNode, `${name} T1`);
     const t2 = this.terminal(id, 2, lvNode, `${name} T2`);
@@ -177,16 +205,19 @@ export class PlantWriter {
     });
 
     const tc = this.ids.uuid();
+    const normalStep = f.tapNeutral + r.int(-2, 2);
     this.eq.add('RatioTapChanger', tc, identified(tc, `${name} OLTC`, [
       int('TapChanger.highStep', f.tapSteps),
       int('TapChanger.lowStep', 1),
       bool('TapChanger.ltcFlag', true),
       int('TapChanger.neutralStep', f.tapNeutral),
       dec('TapChanger.neutralU', f.hv.kv, 3),
-      int('TapChanger.normalStep', f.tapNeutral + r.int(-2, 2)),
+      int('TapChanger.normalStep', normalStep),
       dec('RatioTapChanger.stepVoltageIncrement', f.tapStepPct, 3),
       ref('RatioTapChanger.TransformerEnd', hv),
     ]));
+    this.x?.tapChanger(tc, normalStep);
+    return { r: rOhm, x: xOhm };
   }
 
   private end(id: string, e: EndSpec): void {
@@ -195,7 +226,8 @@ export class PlantWriter {
       ref('TransformerEnd.BaseVoltage', this.bv(e.vc)),
       ref('TransformerEnd.Terminal', e.terminal),
     ]);
-    if (this.shortCircuit) props.push(bool('TransformerEnd.grounded', e.star));
+    const split = this.x?.splitShortCircuit === true;
+    if (this.shortCircuit && !split) props.push(bool('TransformerEnd.grounded', e.star));
     props.push(
       ref('PowerTransformerEnd.PowerTransformer', e.transformer),
       dec('PowerTransformerEnd.ratedS', e.mva, 3),
@@ -206,16 +238,15 @@ export class PlantWriter {
       dec('PowerTransformerEnd.b', e.b, 9),
       enm('PowerTransformerEnd.connectionKind', e.star ? 'WindingConnection.Yn' : 'WindingConnection.D'),
     );
-    if (this.shortCircuit) {
-      // Magnetising zero-sequence branch neglected: core-type three-limb units have a high one.
-      props.push(
-        dec('PowerTransformerEnd.r0', e.r0, 5),
-        dec('PowerTransformerEnd.x0', e.x0, 5),
-        dec('PowerTransformerEnd.g0', 0, 0),
-        dec('PowerTransformerEnd.b0', 0, 0),
-        int('PowerTransformerEnd.phaseAngleClock', e.clock),
-      );
-    }
+    // Magnetising zero-sequence branch neglected: core-type three-limb units have a high one.
+    const sc = [
+      dec('PowerTransformerEnd.r0', e.r0, 5),
+      dec('PowerTransformerEnd.x0', e.x0, 5),
+      dec('PowerTransformerEnd.g0', 0, 0),
+      dec('PowerTransformerEnd.b0', 0, 0),
+      int('PowerTransformerEnd.phaseAngleClock', e.clock),
+    ];
+    this.sc('PowerTransformerEnd', id, props, split ? [bool('TransformerEnd.grounded', e.star), ...sc] : sc);
     this.eq.add('PowerTransformerEnd', id, props);
   }
 
@@ -223,7 +254,7 @@ export class PlantWriter {
    * A circuit between two nodes: a Line container holding one ACLineSegment, its rating on the
    * sending-end terminal (LTDS gives one rating per circuit), and a GL route through both ends.
    */
-  circuit(name: string, vc: VoltageClass, type: ConductorType, lengthKm: number, from: string, to: string, route: LonLat[]): void {
+  circuit(name: string, vc: VoltageClass, type: ConductorType, lengthKm: number, from: string, to: string, route: LonLat[]): Z {
     const line = this.ids.uuid();
     this.eq.add('Line', line, identified(line, name, [ref('Line.Region', this.shared.subRegion)]));
     const id = this.ids.uuid();
@@ -238,20 +269,19 @@ export class PlantWriter {
       dec('ACLineSegment.bch', type.bch * k, 10),
       dec('ACLineSegment.gch', 0, 0),
     ]);
-    if (this.shortCircuit) {
-      props.push(
-        dec('ACLineSegment.r0', type.r0 * k, 5),
-        dec('ACLineSegment.x0', type.x0 * k, 5),
-        dec('ACLineSegment.b0ch', type.b0ch * k, 10),
-        dec('ACLineSegment.g0ch', 0, 0),
-        dec('ACLineSegment.shortCircuitEndTemperature', type.scEndTemp, 0),
-      );
-    }
+    this.sc('ACLineSegment', id, props, [
+      dec('ACLineSegment.r0', type.r0 * k, 5),
+      dec('ACLineSegment.x0', type.x0 * k, 5),
+      dec('ACLineSegment.b0ch', type.b0ch * k, 10),
+      dec('ACLineSegment.g0ch', 0, 0),
+      dec('ACLineSegment.shortCircuitEndTemperature', type.scEndTemp, 0),
+    ]);
     this.eq.add('ACLineSegment', id, props);
     // Short-term ratings matter operationally on 132 kV circuits; below that LTDS gives one rating.
     this.limits(this.terminal(id, 1, from, `${name} T1`), name, type.amps, vc.kv >= 132);
     this.terminal(id, 2, to, `${name} T2`);
     this.location(id, name, route);
+    return { r: type.r * k, x: type.x * k };
   }
 
   /** An OperationalLimitSet on a terminal with a PATL and optionally a TATL current limit. */
@@ -281,7 +311,8 @@ export class PlantWriter {
       dec('EnergyConsumer.pfixed', mw, 3),
       dec('EnergyConsumer.qfixed', mvar, 3),
     ]));
-    this.terminal(id, 1, node, `${name} T1`);
+    const t = this.terminal(id, 1, node, `${name} T1`);
+    this.x?.consumer(id, t, mw, mvar);
   }
 
   /** An inverter-connected plant (solar, wind or battery) at a node. */
@@ -306,7 +337,9 @@ export class PlantWriter {
       dec('PowerElectronicsConnection.ratedU', vc.kv, 3),
       ref('PowerElectronicsConnection.PowerElectronicsUnit', unit),
     ]));
-    this.terminal(id, 1, node, `${name} T1`);
+    const t = this.terminal(id, 1, node, `${name} T1`);
+    const kinds = { PhotoVoltaicUnit: 'solar', PowerElectronicsWindUnit: 'wind', BatteryUnit: 'battery' } as const;
+    this.x?.generator(id, 'PowerElectronicsConnection', kinds[kind], t, mw);
   }
 
   /** A gas engine / CHP set: SynchronousMachine with a ThermalGeneratingUnit. */
@@ -333,9 +366,9 @@ export class PlantWriter {
       dec('SynchronousMachine.minQ', -mva * 0.3, 3),
       enm('SynchronousMachine.type', 'SynchronousMachineKind.generator'),
     ]);
-    if (this.shortCircuit) {
+    if (this.scData) {
       const xd2 = r.range(0.12, 0.2);
-      props.push(
+      this.sc('SynchronousMachine', id, props, [
         bool('SynchronousMachine.earthing', false),
         dec('SynchronousMachine.r', 0.07 * xd2 * zBase, 5),
         dec('SynchronousMachine.r0', 0.05 * zBase, 5),
@@ -343,14 +376,19 @@ export class PlantWriter {
         dec('SynchronousMachine.satDirectSubtransX', xd2, 4),
         dec('SynchronousMachine.x0', 0.06 * zBase, 5),
         dec('SynchronousMachine.x2', xd2 * zBase, 5),
-      );
+      ]);
     }
     this.eq.add('SynchronousMachine', id, props);
-    this.terminal(id, 1, node, `${name} T1`);
+    const t = this.terminal(id, 1, node, `${name} T1`);
+    this.x?.generator(id, 'SynchronousMachine', 'chp', t, mw);
   }
 
-  /** The transmission infeed at a GSP: an ExternalNetworkInjection sized by the SGT rating (MVA). */
-  gridInfeed(vl: string, node: string, name: string, mva: number): void {
+  /**
+   * The transmission infeed at a GSP: an ExternalNetworkInjection sized by the SGT rating (MVA).
+   * Returns its maximum initial short-circuit current (A) and R/X (a nominal 5.5 kA, 0.08 when no
+   * short-circuit data is written).
+   */
+  gridInfeed(vl: string, node: string, name: string, mva: number): { ik: number; rx: number } {
     const r = this.rnd;
     const id = this.ids.uuid();
     const props = identified(id, name, [
@@ -361,22 +399,28 @@ export class PlantWriter {
       dec('ExternalNetworkInjection.minP', -mva, 3),
       dec('ExternalNetworkInjection.minQ', -mva * 0.5, 3),
     ]);
-    if (this.shortCircuit) {
-      // 132 kV GSP fault levels are typically 2.5-5 GVA, i.e. 11-22 kA.
-      const ikMax = r.range(11000, 22000);
-      props.push(
+    let result = { ik: 5500, rx: 0.08 };
+    if (this.scData) {
+      // 132 kV GSP fault levels are typically 2.5-5 GVA, i.e. 11-22 kA, half through each SGT.
+      const ikMax = r.range(5500, 11000);
+      const r0x0 = r.range(0.1, 0.3);
+      const r1x1 = r.range(0.05, 0.12);
+      result = { ik: ikMax, rx: r1x1 };
+      this.sc('ExternalNetworkInjection', id, props, [
         dec('ExternalNetworkInjection.maxInitialSymShCCurrent', ikMax, 0),
-        dec('ExternalNetworkInjection.maxR0ToX0Ratio', r.range(0.1, 0.3), 3),
-        dec('ExternalNetworkInjection.maxR1ToX1Ratio', r.range(0.05, 0.12), 3),
+        dec('ExternalNetworkInjection.maxR0ToX0Ratio', r0x0, 3),
+        dec('ExternalNetworkInjection.maxR1ToX1Ratio', r1x1, 3),
         dec('ExternalNetworkInjection.maxZ0ToZ1Ratio', r.range(0.8, 1.2), 3),
         dec('ExternalNetworkInjection.minInitialSymShCCurrent', ikMax * r.range(0.55, 0.75), 0),
         dec('ExternalNetworkInjection.minR0ToX0Ratio', r.range(0.1, 0.3), 3),
         dec('ExternalNetworkInjection.minR1ToX1Ratio', r.range(0.05, 0.12), 3),
         dec('ExternalNetworkInjection.minZ0ToZ1Ratio', r.range(0.8, 1.2), 3),
-      );
+      ]);
     }
     this.eq.add('ExternalNetworkInjection', id, props);
-    this.terminal(id, 1, node, `${name} T1`);
+    const t = this.terminal(id, 1, node, `${name} T1`);
+    this.x?.infeed(id, t);
+    return result;
   }
 
   /** Switch rating for a duty at a voltage. */
@@ -391,6 +435,7 @@ export class PlantWriter {
       ref('Location.CoordinateSystem', this.shared.coordinateSystem),
       ref('Location.PowerSystemResources', psr),
     ]));
+    this.x?.diagramObject(psr, name, points);
     for (let i = 0; i < points.length; i++) {
       const props: Property[] = [
         int('PositionPoint.sequenceNumber', i + 1),

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { expandInputs } from '../../cim-xml/inputs.js';
 import { inspectCimInput, type InspectResult } from '../../cim-xml/inspect.js';
+import { inspectCaseZip, isCaseZipName, mainProfile, profileOfName, type CaseZipInfo } from '../../cases/index.js';
+import { EXIT_FAILURE } from '../failure.js';
 import { createProgress } from '../progress.js';
 
 function formatText(r: InspectResult): string {
@@ -38,6 +40,19 @@ function formatText(r: InspectResult): string {
   return lines.join('\n');
 }
 
+function formatCase(c: CaseZipInfo): string {
+  const lines = [`${c.zip}`, `  case                  ${c.name.case} (${c.title}, ${c.kind} Models)`];
+  lines.push(`  area                  ${c.name.area}`);
+  lines.push(`  cycle                 ${c.name.year}-${c.name.period} (${c.name.period === '01' ? 'May' : 'November'})`);
+  lines.push(`  version               ${c.name.version}`);
+  if (c.dateTime !== undefined) lines.push(`  demand date-time      ${c.dateTime}`);
+  if (c.projectId !== undefined) lines.push(`  project               ${c.projectId}`);
+  lines.push(`  files                 ${c.entries.join(', ')}${c.missing.length + c.extra.length === 0 ? ' (exactly the case\'s files)' : ''}`);
+  for (const m of c.missing) lines.push(`  missing               ${m}`);
+  for (const e of c.extra) lines.push(`  not in the case       ${e}`);
+  return lines.join('\n');
+}
+
 /** Registers `inspect`. */
 export function registerInspect(program: Command): void {
   program
@@ -53,18 +68,46 @@ Examples:
   $ ltds inspect LTDS_DEMO_2026-01_FaultLevel_v1.zip --json
   $ ltds inspect LTDS_DEMO_2026-01_FaultLevel_v1.zip:EQ.xml
 
-Exit status: 0 when every input was read, 2 when one could not be read.`,
+A zip named LTDS_... is inspected as a case: its name must follow the naming convention
+and its entries be exactly the case's files, each declaring the profile it is named for.
+
+Exit status: 0 when every input was read (and every case zip is sound), 1 when a case zip's name
+or files are wrong, 2 when an input could not be read.`,
     )
     .action(async (inputs: string[], opts: { json?: boolean }) => {
+      // A zip named LTDS_... is a case: its name must parse and its entries be the case's files.
+      const cases = new Map<string, CaseZipInfo & { problems: string[] }>();
+      for (const arg of inputs) {
+        if (!isCaseZipName(arg)) continue;
+        const info = await inspectCaseZip(arg);
+        const problems = [
+          ...info.missing.map((m) => `${m} is missing`),
+          ...info.extra.map((e) => `${e} is not part of the case`),
+        ];
+        cases.set(arg, { ...info, problems });
+        if (!opts.json) process.stdout.write(formatCase(info) + '\n');
+      }
       const sources = await expandInputs(inputs);
-      const results: InspectResult[] = [];
+      const results: (InspectResult & { case?: CaseZipInfo & { problems: string[] } })[] = [];
       for (const source of sources) {
         const progress = createProgress(`reading ${source.name}`, source.bytes);
         const r = await inspectCimInput(source, { onProgress: (n) => progress.update(n) });
         progress.done();
-        results.push(r);
+        const c = cases.get(source.path);
+        if (c && source.entry !== undefined && r.header) {
+          const declared = mainProfile(r.header.profiles);
+          const named = profileOfName(source.entry);
+          if (declared !== named) c.problems.push(`${source.entry} declares the ${declared ?? 'no case'} profile`);
+          if (r.header.kind !== (c.kind === 'Full' ? 'FullModel' : 'DifferenceModel')) c.problems.push(`${source.entry} is a ${r.header.kind}, the case holds ${c.kind} Models`);
+        }
+        results.push(c ? { ...r, case: c } : r);
         if (!opts.json) process.stdout.write(formatText(r) + '\n\n');
       }
       if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+      for (const c of cases.values()) {
+        if (c.problems.length === 0) continue;
+        process.stderr.write(`ltds: ${c.zip} is not a valid ${c.name.case} case: ${c.problems.join('; ')}\n`);
+        process.exitCode = EXIT_FAILURE;
+      }
     });
 }

@@ -3,7 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { positiveInt } from '../options.js';
-import { generateNetwork } from '../../samples/index.js';
+import { InvalidArgumentError } from 'commander';
+import { EXTRA_PROFILES, generateDemoSample, generateNetwork, type SampleProfile } from '../../samples/index.js';
 import { createProgress } from '../progress.js';
 
 /** Registers `samples generate`. */
@@ -17,15 +18,19 @@ export function registerSamples(program: Command): void {
     .option('--seed <n>', 'random seed; the same seed and options give byte-identical files', positiveInt('--seed'), 1)
     .option('--area <code>', 'licence area code used in names and file names', 'DEMO')
     .option('--created <timestamp>', 'Model.created of the files (fixed by default so output is reproducible)')
+    .option('--profiles <list>', `also write these profiles consistently with EQ, comma-separated, or 'all' (${EXTRA_PROFILES.join(', ')}); files are then named <PROFILE>.xml and SC leaves EQ for its own file`, profileList)
+    .option('--scenario-time <timestamp>', 'Model.scenarioTime of the files (default: --created)')
+    .option('--scenario <kind>', 'the demand SSH and SV describe: maximum (winter peak) or minimum (summer trough)', scenarioKind, 'maximum')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
       `
 Examples:
   $ ltds samples generate --substations 50 -o /tmp/demo
-  $ ltds samples generate --substations 2000 -o bench/.cache --seed 7     # an EQ file of about 50 MB`,
+  $ ltds samples generate --substations 2000 -o bench/.cache --seed 7     # an EQ file of about 50 MB
+  $ ltds samples generate --substations 30 --profiles all -o /tmp/full   # EQ GL SC SCR SSH TP SV DL SYSCAP_*`,
     )
-    .action((opts: { substations: number; output: string; seed: number; area: string; created?: string; json?: boolean }) => {
+    .action((opts: { substations: number; output: string; seed: number; area: string; created?: string; json?: boolean; profiles?: SampleProfile[]; scenarioTime?: string; scenario: 'maximum' | 'minimum' }) => {
       mkdirSync(opts.output, { recursive: true });
       const progress = createProgress('generating', opts.substations, 'items');
       const result = generateNetwork({
@@ -34,10 +39,42 @@ Examples:
         seed: opts.seed,
         area: opts.area,
         ...(opts.created === undefined ? {} : { created: opts.created }),
+        ...(opts.profiles === undefined ? {} : { profiles: opts.profiles, scenario: opts.scenario }),
+        ...(opts.scenarioTime === undefined ? {} : { scenarioTime: opts.scenarioTime }),
         onProgress: (done) => progress.update(done),
       });
       progress.done();
       if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write(`${JSON.stringify(result)}\n`);
     });
+
+  samples
+    .command('demo')
+    .description('write the DEMO sample: a network with every profile the cases need (existing and years 1-5), the NETS maximum and minimum demand cases, and two Development Projects')
+    .requiredOption('-o, --output <dir>', 'folder to write into (samples/DEMO in the repository)')
+    .option('--substations <n>', 'size of the network', positiveInt('--substations'), 24)
+    .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
+    .option('--json', 'print the files written as JSON')
+    .action(async (opts: { output: string; substations: number; seed: number; json?: boolean }) => {
+      const r = await generateDemoSample({ outDir: opts.output, substations: opts.substations, seed: opts.seed });
+      if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      else {
+        process.stdout.write(`wrote ${r.files.length} files into ${opts.output}\n`);
+        for (const p of r.projects) process.stdout.write(`  project ${p.id}: ${p.summary}\n`);
+      }
+    });
+}
+
+function profileList(v: string): SampleProfile[] {
+  if (v === 'all') return [...EXTRA_PROFILES];
+  const list = v.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '' && s !== 'EQ' && s !== 'GL');
+  for (const p of list) {
+    if (!(EXTRA_PROFILES as readonly string[]).includes(p)) throw new InvalidArgumentError(`--profiles takes ${EXTRA_PROFILES.join(', ')} or 'all', got '${p}'`);
+  }
+  return list as SampleProfile[];
+}
+
+function scenarioKind(v: string): 'maximum' | 'minimum' {
+  if (v !== 'maximum' && v !== 'minimum') throw new InvalidArgumentError(`--scenario must be maximum or minimum, got '${v}'`);
+  return v;
 }

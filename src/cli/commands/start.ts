@@ -1,29 +1,35 @@
-// `ltds start` (what `npm start` runs): the main job on embedded defaults. Until the publication
-// pipeline lands, it generates the DEMO sample network into out/ and reads it back with inspect.
+// `ltds start` (what `npm start` runs): the main job on embedded defaults — the DEMO publication
+// pipeline (pipelines/demo.json) into out/. The serving host will extend it to serve out/.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { expandInputs } from '../../cim-xml/inputs.js';
-import { inspectCimInput } from '../../cim-xml/inspect.js';
-import { generateNetwork } from '../../samples/index.js';
-import { positiveInt } from '../options.js';
+import { loadDefinition, runPipelines } from '../../pipeline/index.js';
+import { EXIT_FAILURE } from '../failure.js';
+import { progressRenderer } from './pipeline.js';
+
+/** The repository's pipelines/demo.json (next to dist/ in a checkout or an installed package). */
+function demoDefinition(): string {
+  return fileURLToPath(new URL('../../../../pipelines/demo.json', import.meta.url));
+}
 
 /** Registers `start`. */
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the main job on embedded defaults: generate the DEMO sample network into out/ and inspect it')
+    .description('run the main job on embedded defaults: the DEMO publication pipeline (pipelines/demo.json) into out/')
     .option('--out <dir>', 'output folder', 'out')
-    .option('--substations <n>', 'size of the sample network', positiveInt('--substations'), 60)
-    .action(async (opts: { out: string; substations: number }) => {
-      const dir = join(opts.out, 'DEMO', 'sample');
-      mkdirSync(dir, { recursive: true });
-      generateNetwork({ substations: opts.substations, outDir: dir, area: 'DEMO' });
-      process.stdout.write(`generated the DEMO sample network in ${dir}\n`);
-      for (const input of await expandInputs([dir])) {
-        const r = await inspectCimInput(input);
-        process.stdout.write(`  ${input.name}: ${r.header?.kind ?? 'no header'}, ${r.objects} objects, ${r.statements} statements, ${r.bytes} bytes, read in ${r.readMs} ms\n`);
+    .option('--pipeline <file>', 'pipeline definition to run', demoDefinition())
+    .action(async (opts: { out: string; pipeline: string }) => {
+      const out = resolve(opts.out);
+      const progress = progressRenderer(false);
+      const results = await runPipelines([loadDefinition(opts.pipeline)], { out, onEvent: progress.onEvent });
+      progress.done();
+      for (const r of results) {
+        const line = r.status === 'failed' ? `${r.status}: ${r.errors ?? 0} error(s), report ${opts.out}/${r.report ?? ''}` : r.status === 'refused' ? `refused: ${r.message ?? ''}` : r.status;
+        process.stdout.write(`${r.area} ${r.year}-${r.period} v${r.version}: ${line} (${opts.out}/${r.path})\n`);
       }
+      process.stdout.write(`catalog: ${opts.out}/index.json, index page: ${opts.out}/index.html\n`);
+      if (results.some((r) => r.status === 'failed' || r.status === 'refused')) process.exitCode = EXIT_FAILURE;
     });
 }

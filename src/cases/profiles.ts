@@ -1,0 +1,73 @@
+// Which LTDS profile keyword a file declares, from the profile IRIs in its header (never from the
+// file name). A small table of its own so packaging does not depend on the validator's registry;
+// the provisional SCR/SYSCAP IRIs are those of docs/contracts.md §1.
+
+/** The profile keywords a case file can be. */
+export const PROFILE_KEYWORDS = ['EQ', 'SC', 'SCR', 'SSH', 'TP', 'SV', 'GL', 'DL', 'SYSCAP'] as const;
+
+/** One profile keyword. */
+export type ProfileKeyword = (typeof PROFILE_KEYWORDS)[number];
+
+/** Provisional SCR and SYSCAP profile IRIs (contracts.md §1). */
+export const PROVISIONAL_PROFILES = {
+  SCR: 'http://ltds-toolkit.invalid/ns/CIM/provisional/ShortCircuitResults/0.1',
+  SYSCAP: 'http://ltds-toolkit.invalid/ns/CIM/provisional/SystemCapacity/0.1',
+} as const;
+
+/** The CGMES 3.0 profile IRIs the DEMO sample declares (contracts.md §2). */
+export const CGMES3_PROFILES = {
+  EQ: 'http://iec.ch/TC57/ns/CIM/CoreEquipment-EU/3.0',
+  SC: 'http://iec.ch/TC57/ns/CIM/ShortCircuit-EU/3.0',
+  SSH: 'http://iec.ch/TC57/ns/CIM/SteadyStateHypothesis-EU/3.0',
+  TP: 'http://iec.ch/TC57/ns/CIM/Topology-EU/3.0',
+  SV: 'http://iec.ch/TC57/ns/CIM/StateVariables-EU/3.0',
+  GL: 'http://iec.ch/TC57/ns/CIM/GeographicalLocation-EU/3.0',
+  DL: 'http://iec.ch/TC57/ns/CIM/DiagramLayout-EU/3.0',
+} as const;
+
+// Matched on the IRI with its version suffix removed: CGMES 3.0 (`…/CoreEquipment-EU/3.0`),
+// CGMES 2.4.15 (`http://entsoe.eu/CIM/EquipmentCore/3/1`), the provisional and Ofgem LTDS IRIs.
+const STEMS: readonly (readonly [RegExp, ProfileKeyword | 'OTHER'])[] = [
+  [/\/(CoreEquipment-EU|EquipmentCore|EquipmentBoundary|Equipment-EU)$/i, 'EQ'],
+  [/\/(ShortCircuit-EU|EquipmentShortCircuit|ShortCircuit)$/i, 'SC'],
+  [/\/ShortCircuitResults$/i, 'SCR'],
+  [/\/SystemCapacity$/i, 'SYSCAP'],
+  [/\/(SteadyStateHypothesis-EU|SteadyStateHypothesis)$/i, 'SSH'],
+  [/\/(Topology-EU|Topology|TopologyBoundary)$/i, 'TP'],
+  [/\/(StateVariables-EU|StateVariables)$/i, 'SV'],
+  [/\/(GeographicalLocation-EU|GeographicalLocation)$/i, 'GL'],
+  [/\/(DiagramLayout-EU|DiagramLayout)$/i, 'DL'],
+  [/\/(Operation-EU|EquipmentOperation)$/i, 'OTHER'],
+];
+
+/** The keyword of one profile IRI, or undefined when it is not one the cases use. */
+export function keywordOfIri(iri: string): ProfileKeyword | 'OTHER' | undefined {
+  // Drop a trailing version: "/3.0", "/3/1", "/0.1", "/v2".
+  const stem = iri.replace(/(\/v?\d+(\.\d+)*)+\/?$/i, '').replace(/\/$/, '');
+  for (const [re, key] of STEMS) if (re.test(stem)) return key;
+  return undefined;
+}
+
+/**
+ * The main profile of a file from the IRIs it declares: an EQ file may also declare SC and Operation
+ * (CGMES allows it), so EQ wins; otherwise the one case keyword declared. Undefined when none is or
+ * when two unrelated ones are.
+ */
+export function mainProfile(iris: readonly string[]): ProfileKeyword | undefined {
+  const keys = new Set<ProfileKeyword>();
+  for (const iri of iris) {
+    const k = keywordOfIri(iri);
+    if (k !== undefined && k !== 'OTHER') keys.add(k);
+  }
+  if (keys.has('EQ')) return 'EQ';
+  if (keys.size === 1) return [...keys][0];
+  return undefined;
+}
+
+/** The profile keyword a file name claims (`EQ.xml`, `DEMO_EQ.xml`, `SYSCAP_Year1.xml`, `EQ_DIFF.xml`). */
+export function profileOfName(fileName: string): ProfileKeyword | undefined {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.(xml|rdf)$/i, '');
+  const tokens = base.split(/[^A-Za-z0-9]+/).map((t) => t.toUpperCase());
+  const found = PROFILE_KEYWORDS.filter((k) => tokens.includes(k));
+  return found.length === 1 ? found[0] : undefined;
+}

@@ -1,0 +1,103 @@
+// The publication catalog (out/index.json) and the human index page (out/index.html), rebuilt
+// from the publication folders on disk (docs/contracts.md §4), so they can only ever point at
+// folders that exist. Both are written atomically.
+
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './fs-util.js';
+import type { Manifest } from './manifest.js';
+
+/** One publication in the catalog. */
+export interface CatalogEntry {
+  area: string;
+  year: number;
+  period: string;
+  version: number;
+  stage: number;
+  path: string;
+  manifestSha256: string;
+  cases: string[];
+}
+
+/** out/index.json. */
+export interface Catalog {
+  publications: CatalogEntry[];
+}
+
+const AREA = /^[A-Za-z0-9]{1,16}$/;
+const CYCLE = /^(\d{4})-(0[12])$/;
+const VERSION = /^v([1-9]\d*)$/;
+
+/** Every complete publication under `out` (a version folder with a readable manifest.json). */
+export function scanPublications(out: string): CatalogEntry[] {
+  const entries: CatalogEntry[] = [];
+  if (!existsSync(out)) return entries;
+  const dirs = (p: string): string[] => readdirSync(p).filter((n) => !n.startsWith('.') && statSync(join(p, n)).isDirectory());
+  for (const area of dirs(out).filter((n) => AREA.test(n))) {
+    for (const cycle of dirs(join(out, area)).filter((n) => CYCLE.test(n))) {
+      for (const version of dirs(join(out, area, cycle)).filter((n) => VERSION.test(n))) {
+        const manifestPath = join(out, area, cycle, version, 'manifest.json');
+        if (!existsSync(manifestPath)) continue;
+        const bytes = readFileSync(manifestPath);
+        let m: Manifest;
+        try {
+          m = JSON.parse(bytes.toString('utf8')) as Manifest;
+        } catch {
+          continue;
+        }
+        entries.push({
+          area: m.area, year: m.year, period: m.period, version: m.version, stage: m.stage,
+          path: `${area}/${cycle}/${version}`,
+          manifestSha256: createHash('sha256').update(bytes).digest('hex'),
+          cases: m.cases.map((c) => c.case),
+        });
+      }
+    }
+  }
+  entries.sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
+  return entries;
+}
+
+/** Rewrites out/index.json and out/index.html from what is on disk; returns the catalog. */
+export function writeCatalog(out: string): Catalog {
+  const catalog: Catalog = { publications: scanPublications(out) };
+  writeFileAtomic(join(out, 'index.json'), JSON.stringify(catalog, null, 2) + '\n');
+  writeFileAtomic(join(out, 'index.html'), indexHtml(catalog));
+  return catalog;
+}
+
+const esc = (s: string | number): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The human index page: one table per area, one row per publication, its zips linked. */
+export function indexHtml(catalog: Catalog): string {
+  const rows = catalog.publications.map((p) => {
+    const cases = p.cases.map((c) => `<a href="${esc(`${p.path}/LTDS_${p.area}_${p.year}-${p.period}_${c}_v${p.version}.zip`)}">${esc(c)}</a>`).join(' · ');
+    return `    <tr><td>${esc(p.area)}</td><td>${esc(p.year)}-${esc(p.period)} (${p.period === '01' ? 'May' : 'November'})</td><td>v${esc(p.version)}</td><td>Stage ${esc(p.stage)}</td>` +
+      `<td>${cases}</td><td><a href="${esc(p.path)}/manifest.json">manifest</a> · <a href="${esc(p.path)}/reports/">reports</a></td></tr>`;
+  });
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>LTDS publications</title>
+  <style>
+    body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }
+    table { border-collapse: collapse; width: 100%; }
+    th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+    th { background: #f3f3f3; }
+    a { color: #0b57d0; }
+  </style>
+</head>
+<body>
+  <h1>LTDS publications</h1>
+  <p>${catalog.publications.length} publication(s). Machine-readable: <a href="index.json">index.json</a>. Zip names follow <code>LTDS_&lt;area&gt;_&lt;year&gt;-&lt;period&gt;_&lt;case&gt;_v&lt;version&gt;.zip</code>.</p>
+  <table>
+    <tr><th>area</th><th>cycle</th><th>version</th><th>stage</th><th>cases</th><th>files</th></tr>
+${rows.join('\n')}
+  </table>
+</body>
+</html>
+`;
+}
