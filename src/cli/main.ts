@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
+import { registerHeatmap } from './commands/heatmap.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerSamples } from './commands/samples.js';
 import { registerStart } from './commands/start.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerConvert(program);
   registerDiff(program);
   registerSamples(program);
+  registerHeatmap(program);
   registerStart(program);
   program.addHelpText(
     'after',
