@@ -5,7 +5,7 @@ import type { CimInput, ModelHeader } from '../cim-xml/index.js';
 import { LtdsError } from '../errors/index.js';
 import { HeatmapDb } from './duck.js';
 import { loadHeatmapInputs } from './load.js';
-import { computeHeatmapTable, loadTables, tablesOf } from './sql.js';
+import { computeHeatmapTable, loadTables, tablesOf, YEAR_ROWS_SQL } from './sql.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
 import { resolveNetwork } from './topology.js';
 import { yearKey, type DatasetMetadata, type HeatmapDataset, type HeatmapMetadataInput, type HeatmapRow } from './types.js';
@@ -101,13 +101,15 @@ export async function computeHeatmap(options: ComputeHeatmapOptions): Promise<He
     const loadMs = performance.now() - t1;
     const computeMs = await computeHeatmapTable(db, thresholds);
     const t2 = performance.now();
-    const all = await db.rows('SELECT * FROM heatmap ORDER BY year, ord');
+    const datasets: HeatmapDataset[] = [];
+    for (const y of years) {
+      datasets.push({
+        year: yearKey(y),
+        metadata: datasetMetadata(y, thresholds, options.metadata ?? {}, eq),
+        rows: (await db.rows(YEAR_ROWS_SQL, { year: y })) as unknown as HeatmapRow[],
+      });
+    }
     const extractMs = performance.now() - t2;
-    const datasets: HeatmapDataset[] = years.map((y) => ({
-      year: yearKey(y),
-      metadata: datasetMetadata(y, thresholds, options.metadata ?? {}, eq),
-      rows: all.filter((r) => r.year === y).map(({ year: _y, ord: _o, ...row }) => row as unknown as HeatmapRow),
-    }));
     return {
       datasets,
       warnings: network.warnings,

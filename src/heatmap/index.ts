@@ -8,5 +8,5 @@ export { gridToWgs84, gridToOsgb36, osgb36ToWgs84, convexHull, crsKind, distance
 export { classify, resolveNetwork, type SubstationType } from './topology.js';
 export { loadHeatmapInputs } from './load.js';
 export { HeatmapDb } from './duck.js';
-export { COMPUTE_SQL, HEATMAP_FIELDS, computeHeatmapTable, loadTables, type HeatmapTables } from './sql.js';
+export { COMPUTE_SQL, YEAR_ROWS_SQL, HEATMAP_FIELDS, computeHeatmapTable, loadTables, type HeatmapTables } from './sql.js';
 export { yearKey, yearOffset, type YearKey, type HeatmapDataset, type HeatmapRow, type DatasetMetadata, type HeatmapMetadataInput } from './types.js';

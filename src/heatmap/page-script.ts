@@ -23,6 +23,9 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 16px; pa
 .m { stroke: #fff; stroke-width: 1.5; cursor: pointer; }
 .m.sel { stroke: var(--ink); stroke-width: 3; }
 .m[data-type="GSP"] { stroke: #1f2933; }
+.lbl { font-size: 12px; fill: #334155; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; pointer-events: none; }
+.lbl.GSP, .lbl.BSP { font-weight: 600; }
+.table-wrap { overflow-x: auto; border-radius: 8px; }
 #tip { position: absolute; pointer-events: none; background: rgba(31,41,51,.94); color: #fff; padding: 6px 9px; border-radius: 6px; font-size: 12px; display: none; white-space: nowrap; }
 aside { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; max-height: 640px; overflow: auto; }
 aside h2 { font-size: 16px; margin: 0 0 6px; }
@@ -46,6 +49,14 @@ export const PAGE_JS = String.raw`
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('heatmap-data').textContent);
+  // Rows arrive as arrays in data.fields order; make them objects once.
+  Object.keys(data.datasets).forEach(function (y) {
+    data.datasets[y] = data.datasets[y].map(function (a) {
+      var o = {};
+      data.fields.forEach(function (f, i) { o[f] = a[i]; });
+      return o;
+    });
+  });
   var COLORS = { GREEN: '#1a9850', AMBER: '#f39c12', RED: '#d73027' };
   var NONE = '#9aa0a6';
   var SVGNS = 'http://www.w3.org/2000/svg';
@@ -136,6 +147,14 @@ export const PAGE_JS = String.raw`
     markers.appendChild(c);
   });
   svg.appendChild(markers);
+  // Names: always for GSPs and BSPs, for primaries too while the map is not crowded.
+  var labels = el('svg:g', { 'class': 'labels' });
+  placed.forEach(function (r) {
+    if (r.type === 'Primary' && placed.length > 60) return;
+    var p = project(r);
+    labels.appendChild(el('svg:text', { 'class': 'lbl ' + r.type, x: (p[0] + 13).toFixed(1), y: (p[1] + 4).toFixed(1) }, r.name));
+  });
+  svg.appendChild(labels);
   var unplaced = base.length - placed.length;
   if (unplaced > 0) document.getElementById('map-note').textContent = unplaced + ' substation(s) have no coordinates and appear only in the table.';
 

@@ -10,25 +10,25 @@ import type { FaultRow, ResolvedNetwork, SubstationRow, SwitchgearRow, Transform
 export const SUBSTATION_COLUMNS: readonly ColumnSpec[] = [
   { name: 'mrid', kind: 'VARCHAR' }, { name: 'name', kind: 'VARCHAR' }, { name: 'short_code', kind: 'VARCHAR' },
   { name: 'type', kind: 'VARCHAR' }, { name: 'voltages', kind: 'DOUBLE[]' }, { name: 'latitude', kind: 'DOUBLE' },
-  { name: 'longitude', kind: 'DOUBLE' }, { name: 'gsp', kind: 'VARCHAR' }, { name: 'bsp', kind: 'VARCHAR' }, { name: 'ord', kind: 'INTEGER' },
+  { name: 'longitude', kind: 'DOUBLE' }, { name: 'gsp', kind: 'VARCHAR' }, { name: 'bsp', kind: 'VARCHAR' }, { name: 'sid', kind: 'INTEGER' },
 ];
 export const CAPACITY_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'mrid', kind: 'VARCHAR' }, { name: 'year', kind: 'INTEGER' },
+  { name: 'sid', kind: 'INTEGER' }, { name: 'year', kind: 'INTEGER' },
   { name: 'firm', kind: 'DOUBLE' }, { name: 'max_demand', kind: 'DOUBLE' }, { name: 'min_demand', kind: 'DOUBLE' },
   { name: 'conn_demand', kind: 'DOUBLE' }, { name: 'contr_demand', kind: 'DOUBLE' }, { name: 'conn_gen', kind: 'DOUBLE' },
   { name: 'contr_gen', kind: 'DOUBLE' }, { name: 'gen_firm', kind: 'DOUBLE' }, { name: 'reverse_cap', kind: 'DOUBLE' },
   { name: 'limiting', kind: 'VARCHAR' },
 ];
 export const FAULT_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'sub', kind: 'VARCHAR' }, { name: 'vl', kind: 'VARCHAR' }, { name: 'kv', kind: 'DOUBLE' },
+  { name: 'sid', kind: 'INTEGER' }, { name: 'vl', kind: 'INTEGER' }, { name: 'kv', kind: 'DOUBLE' },
   { name: 'ik3', kind: 'DOUBLE' }, { name: 'ik1', kind: 'DOUBLE' }, { name: 'ip', kind: 'DOUBLE' }, { name: 'ib', kind: 'DOUBLE' },
 ];
 export const SWITCHGEAR_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'sub', kind: 'VARCHAR' }, { name: 'vl', kind: 'VARCHAR' }, { name: 'kv', kind: 'DOUBLE' },
+  { name: 'sid', kind: 'INTEGER' }, { name: 'vl', kind: 'INTEGER' }, { name: 'kv', kind: 'DOUBLE' },
   { name: 'breaking', kind: 'DOUBLE' }, { name: 'making', kind: 'DOUBLE' },
 ];
 export const TRANSFORMER_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'sub', kind: 'VARCHAR' }, { name: 'mrid', kind: 'VARCHAR' }, { name: 'rated_s', kind: 'DOUBLE' },
+  { name: 'sid', kind: 'INTEGER' }, { name: 'rated_s', kind: 'DOUBLE' },
 ];
 
 /** Column arrays of the input tables, as DuckDB loads them. */
@@ -44,18 +44,30 @@ function columnsOf<T>(rows: readonly T[], getters: readonly ((r: T) => unknown)[
   return getters.map((g) => rows.map(g));
 }
 
-/** The resolved network as column arrays. */
+/**
+ * The resolved network as column arrays. Substations are numbered by their row order (`sid`), and
+ * every other table refers to them (and to voltage levels) by number: joins on integers, strings
+ * only in the substation table.
+ */
 export function tablesOf(n: Pick<ResolvedNetwork, 'substations' | 'capacities' | 'faults' | 'switchgear' | 'transformers'>): HeatmapTables {
+  const sid = new Map<string, number>(n.substations.map((r) => [r.mrid, r.ord]));
+  const vls = new Map<string, number>();
+  const vl = (id: string): number => {
+    let v = vls.get(id);
+    if (v === undefined) vls.set(id, (v = vls.size));
+    return v;
+  };
+  const of = (mrid: string): number => sid.get(mrid) as number;
   return {
     substation: columnsOf<SubstationRow>(n.substations, [(r) => r.mrid, (r) => r.name, (r) => r.shortCode, (r) => r.type, (r) => r.voltages, (r) => r.latitude, (r) => r.longitude, (r) => r.gsp, (r) => r.bsp, (r) => r.ord]),
-    capacity: columnsOf<CapacityRecord>(n.capacities, [
-      (r) => r.substation, (r) => r.yearOffset, (r) => r.firmCapacity, (r) => r.maximumDemand, (r) => r.minimumDemand, (r) => r.connectedDemand,
+    capacity: columnsOf<CapacityRecord>(n.capacities.filter((c) => sid.has(c.substation)), [
+      (r) => of(r.substation), (r) => r.yearOffset, (r) => r.firmCapacity, (r) => r.maximumDemand, (r) => r.minimumDemand, (r) => r.connectedDemand,
       (r) => r.contractedDemand, (r) => r.connectedGeneration, (r) => r.contractedGeneration, (r) => r.generationFirmCapacity,
       (r) => r.reversePowerCapability, (r) => r.limitingFactor ?? null,
     ]),
-    fault: columnsOf<FaultRow>(n.faults, [(r) => r.substation, (r) => r.voltageLevel, (r) => r.kv, (r) => r.ik3, (r) => r.ik1, (r) => r.ip, (r) => r.ib]),
-    switchgear: columnsOf<SwitchgearRow>(n.switchgear, [(r) => r.substation, (r) => r.voltageLevel, (r) => r.kv, (r) => r.breaking, (r) => r.making]),
-    transformer: columnsOf<TransformerRow>(n.transformers, [(r) => r.substation, (r) => r.mrid, (r) => r.ratedS]),
+    fault: columnsOf<FaultRow>(n.faults, [(r) => of(r.substation), (r) => vl(r.voltageLevel), (r) => r.kv, (r) => r.ik3, (r) => r.ik1, (r) => r.ip, (r) => r.ib]),
+    switchgear: columnsOf<SwitchgearRow>(n.switchgear, [(r) => of(r.substation), (r) => vl(r.voltageLevel), (r) => r.kv, (r) => r.breaking, (r) => r.making]),
+    transformer: columnsOf<TransformerRow>(n.transformers, [(r) => of(r.substation), (r) => r.ratedS]),
   };
 }
 
@@ -75,69 +87,91 @@ export async function loadTables(db: HeatmapDb, t: HeatmapTables, years: readonl
  * from the published numbers. Ranks: 0 GREEN, 1 AMBER, 2 RED.
  */
 export const COMPUTE_SQL = `
-CREATE OR REPLACE TABLE heatmap AS
-WITH fl AS (
-  SELECT sub, vl, any_value(kv) AS kv, max(ib) AS ib, max(ip) AS ip, max(ik3) AS ik3, max(ik1) AS ik1
-  FROM fault GROUP BY sub, vl
-), sg AS (
-  SELECT sub, vl, min(breaking) AS brk, min(making) AS mk FROM switchgear GROUP BY sub, vl
+CREATE OR REPLACE TABLE substation_fault AS
+WITH vl AS (
+  -- Per voltage level: the highest fault currents at its nodes and the lowest ratings of its switches
+  -- (one pass over both tables, no join).
+  SELECT sid, vl, max(kv) AS kv, max(ib) AS ib, max(ip) AS ip, max(ik3) AS ik3, max(ik1) AS ik1, min(brk) AS brk, min(mk) AS mk
+  FROM (
+    SELECT sid, vl, kv, ib, ip, ik3, ik1, NULL::DOUBLE AS brk, NULL::DOUBLE AS mk FROM fault
+    UNION ALL
+    SELECT sid, vl, kv, NULL, NULL, NULL, NULL, breaking, making FROM switchgear
+  ) GROUP BY sid, vl
 ), fh AS (
-  SELECT fl.sub, fl.kv AS f_kv, fl.ib, fl.ip, fl.ik3, fl.ik1, sg.brk, sg.mk, round(sg.brk - fl.ib, 3) AS headroom
-  FROM fl JOIN sg ON fl.sub = sg.sub AND fl.vl = sg.vl
-  QUALIFY row_number() OVER (PARTITION BY fl.sub ORDER BY sg.brk - fl.ib, fl.kv DESC NULLS LAST, fl.vl) = 1
+  -- The voltage level with the least breaking headroom (ties: the higher voltage) is the substation's.
+  SELECT sid, arg_min({kv: kv, ib: ib, ip: ip, ik3: ik3, ik1: ik1, brk: brk, mk: mk}, (brk - ib, -coalesce(kv, 0), vl)) AS w
+  FROM vl WHERE ib IS NOT NULL AND brk IS NOT NULL
+  GROUP BY sid
 ), tx AS (
-  SELECT sub, count(*) AS tx_count, sum(rated_s) AS tx_mva FROM transformer GROUP BY sub
-), base AS (
-  SELECT s.mrid, s.name, s.short_code, s.type, s.voltages, s.latitude, s.longitude, s.gsp, s.bsp, s.ord, y.year,
-    c.firm, c.max_demand, c.min_demand, c.conn_demand, c.contr_demand, c.conn_gen, c.contr_gen, c.gen_firm, c.reverse_cap, c.limiting,
-    fh.f_kv, fh.ib, fh.ip, fh.ik3, fh.ik1, fh.brk, fh.mk, fh.headroom, tx.tx_count, tx.tx_mva,
+  SELECT sid, count(*) AS tx_count, sum(rated_s) AS tx_mva FROM transformer GROUP BY sid
+), f AS (
+  SELECT s.sid, fh.w.kv AS f_kv, fh.w.ib AS ib, fh.w.ip AS ip, fh.w.ik3 AS ik3, fh.w.ik1 AS ik1, fh.w.brk AS brk, fh.w.mk AS mk,
+    round(fh.w.brk - fh.w.ib, 3) AS headroom, coalesce(tx.tx_count, 0)::INTEGER AS tx_count, round(tx.tx_mva, 3) AS tx_mva
+  FROM substation s LEFT JOIN fh ON fh.sid = s.sid LEFT JOIN tx ON tx.sid = s.sid
+)
+SELECT *,
+  CASE WHEN headroom IS NULL THEN NULL WHEN headroom <= 0 THEN 2 WHEN headroom < $faultAmber * brk THEN 1 ELSE 0 END::UTINYINT AS f_rag,
+  headroom / nullif(brk, 0) AS f_share
+FROM f;
+
+CREATE OR REPLACE TABLE heatmap AS
+WITH base AS (
+  -- One row per SYSCAP record of a requested year; substations without one get no row here and
+  -- null figures in the published rows.
+  SELECT c.sid, c.year, f.f_rag, f.f_share, c.firm,
     round(c.firm - c.max_demand - c.contr_demand, 3) AS d_avail,
     least(c.reverse_cap, c.gen_firm) AS g_cap,
     round(least(c.reverse_cap, c.gen_firm) + c.min_demand - c.conn_gen - c.contr_gen, 3) AS g_avail,
-    round(c.reverse_cap + c.min_demand - c.conn_gen - c.contr_gen, 3) AS r_avail
-  FROM substation s CROSS JOIN years y
-  LEFT JOIN capacity c ON c.mrid = s.mrid AND c.year = y.year
-  LEFT JOIN fh ON fh.sub = s.mrid
-  LEFT JOIN tx ON tx.sub = s.mrid
+    round(c.reverse_cap + c.min_demand - c.conn_gen - c.contr_gen, 3) AS r_avail,
+    CASE c.limiting WHEN 'voltage' THEN 2 WHEN 'faultLevel' THEN 1 ELSE 0 END AS cap_factor
+  FROM capacity c
+  JOIN substation_fault f ON f.sid = c.sid
+  WHERE c.year IN (SELECT year FROM years)
 ), rag AS (
   SELECT *,
     CASE WHEN d_avail IS NULL THEN NULL WHEN d_avail <= 0 THEN 2 WHEN d_avail < $demandAmber * firm THEN 1 ELSE 0 END AS d_rag,
-    CASE WHEN g_avail IS NULL THEN NULL WHEN g_avail <= 0 THEN 2 WHEN g_avail < $generationAmber * g_cap THEN 1 ELSE 0 END AS g_rag,
-    CASE WHEN headroom IS NULL THEN NULL WHEN headroom <= 0 THEN 2 WHEN headroom < $faultAmber * brk THEN 1 ELSE 0 END AS f_rag,
-    d_avail / nullif(firm, 0) AS d_share,
-    g_avail / nullif(g_cap, 0) AS g_share,
-    headroom / nullif(brk, 0) AS f_share,
-    CASE limiting WHEN 'voltage' THEN 'Voltage' WHEN 'faultLevel' THEN 'FaultLevel' ELSE 'Thermal' END AS cap_factor
+    CASE WHEN g_avail IS NULL THEN NULL WHEN g_avail <= 0 THEN 2 WHEN g_avail < $generationAmber * g_cap THEN 1 ELSE 0 END AS g_rag
   FROM base
-), judged AS (
-  SELECT *,
-    CASE WHEN g_rag IS NULL THEN NULL WHEN f_rag IS NULL THEN g_rag ELSE greatest(g_rag, f_rag) END AS gen_rank,
-    CASE
-      WHEN g_rag IS NULL THEN NULL
-      WHEN f_rag IS NULL OR g_rag > f_rag THEN cap_factor
-      WHEN f_rag > g_rag THEN 'FaultLevel'
-      WHEN f_share < g_share THEN 'FaultLevel'
-      ELSE cap_factor END AS gen_factor
-  FROM rag
 )
-SELECT year, ord,
-  mrid AS "mRID", name, short_code AS "shortCode", type, voltages, latitude, longitude, gsp AS "GSP", bsp AS "BSP",
-  firm AS "demandFirmCapacity", max_demand AS "demandMaximum", min_demand AS "demandMinimum",
-  conn_demand AS "demandConnectedCapacity", contr_demand AS "demandContractedCapacity",
-  d_avail AS "demandAvailableCapacity",
-  CASE d_rag WHEN 2 THEN 'RED' WHEN 1 THEN 'AMBER' WHEN 0 THEN 'GREEN' END AS "demandConstraint",
-  CASE WHEN d_rag IS NULL THEN NULL ELSE cap_factor END AS "demandConstraintLimitingFactor",
-  gen_firm AS "generationFirmCapacity", conn_gen AS "generationConnectedCapacity", contr_gen AS "generationContractedCapacity",
-  g_avail AS "generationAvailableCapacity",
-  CASE gen_rank WHEN 2 THEN 'RED' WHEN 1 THEN 'AMBER' WHEN 0 THEN 'GREEN' END AS "generationConstraint",
-  gen_factor AS "generationConstraintLimitingFactor",
-  reverse_cap AS "reversePowerFlowTotalCapacity", r_avail AS "reversePowerFlowAvailableCapacity",
-  f_kv AS "faultLevelVoltage", ik3 AS "threePhaseInitialFaultLevel", ib AS "threePhaseBreakFaultLevel",
-  ip AS "threePhasePeakFaultLevel", ik1 AS "singlePhaseFaultLevel",
-  brk AS "switchgearBreakingRating", mk AS "switchgearMakingRating", headroom AS "faultLevelHeadroom",
-  CASE f_rag WHEN 2 THEN 'RED' WHEN 1 THEN 'AMBER' WHEN 0 THEN 'GREEN' END AS "faultLevelConstraint",
-  coalesce(tx_count, 0)::INTEGER AS "transformerCount", round(tx_mva, 3) AS "transformerCapacity"
-FROM judged
+SELECT sid, year, d_avail, g_avail, r_avail,
+  d_rag::UTINYINT AS d_rag,
+  CASE WHEN d_rag IS NULL THEN NULL ELSE cap_factor END::UTINYINT AS d_factor,
+  CASE WHEN g_rag IS NULL THEN NULL WHEN f_rag IS NULL THEN g_rag ELSE greatest(g_rag, f_rag) END::UTINYINT AS g_rank,
+  CASE
+    WHEN g_rag IS NULL THEN NULL
+    WHEN f_rag IS NULL OR g_rag > f_rag THEN cap_factor
+    WHEN f_rag > g_rag THEN 1
+    WHEN f_share < g_avail / nullif(g_cap, 0) THEN 1
+    ELSE cap_factor END::UTINYINT AS g_factor
+FROM rag;
+`;
+
+/**
+ * One year's published rows: the inputs, the computed figures, and the names and position.
+ * Codes: RAG 0 GREEN, 1 AMBER, 2 RED; limiting factor 0 Thermal, 1 FaultLevel, 2 Voltage.
+ */
+export const YEAR_ROWS_SQL = `
+SELECT s.mrid AS "mRID", s.name, s.short_code AS "shortCode", s.type, s.voltages, s.latitude, s.longitude, s.gsp AS "GSP", s.bsp AS "BSP",
+  c.firm AS "demandFirmCapacity", c.max_demand AS "demandMaximum", c.min_demand AS "demandMinimum",
+  c.conn_demand AS "demandConnectedCapacity", c.contr_demand AS "demandContractedCapacity",
+  h.d_avail AS "demandAvailableCapacity",
+  CASE h.d_rag WHEN 0 THEN 'GREEN' WHEN 1 THEN 'AMBER' WHEN 2 THEN 'RED' END AS "demandConstraint",
+  CASE h.d_factor WHEN 0 THEN 'Thermal' WHEN 1 THEN 'FaultLevel' WHEN 2 THEN 'Voltage' END AS "demandConstraintLimitingFactor",
+  c.gen_firm AS "generationFirmCapacity", c.conn_gen AS "generationConnectedCapacity", c.contr_gen AS "generationContractedCapacity",
+  h.g_avail AS "generationAvailableCapacity",
+  CASE h.g_rank WHEN 0 THEN 'GREEN' WHEN 1 THEN 'AMBER' WHEN 2 THEN 'RED' END AS "generationConstraint",
+  CASE h.g_factor WHEN 0 THEN 'Thermal' WHEN 1 THEN 'FaultLevel' WHEN 2 THEN 'Voltage' END AS "generationConstraintLimitingFactor",
+  c.reverse_cap AS "reversePowerFlowTotalCapacity", h.r_avail AS "reversePowerFlowAvailableCapacity",
+  f.f_kv AS "faultLevelVoltage", f.ik3 AS "threePhaseInitialFaultLevel", f.ib AS "threePhaseBreakFaultLevel",
+  f.ip AS "threePhasePeakFaultLevel", f.ik1 AS "singlePhaseFaultLevel",
+  f.brk AS "switchgearBreakingRating", f.mk AS "switchgearMakingRating", f.headroom AS "faultLevelHeadroom",
+  CASE f.f_rag WHEN 0 THEN 'GREEN' WHEN 1 THEN 'AMBER' WHEN 2 THEN 'RED' END AS "faultLevelConstraint",
+  f.tx_count AS "transformerCount", f.tx_mva AS "transformerCapacity"
+FROM substation s
+JOIN substation_fault f ON f.sid = s.sid
+LEFT JOIN heatmap h ON h.sid = s.sid AND h.year = $year
+LEFT JOIN capacity c ON c.sid = s.sid AND c.year = $year
+ORDER BY s.sid
 `;
 
 /** The published fields, in order, with units (README lists the same). */
@@ -158,7 +192,12 @@ export const HEATMAP_FIELDS: readonly { name: string; unit: string }[] = [
 
 /** Runs the computation over the loaded tables; returns its wall time in ms. */
 export async function computeHeatmapTable(db: HeatmapDb, th: Thresholds): Promise<number> {
+  const params: Record<string, number> = { demandAmber: th.demandAmberShare, generationAmber: th.generationAmberShare, faultAmber: th.faultLevelAmberShare };
   const t0 = performance.now();
-  await db.run(COMPUTE_SQL, { demandAmber: th.demandAmberShare, generationAmber: th.generationAmberShare, faultAmber: th.faultLevelAmberShare });
+  for (const statement of COMPUTE_SQL.split(/;\s*\n/).filter((x) => x.trim().length > 0)) {
+    // Each statement gets the parameters it names (DuckDB refuses unused ones).
+    const used = Object.fromEntries(Object.entries(params).filter(([k]) => statement.includes(`$${k}`)));
+    await db.run(statement, used);
+  }
   return performance.now() - t0;
 }

@@ -223,6 +223,7 @@ export function resolveNetwork(d: HeatmapInputs): ResolvedNetwork {
   // SYSCAP records must name a substation; a substation with capacity figures must be a heatmap one.
   const capacities: CapacityRecord[] = [];
   const seen = new Set<string>();
+  const warned = new Set<string>();
   for (const c of d.capacities) {
     if (!d.substations.has(c.substation)) {
       throw new LtdsError('HEATMAP_REFERENCE', `SubstationCapacity for year ${c.yearOffset} refers to Substation ${c.substation}, which is not in the EQ`, { substation: c.substation }, c.origin);
@@ -233,6 +234,8 @@ export function resolveNetwork(d: HeatmapInputs): ResolvedNetwork {
     }
     seen.add(key);
     if (!types.has(c.substation)) {
+      if (warned.has(c.substation)) continue;
+      warned.add(c.substation);
       warnings.push(`${nameOf(c.substation)} (${c.substation}) has SYSCAP figures but is not a GSP, BSP or primary substation (voltage levels ${[...(voltages.get(c.substation) ?? [])].join('/') || 'none'} kV); left out`);
       continue;
     }

@@ -56,14 +56,16 @@ Examples:
         onFile: (_input, i, total) => progress.update(i / total),
       });
       progress.done();
+      const w0 = performance.now();
       const files = await writeHeatmap(opts.output, result.datasets, opts.format);
       if (opts.page) files.push(writeHeatmapPage(opts.output, result.datasets, { formats: opts.format }));
-      const t = result.timings;
+      const t = { ...result.timings, writeMs: performance.now() - w0 };
       if (opts.json) {
         process.stdout.write(JSON.stringify({ substations: result.substations, years: result.datasets.map((d) => d.year), files, timings: t, warnings: result.warnings }, null, 2) + '\n');
         return;
       }
-      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of result.warnings.slice(0, 10)) process.stderr.write(`warning: ${w}\n`);
+      if (result.warnings.length > 10) process.stderr.write(`warning: ... and ${result.warnings.length - 10} more (--json lists them all)\n`);
       const out = process.stdout;
       out.write(`${result.substations} substations, years ${result.datasets.map((d) => d.year).join(', ')}\n`);
       for (const d of result.datasets) {
@@ -71,6 +73,6 @@ Examples:
         out.write(`  ${d.year.padEnd(8)} demand ${count('demandConstraint', 'GREEN')}G/${count('demandConstraint', 'AMBER')}A/${count('demandConstraint', 'RED')}R  generation ${count('generationConstraint', 'GREEN')}G/${count('generationConstraint', 'AMBER')}A/${count('generationConstraint', 'RED')}R\n`);
       }
       for (const f of files) out.write(`  wrote ${f.path} (${f.size} bytes)\n`);
-      out.write(`read ${(t.bytes / 1e6).toFixed(1)} MB of CIM in ${t.readMs.toFixed(0)} ms; topology ${t.resolveMs.toFixed(0)} ms; DuckDB load ${t.loadMs.toFixed(0)} ms, compute ${t.computeMs.toFixed(0)} ms, extract ${t.extractMs.toFixed(0)} ms\n`);
+      out.write(`read ${(t.bytes / 1e6).toFixed(1)} MB of CIM in ${t.readMs.toFixed(0)} ms; topology ${t.resolveMs.toFixed(0)} ms; DuckDB load ${t.loadMs.toFixed(0)} ms, compute ${t.computeMs.toFixed(0)} ms, extract ${t.extractMs.toFixed(0)} ms; writing ${t.writeMs.toFixed(0)} ms\n`);
     });
 }
