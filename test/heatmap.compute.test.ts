@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeHeatmap, type HeatmapResult, type HeatmapRow } from '../src/heatmap/index.js';
 import { LtdsError } from '../src/errors/index.js';
 import { expectHeatmapFollowsFormulas, HEATMAP_FIXTURE } from './helpers/heatmap.js';
+import { DATA_DIR } from './helpers/real-data.js';
 
 let result: HeatmapResult;
 const row = (year: string, name: string): HeatmapRow => {
@@ -129,6 +130,32 @@ describe('heatmap of the fixture network', () => {
     expect(m.issued).toBe('2026-05-01T00:00:00Z');
     expect(m.valid).toEqual({ from: '2027-04-01', to: '2028-04-01' });
     expect(m.identifier).toBe('LTDS_DEMO_heatmap_1');
+  });
+});
+
+describe('heatmap over the real CGMES 3.0 MicroGrid (BE) EQ, boundary and GL', () => {
+  it('types the real substations from their voltage levels and follows the formulas with SYSCAP figures for them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ltds-heatmap-real-'));
+    try {
+      const mg = join(DATA_DIR, 'cgmes30-microgrid');
+      const eq = [join(mg, '20171002T0930Z_ENTSO-E_EQ_BD_2.xml'), join(mg, '20210209T1930Z_1D_BE_EQ_9.xml'), join(mg, '20210209T1930Z_1D_BE_GL_9.xml')];
+      // SYSCAP figures for the two real substations (the real data has no SYSCAP).
+      const cap = (id: string, year: number, v: number[]): string =>
+        `<ltdsp:SubstationCapacity rdf:ID="_cap-${id}-${year}"><ltdsp:SubstationCapacity.Substation rdf:resource="#_${id}"/><ltdsp:SubstationCapacity.yearOffset>${year}</ltdsp:SubstationCapacity.yearOffset>` +
+        ['firmCapacity', 'maximumDemand', 'minimumDemand', 'connectedDemand', 'contractedDemand', 'connectedGeneration', 'contractedGeneration', 'generationFirmCapacity', 'reversePowerCapability']
+          .map((n, i) => `<ltdsp:SubstationCapacity.${n}>${v[i]}</ltdsp:SubstationCapacity.${n}>`).join('') + '</ltdsp:SubstationCapacity>\n';
+      writeFileSync(join(dir, 'SYSCAP.xml'), `<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ltdsp="http://ltds-toolkit.invalid/ns/CIM/provisional#">
+${cap('87f7002b-056f-4a6a-a872-1744eea757e3', 0, [500, 420.5, 150, 400, 30, 200, 50, 500, 300])}${cap('37e14a0f-5e34-4647-a062-8bfd9305fa9d', 0, [240, 250, 80, 230, 0, 100, 10, 240, 120])}</rdf:RDF>
+`);
+      const r = await expectHeatmapFollowsFormulas([...eq, dir]);
+      expect(r.datasets[0].rows.map((x) => [x.name, x.type, x.voltages.join('/')])).toEqual([['Anvers', 'GSP', '225'], ['PP_Brussels', 'GSP', '380/225/110/21/10.5']]);
+      expect(r.datasets[0].rows.map((x) => [x.demandAvailableCapacity, x.demandConstraint])).toEqual([[49.5, 'AMBER'], [-10, 'RED']]); // 49.5 < 10% × 500
+      // The real GL places lines, not substations: listed without coordinates, with a warning.
+      expect(r.warnings.filter((w) => /no GL position/.test(w))).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

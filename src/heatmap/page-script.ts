@@ -79,11 +79,9 @@ export const PAGE_JS = String.raw`
     return e;
   }
   function rowsOf(year) { return data.datasets[year] || []; }
-  function rowOf(year, mrid) {
-    var rows = rowsOf(year);
-    for (var i = 0; i < rows.length; i++) if (rows[i].mRID === mrid) return rows[i];
-    return null;
-  }
+  var index = {};
+  data.years.forEach(function (y) { var m = {}; rowsOf(y).forEach(function (r) { m[r.mRID] = r; }); index[y] = m; });
+  function rowOf(year, mrid) { return (index[year] && index[year][mrid]) || null; }
   function fmt(v, unit) {
     if (v === null || v === undefined) return '–';
     if (Array.isArray(v)) return v.join('/') + (unit ? ' ' + unit : '');
