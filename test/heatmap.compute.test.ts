@@ -5,7 +5,9 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, cpSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeHeatmap, type HeatmapResult, type HeatmapRow } from '../src/heatmap/index.js';
+import { computeHeatmap, loadHeatmapInputs, resolveNetwork, type HeatmapResult, type HeatmapRow } from '../src/heatmap/index.js';
+import { generateNetwork } from '../src/samples/index.js';
+import { readCimFile } from '../src/cim-xml/index.js';
 import { LtdsError } from '../src/errors/index.js';
 import { expectHeatmapFollowsFormulas, HEATMAP_FIXTURE } from './helpers/heatmap.js';
 import { DATA_DIR } from './helpers/real-data.js';
@@ -153,6 +155,41 @@ ${cap('87f7002b-056f-4a6a-a872-1744eea757e3', 0, [500, 420.5, 150, 400, 30, 200,
       expect(r.datasets[0].rows.map((x) => [x.demandAvailableCapacity, x.demandConstraint])).toEqual([[49.5, 'AMBER'], [-10, 'RED']]); // 49.5 < 10% × 500
       // The real GL places lines, not substations: listed without coordinates, with a warning.
       expect(r.warnings.filter((w) => /no GL position/.test(w))).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('heatmap topology on a network from the sample generator', () => {
+  it('types every substation as the generator describes it and gives every BSP and primary its parents', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ltds-heatmap-gen-'));
+    try {
+      generateNetwork({ substations: 150, outDir: dir, seed: 3, area: 'DEMO' });
+      const inputs = await loadHeatmapInputs([dir]);
+      const described = new Map<string, string>();
+      const lines = new Set<string>(); // the generator names circuits '<parent> - <child> <kV>kV <n>'
+      await readCimFile(join(dir, 'DEMO_EQ.xml'), {
+        object(o) {
+          if (o.local === 'Substation') described.set(o.id, o.properties.find((p) => p.local === 'IdentifiedObject.description')?.value ?? '');
+          if (o.local === 'Line') lines.add(o.properties.find((p) => p.local === 'IdentifiedObject.name')?.value ?? '');
+        },
+      });
+      const net = resolveNetwork(inputs);
+      const kind: Record<string, string> = { 'Grid Supply Point 132kV': 'GSP', 'Bulk Supply Point 132/33kV': 'BSP', 'Primary Substation 33/11kV': 'Primary' };
+      const expected = [...described].filter(([, d]) => d in kind).map(([id, d]) => [id, kind[d]]).sort();
+      expect(net.substations.map((s) => [s.mrid, s.type]).sort()).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(100);
+      const byName = new Map(net.substations.map((s) => [s.name, s]));
+      for (const s of net.substations) {
+        if (s.type === 'GSP') continue;
+        expect(byName.get(s.gsp ?? '')?.type, `${s.name} GSP`).toBe('GSP');
+        expect(byName.get(s.bsp ?? '')?.type, `${s.name} BSP`).toBe('BSP');
+        if (s.type === 'Primary') expect(byName.get(s.bsp ?? '')?.gsp).toBe(s.gsp);
+        const feeder = s.type === 'BSP' ? `${s.gsp} - ${s.name} 132kV` : `${s.bsp} - ${s.name} 33kV`;
+        expect([...lines].some((l) => l.startsWith(feeder)), feeder).toBe(true);
+        expect(s.latitude).not.toBeNull();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
