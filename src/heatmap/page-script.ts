@@ -96,7 +96,8 @@ export const PAGE_JS = String.raw`
   modeSel.addEventListener('change', function () { state.mode = modeSel.value; render(); });
 
   // Map: an equirectangular projection scaled by cos(mean latitude), fitted to the view box.
-  var W = 1000, H = 720, PAD = 40;
+  // Padding: more on the right, where the names go.
+  var W = 1000, H = 720, PAD = 40, PADR = 130;
   var base = rowsOf(data.years[0]);
   var placed = base.filter(function (r) { return r.latitude !== null && r.longitude !== null; });
   var lat0 = placed.reduce(function (a, r) { return a + r.latitude; }, 0) / Math.max(1, placed.length);
@@ -104,9 +105,9 @@ export const PAGE_JS = String.raw`
   function raw(r) { return [r.longitude * k, -r.latitude]; }
   var xs = placed.map(function (r) { return raw(r)[0]; }), ys = placed.map(function (r) { return raw(r)[1]; });
   var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs), minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
-  var span = Math.max(maxX - minX, (maxY - minY) * (W - 2 * PAD) / (H - 2 * PAD), 1e-6);
-  var scale = (W - 2 * PAD) / span;
-  var offX = (W - (maxX - minX) * scale) / 2, offY = (H - (maxY - minY) * scale) / 2;
+  var span = Math.max(maxX - minX, (maxY - minY) * (W - PAD - PADR) / (H - 2 * PAD), 1e-6);
+  var scale = (W - PAD - PADR) / span;
+  var offX = PAD + (W - PAD - PADR - (maxX - minX) * scale) / 2, offY = (H - (maxY - minY) * scale) / 2;
   function project(r) { var p = raw(r); return [offX + (p[0] - minX) * scale, offY + (p[1] - minY) * scale]; }
   svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
 
@@ -145,10 +146,10 @@ export const PAGE_JS = String.raw`
     markers.appendChild(c);
   });
   svg.appendChild(markers);
-  // Names: always for GSPs and BSPs, for primaries too while the map is not crowded.
+  // Names while the map is not crowded: primaries up to 60 substations, BSPs up to 300, GSPs always.
   var labels = el('svg:g', { 'class': 'labels' });
   placed.forEach(function (r) {
-    if (r.type === 'Primary' && placed.length > 60) return;
+    if ((r.type === 'Primary' && placed.length > 60) || (r.type === 'BSP' && placed.length > 300)) return;
     var p = project(r);
     labels.appendChild(el('svg:text', { 'class': 'lbl ' + r.type, x: (p[0] + 13).toFixed(1), y: (p[1] + 4).toFixed(1) }, r.name));
   });
