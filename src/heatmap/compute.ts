@@ -17,8 +17,8 @@ export interface ComputeHeatmapOptions {
   years?: readonly number[] | 'all';
   thresholds?: Partial<Thresholds>;
   metadata?: HeatmapMetadataInput;
-  /** Called as each input file starts. */
-  onFile?: (input: CimInput, index: number, total: number) => void;
+  /** Reading progress in bytes (uncompressed, over all inputs). */
+  onProgress?: (bytesDone: number, bytesTotal: number, input: CimInput) => void;
 }
 
 /** Milliseconds per stage, and bytes read. */
@@ -76,7 +76,7 @@ export function datasetMetadata(offset: number, thresholds: Thresholds, meta: He
 /** Reads the inputs and computes one heatmap dataset per year. */
 export async function computeHeatmap(options: ComputeHeatmapOptions): Promise<HeatmapResult> {
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  const data = await loadHeatmapInputs(options.inputs, options.onFile);
+  const data = await loadHeatmapInputs(options.inputs, options.onProgress);
   const t0 = performance.now();
   const network = resolveNetwork(data);
   const resolveMs = performance.now() - t0;

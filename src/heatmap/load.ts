@@ -106,7 +106,7 @@ function text(o: CimObject, name: string): string | undefined {
 }
 
 /** Reads the inputs (files, folders, zips, `a.zip:entry`) in one streaming pass each. */
-export async function loadHeatmapInputs(inputs: readonly string[], onFile?: (input: CimInput, index: number, total: number) => void): Promise<HeatmapInputs> {
+export async function loadHeatmapInputs(inputs: readonly string[], onProgress?: (bytesDone: number, bytesTotal: number, input: CimInput) => void): Promise<HeatmapInputs> {
   const files = await expandInputs(inputs);
   if (files.length === 0) throw new LtdsError('USAGE', `no CIM files found in ${inputs.join(', ')}`, { inputs });
   const d: HeatmapInputs = {
@@ -116,9 +116,11 @@ export async function loadHeatmapInputs(inputs: readonly string[], onFile?: (inp
     faults: [], ratings: [], capacities: [], headers: [], bytes: 0, ms: 0,
   };
   const start = performance.now();
+  const totalBytes = files.reduce((a, f) => a + f.bytes, 0);
+  let doneBytes = 0;
   for (let i = 0; i < files.length; i++) {
     const input = files[i];
-    onFile?.(input, i, files.length);
+    onProgress?.(doneBytes, totalBytes, input);
     const file = input.name;
     const origin = (o: CimObject | Property): Origin => ({ file, line: o.line, column: o.column });
     const num = (o: CimObject, cls: string, name: string, required: boolean): number | undefined => {
@@ -274,9 +276,10 @@ export async function loadHeatmapInputs(inputs: readonly string[], onFile?: (inp
             }
         }
       },
-    });
+    }, onProgress === undefined ? {} : { onProgress: (b) => onProgress(doneBytes + b, totalBytes, input) });
     d.headers.push({ file, header });
     d.bytes += stats.bytes;
+    doneBytes += input.bytes;
   }
   d.ms = performance.now() - start;
   return d;

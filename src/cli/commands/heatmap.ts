@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { computeHeatmap, HEATMAP_FORMATS, readThresholdsFile, writeHeatmap, writeHeatmapPage, yearOffset, type HeatmapFormat } from '../../heatmap/index.js';
-import { createProgress } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
 
 function parseFormats(v: string): HeatmapFormat[] {
   const list = v.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
@@ -47,15 +47,15 @@ Examples:
     )
     .action(async (inputs: string[], opts: { output: string; format: HeatmapFormat[]; year: number[] | 'all'; thresholds?: string; area: string; page: boolean; json?: boolean }) => {
       const thresholds = opts.thresholds === undefined ? undefined : readThresholdsFile(opts.thresholds);
-      const progress = createProgress('reading', 1, 'items');
+      let progress: Progress | undefined;
       const result = await computeHeatmap({
         inputs,
         years: opts.year,
         ...(thresholds === undefined ? {} : { thresholds }),
         metadata: { area: opts.area },
-        onFile: (_input, i, total) => progress.update(i / total),
+        onProgress: (done, total) => (progress ??= createProgress('reading', total, 'bytes')).update(done),
       });
-      progress.done();
+      progress?.done();
       const w0 = performance.now();
       const files = await writeHeatmap(opts.output, result.datasets, opts.format);
       if (opts.page) files.push(writeHeatmapPage(opts.output, result.datasets, { formats: opts.format }));
