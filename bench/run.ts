@@ -9,6 +9,7 @@ import { diffBench } from './diff.js';
 import { generatedEq } from './fixtures.js';
 import { validateBench } from './validate.js';
 import { packageBench } from './package.js';
+import { heatmapBench } from './heatmap.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
@@ -82,3 +83,4 @@ await diffBench(full);
 await validateBench();
 streamingBench();
 packageBench();
+await heatmapBench();

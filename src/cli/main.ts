@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
+import { registerHeatmap } from './commands/heatmap.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerPackage } from './commands/package.js';
 import { registerPipeline } from './commands/pipeline.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerPackage(program);
   registerUnpack(program);
   registerPipeline(program);
+  registerHeatmap(program);
   registerStart(program);
   registerValidate(program);
   program.addHelpText(

@@ -34,6 +34,12 @@ export const ERROR_CODES = {
   PIPELINE_FAILED: "a licence area's publication was stopped by errors in its inputs (the message gives the report path)",
   PUBLICATION_EXISTS: 'that area, year, period and version is already published with different content; corrections take the next version',
   PIPELINE_LOCKED: 'another pipeline run is publishing into the same output folder',
+  HEATMAP_INPUT: 'a heatmap input (SCR, SYSCAP, GL) lacks a required property or has a value that is not what the vocabulary says',
+  HEATMAP_REFERENCE: 'an SCR or SYSCAP record refers to a node, switch or substation that is not in the EQ',
+  HEATMAP_DUPLICATE: 'two SYSCAP records give figures for the same substation and year',
+  HEATMAP_CRS: 'a GL location uses a coordinate system the heatmap cannot convert, or a position outside it',
+  HEATMAP_NO_DATA: 'the inputs hold no heatmap substations, no SYSCAP figures, or not the requested year',
+  HEATMAP_THRESHOLDS: 'a thresholds file is not JSON or has an unknown key or a share outside 0..1',
 } as const;
 
 /** A stable failure code. */
