@@ -116,3 +116,60 @@ export async function withZipEntry<T>(zipPath: string, entryName: string, visit:
   if (!result) throw new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${entryName}' is not in ${zipPath}`, { zip: zipPath, entry: entryName }, { file: zipPath });
   return result.value;
 }
+
+/** An archive opened once, its central directory checked and indexed, entries streamed on demand. */
+export interface ZipIndex {
+  readonly path: string;
+  readonly entries: readonly ZipEntryInfo[];
+  entry(name: string): ZipEntryInfo | undefined;
+  /** A stream of the entry's uncompressed bytes (sizes are verified as it is read). */
+  openEntry(name: string): Promise<Readable>;
+  close(): void;
+}
+
+/**
+ * Opens `zipPath`, checks every entry (names, encryption, symlinks, sizes, ratio, duplicates) and
+ * keeps the file open so entries can be streamed any number of times, concurrently, without
+ * re-reading the central directory. Used by the serving host for files out of published zips.
+ */
+export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Promise<ZipIndex> {
+  const zip = await openZip(zipPath);
+  const byName = new Map<string, { info: ZipEntryInfo; entry: yauzl.Entry }>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', (err: Error) => reject(zipError(zipPath, `corrupt zip archive (${err.message})`, err)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        try {
+          if (!entry.fileName.endsWith('/')) {
+            checkEntry(entry, zipPath, limits);
+            if (byName.has(entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
+            byName.set(entry.fileName, { info: { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize }, entry });
+          }
+          zip.readEntry();
+        } catch (err) {
+          reject(err);
+        }
+      });
+      zip.readEntry();
+    });
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+  zip.removeAllListeners('error');
+  zip.on('error', () => undefined);
+  return {
+    path: zipPath,
+    entries: [...byName.values()].map((e) => e.info),
+    entry: (name) => byName.get(name)?.info,
+    openEntry: (name) => {
+      const found = byName.get(name);
+      if (!found) return Promise.reject(new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${name}' is not in ${zipPath}`, { zip: zipPath, entry: name }, { file: zipPath }));
+      return new Promise<Readable>((resolve, reject) => {
+        zip.openReadStream(found.entry, (err, s) => (err ? reject(zipError(zipPath, `cannot read entry '${name}' (${err.message})`, err)) : resolve(s)));
+      });
+    },
+    close: () => zip.close(),
+  };
+}

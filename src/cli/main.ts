@@ -2,10 +2,12 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAccounts } from './commands/accounts.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerSamples } from './commands/samples.js';
+import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
 import { EXIT_FAILURE, reportFailure } from './failure.js';
 
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerSamples(program);
   registerStart(program);
+  registerServe(program);
+  registerAccounts(program);
   program.addHelpText(
     'after',
     `
