@@ -22,7 +22,7 @@ let s: TestServer;
 let admin: { id: string; secret: string };
 let user: { id: string; secret: string; duid: string };
 
-async function account(role: 'admin' | 'data_user' | 'data_provider' | 'dcc' | 'portal', name = role) {
+async function account(role: 'admin' | 'data_user' | 'data_provider' | 'dcc' | 'portal', name: string = role) {
   const { account: a, secret } = await s.store.accounts.add({ name, role });
   secrets.add(secret);
   return { id: a.accountId, secret, duid: a.duid as string };

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { forEachZipEntry } from '../src/cim-xml/zip.js';
 import { loadCimStream } from '../src/cim-xml/sources.js';
@@ -166,7 +167,7 @@ describe('single CIM files out of the zips', () => {
     expect(res.headers.etag).toBe(`"${rec.sha256}.json"`);
     const body = res.json() as ReturnType<typeof modelToJson>;
     const inZip = (await entries(zipPath(s3, 'FaultLevel'))).get('EQ.xml')!;
-    const expected = modelToJson(await loadCimStream([inZip]));
+    const expected = modelToJson(await loadCimStream(Readable.from([inZip])));
     expect(body.objects.length).toBeGreaterThan(200);
     expect(body.objects).toEqual(expected.objects);
     expect(body.header?.id).toBe('9e7050a8-960b-4e1a-8e34-7f56bc2b2a7b');
