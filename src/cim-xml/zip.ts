@@ -1,9 +1,14 @@
 // Reading CIM files straight out of a zip archive (no extraction to disk), with the entry checks
 // that keep hostile archives out: unsafe names, encrypted entries, oversized or over-compressed entries.
 
-import type { Readable } from 'node:stream';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { LtdsError } from '../errors/index.js';
+
+/** Entries whose compressed bytes fit one read are read and inflated in one step. */
+const SMALL_ENTRY = 1 << 16;
 
 /** One entry of an archive as the central directory describes it. */
 export interface ZipEntryInfo {
@@ -117,25 +122,35 @@ export async function withZipEntry<T>(zipPath: string, entryName: string, visit:
   return result.value;
 }
 
-/** An archive opened once, its central directory checked and indexed, entries streamed on demand. */
+/** An archive indexed once, entries streamed on demand. */
 export interface ZipIndex {
   readonly path: string;
   readonly entries: readonly ZipEntryInfo[];
   entry(name: string): ZipEntryInfo | undefined;
-  /** A stream of the entry's uncompressed bytes (sizes are verified as it is read). */
+  /** A stream of the entry's uncompressed bytes (its length is checked against the directory). */
   openEntry(name: string): Promise<Readable>;
+  /** The bytes of a small entry (compressed ≤ 64 KiB, expanded ≤ 4 MiB) read in one step, or null for a larger one. */
+  entryBytes(name: string): Buffer | null;
   close(): void;
 }
 
+interface IndexedEntry {
+  info: ZipEntryInfo;
+  dataStart: number;
+  method: number;
+}
+
 /**
- * Opens `zipPath`, checks every entry (names, encryption, symlinks, sizes, ratio, duplicates) and
- * keeps the file open so entries can be streamed any number of times, concurrently, without
- * re-reading the central directory. Used by the serving host for files out of published zips.
+ * Reads `zipPath`'s central directory and local headers once, with every entry check (names,
+ * encryption, symlinks, sizes, ratio, duplicates), and returns an index from which entries are
+ * streamed any number of times, concurrently: each read opens its own positional file stream over
+ * the entry's bytes and inflates them, so readers share no state. Used by the serving host.
  */
 export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Promise<ZipIndex> {
   const zip = await openZip(zipPath);
-  const byName = new Map<string, { info: ZipEntryInfo; entry: yauzl.Entry }>();
+  const byName = new Map<string, IndexedEntry>();
   try {
+    const found: yauzl.Entry[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('error', (err: Error) => reject(zipError(zipPath, `corrupt zip archive (${err.message})`, err)));
       zip.on('end', () => resolve());
@@ -143,8 +158,9 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
         try {
           if (!entry.fileName.endsWith('/')) {
             checkEntry(entry, zipPath, limits);
-            if (byName.has(entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
-            byName.set(entry.fileName, { info: { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize }, entry });
+            if (found.some((e) => e.fileName === entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
+            if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw zipError(zipPath, `entry '${entry.fileName}' uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
+            found.push(entry);
           }
           zip.readEntry();
         } catch (err) {
@@ -153,23 +169,108 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
       });
       zip.readEntry();
     });
-  } catch (err) {
+    for (const entry of found) {
+      const header = await new Promise<{ fileDataStart: number }>((resolve, reject) =>
+        zip.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(zipError(zipPath, `cannot read the local header of '${entry.fileName}' (${err.message})`, err)) : resolve(h as { fileDataStart: number }))),
+      );
+      byName.set(entry.fileName, {
+        info: { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize },
+        dataStart: header.fileDataStart,
+        method: entry.compressionMethod,
+      });
+    }
+  } finally {
     zip.close();
-    throw err;
   }
-  zip.removeAllListeners('error');
-  zip.on('error', () => undefined);
+  // One descriptor per archive, read with positional reads (no shared file position), closed
+  // when the index is closed and no entry stream is still reading.
+  const fd = openSync(zipPath, 'r');
+  let active = 0;
+  let closing = false;
+  const release = () => {
+    active -= 1;
+    if (closing && active === 0) closeSync(fd);
+  };
+  const sizeCheck = (name: string, expected: number) => {
+    let seen = 0;
+    return new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        if (seen > expected) cb(zipError(zipPath, `entry '${name}' is longer than the ${expected} bytes its directory records`));
+        else cb(null, chunk);
+      },
+      flush(cb) {
+        cb(seen === expected ? null : zipError(zipPath, `entry '${name}' has ${seen} bytes, but its directory records ${expected}`));
+      },
+    });
+  };
+  // A small entry: one positional read of at most 64 KiB (what one stream chunk would hold; page
+  // cache speed) and one inflate call, without a round trip through the thread pool.
+  const small = (e: IndexedEntry, name: string): Buffer => {
+    const { compressedSize, uncompressedSize } = e.info;
+    const buf = Buffer.allocUnsafe(compressedSize);
+    let got = 0;
+    while (got < compressedSize) {
+      const n = readSync(fd, buf, got, compressedSize - got, e.dataStart + got);
+      if (n === 0) throw zipError(zipPath, `entry '${name}' is cut short`);
+      got += n;
+    }
+    let data: Buffer;
+    try {
+      data = e.method === 8 ? inflateRawSync(buf, { maxOutputLength: uncompressedSize + 1 }) : buf;
+    } catch (err) {
+      throw zipError(zipPath, `entry '${name}' does not inflate (${(err as Error).message})`, err);
+    }
+    if (data.length !== uncompressedSize) throw zipError(zipPath, `entry '${name}' has ${data.length} bytes, but its directory records ${uncompressedSize}`);
+    return data;
+  };
   return {
     path: zipPath,
     entries: [...byName.values()].map((e) => e.info),
     entry: (name) => byName.get(name)?.info,
-    openEntry: (name) => {
-      const found = byName.get(name);
-      if (!found) return Promise.reject(new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${name}' is not in ${zipPath}`, { zip: zipPath, entry: name }, { file: zipPath }));
-      return new Promise<Readable>((resolve, reject) => {
-        zip.openReadStream(found.entry, (err, s) => (err ? reject(zipError(zipPath, `cannot read entry '${name}' (${err.message})`, err)) : resolve(s)));
-      });
+    entryBytes: (name) => {
+      const e = byName.get(name);
+      if (!e || closing || e.info.compressedSize > SMALL_ENTRY || e.info.uncompressedSize > SMALL_ENTRY * 64) return null;
+      return small(e, name);
     },
-    close: () => zip.close(),
+    openEntry: async (name) => {
+      const e = byName.get(name);
+      if (!e) throw new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${name}' is not in ${zipPath}`, { zip: zipPath, entry: name }, { file: zipPath });
+      if (closing) throw zipError(zipPath, 'the archive index is closed');
+      const { compressedSize, uncompressedSize } = e.info;
+      active += 1;
+      if (compressedSize <= SMALL_ENTRY) {
+        try {
+          return Readable.from([small(e, name)], { objectMode: false });
+        } finally {
+          release();
+        }
+      }
+      const raw = createReadStream(zipPath, { fd, autoClose: false, start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 16 });
+      const check = sizeCheck(name, uncompressedSize);
+      const fail = (err: Error) => check.destroy(err);
+      raw.on('error', fail);
+      if (e.method === 8) {
+        const inflate = createInflateRaw();
+        inflate.on('error', fail);
+        raw.pipe(inflate).pipe(check);
+      } else {
+        raw.pipe(check);
+      }
+      let released = false;
+      check.on('close', () => {
+        raw.destroy();
+        if (!released) {
+          released = true;
+          release();
+        }
+      });
+      return check;
+    },
+    close: () => {
+      if (closing) return;
+      closing = true;
+      if (active === 0) closeSync(fd);
+    },
   };
 }

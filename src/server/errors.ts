@@ -140,7 +140,17 @@ function request(reply: FastifyReply): FastifyRequest {
   return reply.request;
 }
 
+// Request ids are drawn from a pool of CSPRNG bytes refilled 4 KiB at a time (one system call per
+// ~340 requests instead of one per request).
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 /** A request id / DAR transaction id: `tid_` + 24 lowercase hex. */
 export function newRequestId(): string {
-  return `tid_${randomBytes(12).toString('hex')}`;
+  if (poolAt + 12 > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += 12;
+  return `tid_${pool.toString('hex', poolAt - 12, poolAt)}`;
 }

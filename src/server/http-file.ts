@@ -6,6 +6,9 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpError } from './errors.js';
 
+/** Read size for files sent from disk: large reads keep big downloads near disk speed. */
+const CHUNK = 1 << 20;
+
 /** Cache-Control for a version pinned by its URL (it never changes). */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Cache-Control for "latest" URLs: cache, but revalidate (cheap with the ETag) every time. */
@@ -97,11 +100,11 @@ export function sendDiskFile(request: FastifyRequest, reply: FastifyReply, path:
   if (pre.range) {
     const { start, end } = pre.range;
     reply.code(206).header('content-range', `bytes ${start}-${end}/${rep.size}`).header('content-length', String(end - start + 1));
-    return reply.send(createReadStream(path, { start, end, highWaterMark: 1 << 16 }));
+    return reply.send(createReadStream(path, { start, end, highWaterMark: CHUNK }));
   }
   reply.header('content-length', String(rep.size));
   // HEAD: an empty stream keeps Content-Length (Fastify's HEAD hook resets it for a string body).
-  return reply.send(request.method === 'HEAD' ? Readable.from([]) : createReadStream(path, { highWaterMark: 1 << 16 }));
+  return reply.send(request.method === 'HEAD' ? Readable.from([]) : createReadStream(path, { highWaterMark: CHUNK }));
 }
 
 /** Sends a stream (whole representation; no ranges) as `rep`; `open` is called only when bytes are needed. */

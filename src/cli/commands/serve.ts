@@ -112,6 +112,18 @@ Examples:
         store.close();
         throw new LtdsError('SERVE_LISTEN', `cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, { host: opts.host, port: opts.port }, {}, err);
       }
+      // Installed before the URLs are printed, so a supervisor that reads them may stop us at once.
+      const stop = () => {
+        app.close().then(
+          () => {
+            store.close();
+            process.exit(0);
+          },
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       const addr = app.server.address() as AddressInfo;
       const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address;
       const base = `http://${host}:${addr.port}`;
@@ -134,16 +146,5 @@ Examples:
         for (const [k, v] of Object.entries(urls)) lines.push(`  ${(LABELS[k] ?? k).padEnd(24)} ${v}`);
         process.stdout.write(lines.join('\n') + '\n');
       }
-      const stop = () => {
-        app.close().then(
-          () => {
-            store.close();
-            process.exit(0);
-          },
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     });
 }

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadCimStream } from '../../cim-xml/sources.js';
 import { modelToJson } from '../../cim-xml/json.js';
@@ -151,11 +152,15 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
       extra: { vary: 'Accept', 'content-location': caseUrl(prefix, pub, c, name) ?? `/${pub.path}/${c.zip}` },
     };
     if (format === 'xml') {
-      return sendStream(req, reply, { ...common, etag: file.sha256, size: file.size, contentType: 'application/rdf+xml', filename: `${base}_${name}` }, async () => (await ctx.zips.open(zipPath, rec)).openEntry(name));
+      return sendStream(req, reply, { ...common, etag: file.sha256, size: file.size, contentType: 'application/rdf+xml', filename: `${base}_${name}` }, async () => {
+        const zip = await ctx.zips.open(zipPath, rec);
+        return zip.entryBytes(name) ?? zip.openEntry(name);
+      });
     }
     return sendStream(req, reply, { ...common, etag: `${file.sha256}.json`, contentType: 'application/json; charset=utf-8', filename: `${base}_${name.replace(/\.xml$/, '.json')}` }, async () => {
       const zip = await ctx.zips.open(zipPath, rec);
-      const model = await loadCimStream(await zip.openEntry(name));
+      const small = zip.entryBytes(name);
+      const model = await loadCimStream(small ? Readable.from([small]) : await zip.openEntry(name));
       return JSON.stringify(modelToJson(model));
     });
   };
