@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { editedCopy } from './diff-fixture.js';
 import { CACHE_DIR as CACHE, generatedEq } from './fixtures.js';
+import { serveBench } from './serve.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
@@ -100,3 +101,4 @@ async function diffBench(): Promise<void> {
 readBench();
 await diffBench();
 streamingBench();
+await serveBench();

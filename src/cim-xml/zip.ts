@@ -182,8 +182,8 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
   } finally {
     zip.close();
   }
-  // One descriptor per archive, read with positional reads (no shared file position), closed
-  // when the index is closed and no entry stream is still reading.
+  // One descriptor per archive for small entries (positional reads, no shared file position),
+  // closed when the index is closed and no read is in flight.
   const fd = openSync(zipPath, 'r');
   let active = 0;
   let closing = false;
@@ -246,7 +246,8 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
           release();
         }
       }
-      const raw = createReadStream(zipPath, { fd, autoClose: false, start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 16 });
+      release(); // a large entry reads through its own descriptor, closed when its stream ends
+      const raw = createReadStream(zipPath, { start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 16 });
       const check = sizeCheck(name, uncompressedSize);
       const fail = (err: Error) => check.destroy(err);
       raw.on('error', fail);
@@ -257,14 +258,7 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
       } else {
         raw.pipe(check);
       }
-      let released = false;
-      check.on('close', () => {
-        raw.destroy();
-        if (!released) {
-          released = true;
-          release();
-        }
-      });
+      check.on('close', () => raw.destroy());
       return check;
     },
     close: () => {
