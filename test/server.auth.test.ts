@@ -81,6 +81,9 @@ describe('token endpoint', () => {
       expect((await s.app.inject({ url })).statusCode, url).toBe(401);
       expect((await s.app.inject({ url, headers: bearer(t) })).statusCode, url).toBe(200);
     }
+    // authentication comes before validation: no token, no hint about the parameters
+    expect((await s.app.inject({ url: '/grid-modelling/DEMO/stage3/fault-level/existing?publicationYear=bad' })).statusCode).toBe(401);
+    expect((await s.app.inject({ url: '/grid-modelling/DEMO/stage3/fault-level/existing?publicationYear=bad', headers: bearer(t) })).statusCode).toBe(400);
     // operations endpoints stay open for probes
     expect((await s.app.inject({ url: '/health' })).statusCode).toBe(200);
     expect((await s.app.inject({ url: '/openapi.json' })).statusCode).toBe(200);

@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import type { Catalog } from './ltds/catalog.js';
 import type { PublishedZips } from './ltds/zips.js';
 
-/** A preHandler that lets the request through or throws a 401/403. */
+/** A request hook that lets the request through or throws a 401/403. */
 export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /** Mount points of the APIs (each configurable for deployments behind a reverse proxy). */

@@ -88,19 +88,19 @@ export async function authRoutes(app: FastifyInstance, { ctx, tokens, tokenRateL
   );
   app.post(
     '/auth/signing-keys/rotate',
-    { preHandler: adminOnly, schema: { summary: 'Rotate the token signing key (admin)', description: 'Tokens signed by the previous key stay valid until they expire.', tags: ['Authentication'], security: admin, response: { 200: { description: 'The new key id', type: 'object', properties: { response: envelope, kid: { type: 'string' } } } } } },
+    { onRequest: adminOnly, schema: { summary: 'Rotate the token signing key (admin)', description: 'Tokens signed by the previous key stay valid until they expire.', tags: ['Authentication'], security: admin, response: { 200: { description: 'The new key id', type: 'object', properties: { response: envelope, kid: { type: 'string' } } } } } },
     async (req) => ({ response: darEnvelope(req), kid: tokens.rotate() }),
   );
 
   app.get(
     '/accounts',
-    { preHandler: adminOnly, schema: { summary: 'List accounts (admin)', tags: ['Accounts'], security: admin, response: { 200: { description: 'Accounts (never their secrets)', type: 'object', properties: { response: envelope, accounts: { type: 'array', items: accountSchema } } } } } },
+    { onRequest: adminOnly, schema: { summary: 'List accounts (admin)', tags: ['Accounts'], security: admin, response: { 200: { description: 'Accounts (never their secrets)', type: 'object', properties: { response: envelope, accounts: { type: 'array', items: accountSchema } } } } } },
     async (req) => ({ response: darEnvelope(req), accounts: ctx.store.accounts.list().map(accountJson) }),
   );
   app.post<{ Body: { name: string; role: Role; duid?: string } }>(
     '/accounts',
     {
-      preHandler: adminOnly,
+      onRequest: adminOnly,
       schema: {
         summary: 'Create an account (admin)',
         description: 'Returns the secret key once; only its scrypt hash is stored.',
@@ -122,7 +122,7 @@ export async function authRoutes(app: FastifyInstance, { ctx, tokens, tokenRateL
   );
   app.post<{ Params: { accountId: string } }>(
     '/accounts/:accountId/rotate-secret',
-    { preHandler: adminOnly, schema: { summary: "Replace an account's secret key (admin)", tags: ['Accounts'], security: admin, params: accountParams, response: { 200: { description: 'The new secret key', type: 'object', properties: { response: envelope, 'secret-key': { type: 'string' } } } } } },
+    { onRequest: adminOnly, schema: { summary: "Replace an account's secret key (admin)", tags: ['Accounts'], security: admin, params: accountParams, response: { 200: { description: 'The new secret key', type: 'object', properties: { response: envelope, 'secret-key': { type: 'string' } } } } } },
     async (req, reply) => reply.header('cache-control', 'no-store').send({ response: darEnvelope(req), 'secret-key': await ctx.store.accounts.rotateSecret(req.params.accountId) }),
   );
   for (const [action, status] of [
@@ -131,7 +131,7 @@ export async function authRoutes(app: FastifyInstance, { ctx, tokens, tokenRateL
   ] as const) {
     app.post<{ Params: { accountId: string } }>(
       `/accounts/:accountId/${action}`,
-      { preHandler: adminOnly, schema: { summary: `${action === 'suspend' ? 'Suspend' : 'Reactivate'} an account (admin)`, tags: ['Accounts'], security: admin, params: accountParams, response: { 200: { description: 'The account', type: 'object', properties: { response: envelope, account: accountSchema } } } } },
+      { onRequest: adminOnly, schema: { summary: `${action === 'suspend' ? 'Suspend' : 'Reactivate'} an account (admin)`, tags: ['Accounts'], security: admin, params: accountParams, response: { 200: { description: 'The account', type: 'object', properties: { response: envelope, account: accountSchema } } } } },
       async (req) => ({ response: darEnvelope(req), account: accountJson(ctx.store.accounts.setStatus(req.params.accountId, status)) }),
     );
   }

@@ -32,7 +32,7 @@ export async function heatmapRoutes(app: FastifyInstance, { ctx }: { ctx: Server
   app.get<{ Querystring: Query }>(
     '',
     {
-      preHandler: ctx.publicationGuard ? [ctx.publicationGuard] : [],
+      onRequest: ctx.publicationGuard ? [ctx.publicationGuard] : [],
       schema: {
         summary: 'Get a capacity heatmap dataset for a licence area',
         description: 'The dataset the publication pipeline computed (latest publication by default): DNO-style JSON, GeoJSON points, CSV or Parquet.',

@@ -110,7 +110,8 @@ export interface LtdsRoutesOptions {
 /** Registers the LTDS grid-modelling routes (mounted under ctx.prefixes.gridModelling). */
 export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOptions): Promise<void> {
   const prefix = ctx.prefixes.gridModelling;
-  const preHandler = ctx.publicationGuard ? [ctx.publicationGuard] : [];
+  // The guard runs on request, before validation: a caller without a token learns nothing from a 400.
+  const onRequest = ctx.publicationGuard ? [ctx.publicationGuard] : [];
 
   const selectCase = (req: Req, stage: 2 | 3, route: CaseRoute): { pub: Publication; c: ManifestCase } => {
     const pub = ctx.catalog.select(req.params.licenceArea, req.query, stage);
@@ -170,7 +171,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
     app.get<{ Params: Params; Querystring: Selector }>(
       path,
       {
-        preHandler,
+        onRequest,
         schema: {
           summary,
           tags: [`Stage ${stage} publications`],
@@ -186,7 +187,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
     app.get<{ Params: Params; Querystring: Selector }>(
       path,
       {
-        preHandler,
+        onRequest,
         schema: {
           summary,
           tags: ['CIM XML files'],
@@ -202,7 +203,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
   app.get<{ Params: Params; Querystring: Selector }>(
     '/:licenceArea/publications',
     {
-      preHandler,
+      onRequest,
       schema: {
         summary: 'List the publications of a licence area and their cases',
         tags: ['Publications'],
@@ -248,7 +249,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
   app.get<{ Params: Params; Querystring: Selector }>(
     '/:licenceArea/stage3/development-projects',
     {
-      preHandler,
+      onRequest,
       schema: {
         summary: 'List the firm grid Development Projects of a Stage 3 publication',
         tags: ['Stage 3 publications'],
