@@ -211,7 +211,7 @@ export async function serveBench(): Promise<void> {
     const zipMbps = zip.bytes / 1e6 / (zip.ms / 1000);
     const disk = Math.max(...diskRuns);
     if (zip.bytes !== size) throw new Error(`zip download returned ${zip.bytes} bytes, expected ${size}`);
-    console.log(`  ${(size / 1e6).toFixed(1)} MB zip download (${haveCurl ? 'curl' : 'node:http'}, best of 3): ${zipMbps.toFixed(0)} MB/s (${zip.ms.toFixed(0)} ms, first byte ${zip.firstByteMs.toFixed(1)} ms); `cat` of the same file (page cache): ${disk.toFixed(0)} MB/s; ratio ${(zipMbps / disk).toFixed(2)}×; server CPU ${cpuPerMb.toFixed(2)} ms per MB (≈ ${(1000 / cpuPerMb).toFixed(0)} MB/s per free core)`);
+    console.log(`  ${(size / 1e6).toFixed(1)} MB zip download (${haveCurl ? 'curl' : 'node:http'}, best of 3): ${zipMbps.toFixed(0)} MB/s (${zip.ms.toFixed(0)} ms, first byte ${zip.firstByteMs.toFixed(1)} ms); cat of the same file (page cache): ${disk.toFixed(0)} MB/s; ratio ${(zipMbps / disk).toFixed(2)}×; server CPU ${cpuPerMb.toFixed(2)} ms per MB (≈ ${(1000 / cpuPerMb).toFixed(0)} MB/s per free core)`);
     const eqOut = await bigDownload(`${g}/nets/maximum-demand/EQ.xml${pin}`);
     console.log(`  ${(eqOut.bytes / 1e6).toFixed(1)} MB EQ.xml streamed out of the zip: ${(eqOut.bytes / 1e6 / (eqOut.ms / 1000)).toFixed(0)} MB/s`);
   } finally {
