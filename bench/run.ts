@@ -10,6 +10,7 @@ import { generatedEq } from './fixtures.js';
 import { validateBench } from './validate.js';
 import { packageBench } from './package.js';
 import { heatmapBench } from './heatmap.js';
+import { serveBench } from './serve.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
@@ -84,3 +85,4 @@ await validateBench();
 streamingBench();
 packageBench();
 await heatmapBench();
+await serveBench();

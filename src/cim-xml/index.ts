@@ -13,7 +13,7 @@ export { readCimBuffer, readCimStream, readCimFile, parseCimXml, loadCimFile, lo
 /** Command-line style inputs: files, folders, zips, `archive.zip:entry`. */
 export { expandInputs, readCimInput, loadCimInput, loadCimInputBytes, feedCimInput, type CimInput } from './inputs.js';
 /** Zip archives read in place, with entry safety checks. */
-export { forEachZipEntry, listZipEntries, withZipEntry, checkEntryName, type ZipEntryInfo, type ZipLimits } from './zip.js';
+export { forEachZipEntry, listZipEntries, withZipEntry, checkEntryName, openZipIndex, type ZipEntryInfo, type ZipIndex, type ZipLimits } from './zip.js';
 /** The streaming, deterministic writer. */
 export { CimXmlWriter, writeCimModel, writeCimModelToString, namespacesOf, type WriterOptions, type WriteSink } from './writer.js';
 /** Identity normalisation. */

@@ -1,9 +1,14 @@
 // Reading CIM files straight out of a zip archive (no extraction to disk), with the entry checks
 // that keep hostile archives out: unsafe names, encrypted entries, oversized or over-compressed entries.
 
-import type { Readable } from 'node:stream';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { LtdsError } from '../errors/index.js';
+
+/** Entries whose compressed bytes fit one read are read and inflated in one step. */
+const SMALL_ENTRY = 1 << 16;
 
 /** One entry of an archive as the central directory describes it. */
 export interface ZipEntryInfo {
@@ -115,4 +120,151 @@ export async function withZipEntry<T>(zipPath: string, entryName: string, visit:
   );
   if (!result) throw new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${entryName}' is not in ${zipPath}`, { zip: zipPath, entry: entryName }, { file: zipPath });
   return result.value;
+}
+
+/** An archive indexed once, entries streamed on demand. */
+export interface ZipIndex {
+  readonly path: string;
+  readonly entries: readonly ZipEntryInfo[];
+  entry(name: string): ZipEntryInfo | undefined;
+  /** A stream of the entry's uncompressed bytes (its length is checked against the directory). */
+  openEntry(name: string): Promise<Readable>;
+  /** The bytes of a small entry (compressed ≤ 64 KiB, expanded ≤ 4 MiB) read in one step, or null for a larger one. */
+  entryBytes(name: string): Buffer | null;
+  close(): void;
+}
+
+interface IndexedEntry {
+  info: ZipEntryInfo;
+  dataStart: number;
+  method: number;
+}
+
+/**
+ * Reads `zipPath`'s central directory and local headers once, with every entry check (names,
+ * encryption, symlinks, sizes, ratio, duplicates), and returns an index from which entries are
+ * streamed any number of times, concurrently: each read opens its own positional file stream over
+ * the entry's bytes and inflates them, so readers share no state. Used by the serving host.
+ */
+export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Promise<ZipIndex> {
+  const zip = await openZip(zipPath);
+  const byName = new Map<string, IndexedEntry>();
+  try {
+    const found: yauzl.Entry[] = [];
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', (err: Error) => reject(zipError(zipPath, `corrupt zip archive (${err.message})`, err)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        try {
+          if (!entry.fileName.endsWith('/')) {
+            checkEntry(entry, zipPath, limits);
+            if (found.some((e) => e.fileName === entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
+            if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw zipError(zipPath, `entry '${entry.fileName}' uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
+            found.push(entry);
+          }
+          zip.readEntry();
+        } catch (err) {
+          reject(err);
+        }
+      });
+      zip.readEntry();
+    });
+    for (const entry of found) {
+      const header = await new Promise<{ fileDataStart: number }>((resolve, reject) =>
+        zip.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(zipError(zipPath, `cannot read the local header of '${entry.fileName}' (${err.message})`, err)) : resolve(h as { fileDataStart: number }))),
+      );
+      byName.set(entry.fileName, {
+        info: { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize },
+        dataStart: header.fileDataStart,
+        method: entry.compressionMethod,
+      });
+    }
+  } finally {
+    zip.close();
+  }
+  // One descriptor per archive for small entries (positional reads, no shared file position),
+  // closed when the index is closed and no read is in flight.
+  const fd = openSync(zipPath, 'r');
+  let active = 0;
+  let closing = false;
+  const release = () => {
+    active -= 1;
+    if (closing && active === 0) closeSync(fd);
+  };
+  const sizeCheck = (name: string, expected: number) => {
+    let seen = 0;
+    return new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        if (seen > expected) cb(zipError(zipPath, `entry '${name}' is longer than the ${expected} bytes its directory records`));
+        else cb(null, chunk);
+      },
+      flush(cb) {
+        cb(seen === expected ? null : zipError(zipPath, `entry '${name}' has ${seen} bytes, but its directory records ${expected}`));
+      },
+    });
+  };
+  // A small entry: one positional read of at most 64 KiB (what one stream chunk would hold; page
+  // cache speed) and one inflate call, without a round trip through the thread pool.
+  const small = (e: IndexedEntry, name: string): Buffer => {
+    const { compressedSize, uncompressedSize } = e.info;
+    const buf = Buffer.allocUnsafe(compressedSize);
+    let got = 0;
+    while (got < compressedSize) {
+      const n = readSync(fd, buf, got, compressedSize - got, e.dataStart + got);
+      if (n === 0) throw zipError(zipPath, `entry '${name}' is cut short`);
+      got += n;
+    }
+    let data: Buffer;
+    try {
+      data = e.method === 8 ? inflateRawSync(buf, { maxOutputLength: uncompressedSize + 1 }) : buf;
+    } catch (err) {
+      throw zipError(zipPath, `entry '${name}' does not inflate (${(err as Error).message})`, err);
+    }
+    if (data.length !== uncompressedSize) throw zipError(zipPath, `entry '${name}' has ${data.length} bytes, but its directory records ${uncompressedSize}`);
+    return data;
+  };
+  return {
+    path: zipPath,
+    entries: [...byName.values()].map((e) => e.info),
+    entry: (name) => byName.get(name)?.info,
+    entryBytes: (name) => {
+      const e = byName.get(name);
+      if (!e || closing || e.info.compressedSize > SMALL_ENTRY || e.info.uncompressedSize > SMALL_ENTRY * 64) return null;
+      return small(e, name);
+    },
+    openEntry: async (name) => {
+      const e = byName.get(name);
+      if (!e) throw new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${name}' is not in ${zipPath}`, { zip: zipPath, entry: name }, { file: zipPath });
+      if (closing) throw zipError(zipPath, 'the archive index is closed');
+      const { compressedSize, uncompressedSize } = e.info;
+      active += 1;
+      if (compressedSize <= SMALL_ENTRY) {
+        try {
+          return Readable.from([small(e, name)], { objectMode: false });
+        } finally {
+          release();
+        }
+      }
+      release(); // a large entry reads through its own descriptor, closed when its stream ends
+      const raw = createReadStream(zipPath, { start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 16 });
+      const check = sizeCheck(name, uncompressedSize);
+      const fail = (err: Error) => check.destroy(err);
+      raw.on('error', fail);
+      if (e.method === 8) {
+        const inflate = createInflateRaw();
+        inflate.on('error', fail);
+        raw.pipe(inflate).pipe(check);
+      } else {
+        raw.pipe(check);
+      }
+      check.on('close', () => raw.destroy());
+      return check;
+    },
+    close: () => {
+      if (closing) return;
+      closing = true;
+      if (active === 0) closeSync(fd);
+    },
+  };
 }

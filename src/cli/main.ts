@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAccounts } from './commands/accounts.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
 import { registerHeatmap } from './commands/heatmap.js';
@@ -9,6 +10,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerPackage } from './commands/package.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerSamples } from './commands/samples.js';
+import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
 import { registerValidate } from './commands/validate.js';
 import { registerUnpack } from './commands/unpack.js';
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerHeatmap(program);
   registerStart(program);
   registerValidate(program);
+  registerServe(program);
+  registerAccounts(program);
   program.addHelpText(
     'after',
     `

@@ -40,6 +40,23 @@ export const ERROR_CODES = {
   HEATMAP_CRS: 'a GL location uses a coordinate system the heatmap cannot convert, or a position outside it',
   HEATMAP_NO_DATA: 'the inputs hold no heatmap substations, no SYSCAP figures, or not the requested year',
   HEATMAP_THRESHOLDS: 'a thresholds file is not JSON or has an unknown key or a share outside 0..1',
+  CATALOG_READ: 'the publication catalog (out/index.json) or a manifest is missing, unreadable or not in the documented shape',
+  CATALOG_INTEGRITY: 'a published file does not match the size or SHA-256 its manifest records',
+  STORE_OPEN: 'the SQLite store could not be opened or its migrations could not run',
+  STORE_VERSION: 'the SQLite store was written by a newer version of the toolkit (schema version ahead of this build)',
+  ACCOUNT_NOT_FOUND: 'no account has the given id',
+  SERVE_LISTEN: 'the server could not listen on the given host and port',
+  HTTP_BAD_REQUEST: 'a request parameter, header or body is malformed or unknown (the message names it)',
+  HTTP_UNAUTHORIZED: 'credentials or bearer token missing, wrong, expired, tampered with, or the account is suspended',
+  HTTP_FORBIDDEN: 'the account is authenticated but its role may not use this operation',
+  HTTP_NOT_FOUND: 'the route, licence area, publication, case or file does not exist (the message names which)',
+  HTTP_METHOD_NOT_ALLOWED: 'the path exists but not for this HTTP method',
+  HTTP_NOT_ACCEPTABLE: 'no representation matches the Accept header',
+  HTTP_RANGE_NOT_SATISFIABLE: 'the Range header asks for bytes outside the file',
+  HTTP_PAYLOAD_TOO_LARGE: 'the request body is over the size limit',
+  HTTP_RATE_LIMITED: 'too many requests from this client; retry after the time given',
+  HTTP_UNAVAILABLE: 'the server is not ready (store or publication folder unreachable)',
+  HTTP_INTERNAL: 'an unexpected server failure (logged with the request id)',
 } as const;
 
 /** A stable failure code. */

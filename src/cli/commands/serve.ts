@@ -1,0 +1,150 @@
+// `ltds serve`: the serving host over a publication folder (LTDS grid-modelling API, heatmap API,
+// static files, auth, OpenAPI), printing the URLs it serves.
+
+import { createWriteStream } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Option, type Command } from 'commander';
+import { LtdsError } from '../../errors/index.js';
+import { buildServer } from '../../server/app.js';
+import { openStore } from '../../store/index.js';
+import { positiveInt } from '../options.js';
+
+/** The default store file: `<out>/../data/ltds.sqlite` (so `./data/ltds.sqlite` for `--out out`). */
+export function defaultDbPath(outDir: string): string {
+  return join(dirname(resolve(outDir)), 'data', 'ltds.sqlite');
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new LtdsError('USAGE', `--port must be a whole number from 0 to 65535, got '${v}'`, { option: '--port', value: v });
+  return n;
+}
+
+interface ServeOptions {
+  out: string;
+  port: number;
+  host: string;
+  db?: string;
+  requireToken?: boolean;
+  tokenTtl: number;
+  tokenRateLimit: number;
+  keyRotationHours: number;
+  cors: string | false;
+  log: string;
+  trustProxy?: boolean;
+  json?: boolean;
+}
+
+/** The URLs a running host serves, for people and for tests. */
+export function servedUrls(base: string, area: string | undefined, heatmapPage: string | undefined): Record<string, string> {
+  return {
+    api: `${base}/grid-modelling/${area ?? '{licenceArea}'}/publications`,
+    heatmapApi: `${base}/heatmap?licenceArea=${area ?? '{licenceArea}'}`,
+    openapi: `${base}/openapi.json`,
+    docs: `${base}/docs`,
+    index: `${base}/`,
+    ...(heatmapPage ? { heatmapPage: `${base}/${heatmapPage}` } : {}),
+    token: `${base}/dar/v1/auth/token`,
+    health: `${base}/health`,
+    ready: `${base}/ready`,
+  };
+}
+
+const LABELS: Record<string, string> = {
+  api: 'LTDS grid-modelling API',
+  heatmapApi: 'heatmap API',
+  openapi: 'OpenAPI document',
+  docs: 'API docs page',
+  index: 'publication index page',
+  heatmapPage: 'heatmap page',
+  token: 'token endpoint',
+  health: 'liveness',
+  ready: 'readiness',
+};
+
+/** Registers `serve`. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve a publication folder: LTDS grid-modelling API, heatmap API, static files, auth and OpenAPI')
+    .addOption(new Option('--out <dir>', 'publication folder to serve').default('out').env('LTDS_OUT'))
+    .addOption(new Option('--port <n>', 'TCP port (0 = any free port)').default(8080).argParser(port).env('LTDS_PORT'))
+    .addOption(new Option('--host <address>', 'address to listen on (0.0.0.0 for every interface)').default('127.0.0.1').env('LTDS_HOST'))
+    .addOption(new Option('--db <file>', 'SQLite store (default <out>/../data/ltds.sqlite)').env('LTDS_DB'))
+    .addOption(new Option('--require-token', 'require a bearer token for the publications (public by default)').env('LTDS_REQUIRE_TOKEN'))
+    .option('--token-ttl <seconds>', 'bearer token lifetime', positiveInt('--token-ttl'), 7200)
+    .option('--token-rate-limit <n>', 'token requests allowed per client per minute', positiveInt('--token-rate-limit'), 10)
+    .option('--key-rotation-hours <n>', 'rotate the token signing key after this many hours', positiveInt('--key-rotation-hours'), 24)
+    .option('--cors <origin>', "Access-Control-Allow-Origin for API responses ('*' by default)", '*')
+    .option('--no-cors', 'send no CORS headers')
+    .option('--log <file>', "request log (JSON lines): a file, or '-' for stdout", '-')
+    .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy')
+    .option('--json', 'print the served URLs as one JSON line')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ltds serve                                  # out/ on http://127.0.0.1:8080
+  $ ltds serve --out /srv/ltds/out --host 0.0.0.0 --port 80 --require-token
+  $ LTDS_PORT=9000 ltds serve --log /var/log/ltds.jsonl`,
+    )
+    .action(async (opts: ServeOptions) => {
+      const outDir = resolve(opts.out);
+      const dbFile = resolve(opts.db ?? defaultDbPath(outDir));
+      const store = openStore(dbFile);
+      const log = opts.log === '-' ? process.stdout : createWriteStream(opts.log, { flags: 'a' });
+      const { app, ctx } = await buildServer({
+        outDir,
+        store,
+        requireToken: Boolean(opts.requireToken),
+        tokenTtlSeconds: opts.tokenTtl,
+        tokenRateLimit: { max: opts.tokenRateLimit, windowMs: 60_000 },
+        keyRotationHours: opts.keyRotationHours,
+        corsOrigin: opts.cors,
+        log,
+        trustProxy: Boolean(opts.trustProxy),
+      });
+      try {
+        await app.listen({ port: opts.port, host: opts.host });
+      } catch (err) {
+        await app.close();
+        store.close();
+        throw new LtdsError('SERVE_LISTEN', `cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, { host: opts.host, port: opts.port }, {}, err);
+      }
+      // Installed before the URLs are printed, so a supervisor that reads them may stop us at once.
+      const stop = () => {
+        app.close().then(
+          () => {
+            store.close();
+            process.exit(0);
+          },
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const addr = app.server.address() as AddressInfo;
+      const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address;
+      const base = `http://${host}:${addr.port}`;
+      const health = ctx.catalog.health();
+      let area: string | undefined;
+      let heatmapPage: string | undefined;
+      if (health.ok) {
+        const pubs = ctx.catalog.all();
+        area = pubs[0]?.area;
+        const withMap = pubs.find((p) => p.manifest.files.some((f) => f.path === 'heatmap/index.html'));
+        heatmapPage = withMap ? `${withMap.path}/heatmap/` : undefined;
+      }
+      const urls = servedUrls(base, area, heatmapPage);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ event: 'listening', url: base, outDir, db: dbFile, publications: health.publications ?? 0, urls }) + '\n');
+      } else {
+        const lines = [`ltds serve: ${outDir} on ${base} (store ${dbFile})`];
+        if (!health.ok) lines.push(`  warning: ${health.message}; /ready answers 503 until a publication is there`);
+        else lines.push(`  ${health.publications} publication(s)${opts.requireToken ? ', bearer token required' : ', public'}`);
+        for (const [k, v] of Object.entries(urls)) lines.push(`  ${(LABELS[k] ?? k).padEnd(24)} ${v}`);
+        process.stdout.write(lines.join('\n') + '\n');
+      }
+    });
+}

@@ -1,0 +1,230 @@
+// The serving host: one Fastify app with one plugin per API (LTDS grid modelling, heatmap, auth,
+// static files), the shared error handling, request logs, health checks and the OpenAPI document.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import cors from '@fastify/cors';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Store } from '../store/index.js';
+import { authRoutes } from './auth/routes.js';
+import { bearerGuard } from './auth/guard.js';
+import { TokenService } from './auth/tokens.js';
+import type { Prefixes, ServerContext } from './context.js';
+import { httpError, newRequestId, sendError, statusOf, toHttpError, type ErrorShape } from './errors.js';
+import { heatmapRoutes } from './heatmap/routes.js';
+import { Catalog } from './ltds/catalog.js';
+import { ltdsRoutes } from './ltds/routes.js';
+import { PublishedZips } from './ltds/zips.js';
+import { OpenApiCollector, docsPage } from './openapi.js';
+import { PAGE_CSP, staticRoutes } from './static/routes.js';
+
+export interface ServerOptions {
+  /** The publication folder (contracts.md §4). */
+  outDir: string;
+  /** The opened store (accounts, signing keys; later the DAR and tariff registers). */
+  store: Store;
+  /** Require a bearer token for the publications (LTDS, heatmap, static files). Default false: public. */
+  requireToken?: boolean;
+  prefixes?: Partial<Prefixes>;
+  /** Bearer token lifetime in seconds (default 7200). */
+  tokenTtlSeconds?: number;
+  /** Token endpoint rate limit per client (default 10 per 60 s). */
+  tokenRateLimit?: { max: number; windowMs: number };
+  /** Rotate the signing key when the active one is older than this (hours; default 24; 0 = never). */
+  keyRotationHours?: number;
+  issuer?: string;
+  audience?: string;
+  /** Clock for tokens (tests move it). */
+  now?: () => Date;
+  /** Where JSON-line request logs go (default stdout); `false` for none. */
+  log?: Writable | false;
+  logLevel?: 'info' | 'warn' | 'error' | 'debug';
+  /** `Access-Control-Allow-Origin` for API responses (default `*`; `false` for no CORS). */
+  corsOrigin?: string | false;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Trust X-Forwarded-* from a reverse proxy (for client addresses and rate limits). */
+  trustProxy?: boolean;
+}
+
+const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1' };
+
+/** The toolkit version (package.json two levels up from src/, three from dist/src/). */
+function packageVersion(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'ltds-toolkit') return pkg.version;
+    } catch {
+      // try the next level
+    }
+  }
+  return '0.0.0';
+}
+
+/** Fastify's own per-request lines are off: the onResponse hook writes one line per request instead. */
+class RequestLogs extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(): void {}
+}
+
+/** A path pattern as a regular expression, for telling 405 from 404. */
+function patternRegex(url: string): RegExp {
+  const body = url
+    .split('/')
+    .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${body.replace(/\/\.\*$/, '(?:/.*)?')}$`);
+}
+
+/** Builds the app (not listening). `app.close()` also closes the zip cache and timers, not the store. */
+export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; ctx: ServerContext; tokens: TokenService }> {
+  const prefixes: Prefixes = { ...DEFAULT_PREFIXES, ...options.prefixes };
+  const now = options.now ?? (() => new Date());
+  const version = packageVersion();
+  const shapeFor = (url: string): ErrorShape => (url === prefixes.dar || url.startsWith(prefixes.dar + '/') ? 'dar' : 'ltds');
+
+  const app = Fastify({
+    logger: options.log === false ? false : { level: options.logLevel ?? 'info', stream: options.log ?? process.stdout },
+    logController: new RequestLogs(),
+    genReqId: () => newRequestId(),
+    requestIdHeader: false,
+    bodyLimit: options.bodyLimit ?? 1 << 20,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true, useDefaults: true } },
+  });
+  // Response schemas document the API; bodies are plain JSON.stringify (nothing silently dropped).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const collector = new OpenApiCollector(shapeFor);
+  collector.install(app);
+  const routeTable: { method: string; url: string; re: RegExp }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of Array.isArray(r.method) ? r.method : [r.method]) routeTable.push({ method: m, url: r.url, re: patternRegex(r.url) });
+  });
+
+  const tokens = new TokenService(options.store, {
+    ttlSeconds: options.tokenTtlSeconds ?? 7200,
+    issuer: options.issuer ?? 'ltds-toolkit',
+    audience: options.audience ?? 'ltds-api',
+    now,
+  });
+  const ctx: ServerContext = {
+    outDir: resolve(options.outDir),
+    catalog: new Catalog(resolve(options.outDir)),
+    zips: new PublishedZips(),
+    store: options.store,
+    prefixes,
+    publicationGuard: undefined,
+    bearer: (roles) => bearerGuard(tokens, roles),
+  };
+  if (options.requireToken) ctx.publicationGuard = ctx.bearer();
+
+  // Security headers on every response; a request id clients can quote.
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', String(req.id));
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+  // One JSON line per request: never headers, never bodies; routes that carry a secret in the
+  // path (DAR access keys) set `config.redactUrl` and are logged by their pattern only.
+  app.addHook('onResponse', async (req, reply) => {
+    const config = (req.routeOptions.config ?? {}) as { redactUrl?: boolean };
+    req.log.info(
+      {
+        method: req.method,
+        url: config.redactUrl ? req.routeOptions.url : req.url,
+        route: req.routeOptions.url ?? null,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+        ip: req.ip,
+        account: req.principal?.accountId,
+      },
+      'request',
+    );
+  });
+
+  if (options.corsOrigin !== false) {
+    await app.register(cors, {
+      origin: options.corsOrigin ?? '*',
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['Authorization', 'Accept', 'Range', 'If-None-Match', 'If-Range', 'Content-Type'],
+      exposedHeaders: ['ETag', 'Content-Disposition', 'Content-Range', 'Content-Length', 'Accept-Ranges', 'Retry-After', 'X-Request-Id', 'Content-Location'],
+      maxAge: 600,
+    });
+  }
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toHttpError(err, req);
+    if (statusOf(e) >= 500) req.log.error({ code: e.code, err: (e.cause as Error | undefined) ?? e }, 'request failed');
+    return sendError(reply, shapeFor(req.url), e);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    const apiPath = Object.values(prefixes).some((p) => path === p || path.startsWith(p + '/'));
+    const allow = [...new Set(routeTable.filter((r) => r.re.test(path) && !(apiPath && r.url.endsWith('*'))).map((r) => r.method))];
+    if (allow.length > 0) return sendError(reply, shapeFor(path), httpError('HTTP_METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path.slice(0, 200)} (allowed: ${allow.join(', ')})`, { allow, method: req.method }));
+    return sendError(reply, shapeFor(path), httpError('HTTP_NOT_FOUND', `no route ${req.method} ${path.slice(0, 200)}`, { missing: 'route', path }));
+  });
+
+  const info = { title: 'LTDS toolkit serving host', version, description: 'LTDS grid-modelling API, capacity heatmaps, publication files and authentication.' };
+  app.get('/health', { schema: { summary: 'Liveness', tags: ['Operations'], response: { 200: { description: 'The process is up', type: 'object', properties: { status: { type: 'string' } } } } } }, async (_req, reply) =>
+    reply.header('cache-control', 'no-store').send({ status: 'ok' }),
+  );
+  app.get(
+    '/ready',
+    {
+      schema: {
+        summary: 'Readiness: the database and the publication catalog are reachable',
+        tags: ['Operations'],
+        response: {
+          200: { description: 'Ready', type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' }, publications: { type: 'integer' } } },
+          503: { description: 'Not ready; the body says which part failed', type: 'object' },
+        },
+      },
+    },
+    async (_req, reply) => {
+      const db = options.store.ping();
+      const catalog = ctx.catalog.health();
+      reply.header('cache-control', 'no-store');
+      if (db && catalog.ok) return reply.send({ status: 'ready', database: 'ok', publications: catalog.publications });
+      throw httpError('HTTP_UNAVAILABLE', [db ? '' : 'the database does not answer', catalog.ok ? '' : `the publication catalog is not readable: ${catalog.message}`].filter(Boolean).join('; '), {
+        database: db ? 'ok' : 'failed',
+        catalog: catalog.ok ? 'ok' : 'failed',
+      });
+    },
+  );
+  let openapi: Record<string, unknown> | undefined;
+  app.get('/openapi.json', { schema: { summary: 'This OpenAPI 3.1 document', tags: ['Operations'], response: { 200: { description: 'OpenAPI 3.1', type: 'object' } } } }, async () => (openapi ??= collector.document(info)));
+  app.get('/docs', { schema: { summary: 'Readable API documentation', tags: ['Operations'], response: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } } } }, async (req: FastifyRequest, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .send(docsPage((openapi ??= collector.document(info)), `${req.protocol}://${req.host}`)),
+  );
+
+  await app.register(ltdsRoutes, { prefix: prefixes.gridModelling, ctx });
+  await app.register(heatmapRoutes, { prefix: prefixes.heatmap, ctx });
+  await app.register(authRoutes, { prefix: prefixes.dar, ctx, tokens, tokenRateLimit: options.tokenRateLimit ?? { max: 10, windowMs: 60_000 } });
+  await app.register(staticRoutes, { ctx });
+
+  const rotationMs = (options.keyRotationHours ?? 24) * 3_600_000;
+  let timer: NodeJS.Timeout | undefined;
+  if (rotationMs > 0) {
+    const check = () => {
+      const active = options.store.signingKeys.active();
+      if (now().getTime() - Date.parse(active.createdAt) >= rotationMs) tokens.rotate();
+    };
+    check();
+    timer = setInterval(check, Math.min(rotationMs, 3_600_000));
+    timer.unref();
+  }
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    ctx.zips.close();
+  });
+  return { app, ctx, tokens };
+}

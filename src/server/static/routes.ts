@@ -1,0 +1,137 @@
+// The publication folder as a static site: index page, heatmap pages, zips, reports. Only files
+// inside the folder are served: `..`, encoded traversal, backslashes, NUL, dot-files and symlinks
+// that lead outside are refused before the file system is touched.
+
+import { createHash } from 'node:crypto';
+import { createReadStream, realpathSync, statSync, type Stats } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { httpError } from '../errors.js';
+import { IMMUTABLE, REVALIDATE, sendDiskFile } from '../http-file.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.geojson': 'application/geo+json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.parquet': 'application/vnd.apache.parquet',
+  '.zip': 'application/zip',
+  '.xml': 'application/rdf+xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.sarif': 'application/sarif+json',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Content Security Policy of served pages: nothing from other origins. */
+export const PAGE_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * The file-system path of a URL path under `root`, or a thrown 400/404. Every check happens on the
+ * decoded segments, so `%2e%2e`, `%2f` and `%5c` cannot sneak a traversal past it.
+ */
+export function resolveStaticPath(root: string, urlPath: string): string {
+  const raw = urlPath.split('?')[0];
+  const refuse = (why: string) => httpError('HTTP_BAD_REQUEST', `the path '${raw.slice(0, 200)}' is refused: ${why}`, { parameter: 'path' });
+  if (!raw.startsWith('/')) throw refuse('not an absolute URL path');
+  const segments: string[] = [];
+  for (const encoded of raw.slice(1).split('/')) {
+    let seg: string;
+    try {
+      seg = decodeURIComponent(encoded);
+    } catch {
+      throw refuse('malformed percent-encoding');
+    }
+    if (seg.includes('\0')) throw refuse('NUL byte');
+    if (seg.includes('/') || seg.includes('\\')) throw refuse('encoded slash or backslash');
+    if (seg === '..' || seg === '.') throw refuse('climbs out of the publication folder');
+    if (/^[A-Za-z]:/.test(seg)) throw refuse('drive letter');
+    if (seg.startsWith('.')) throw httpError('HTTP_NOT_FOUND', `no published file '${raw.slice(0, 200)}'`, { missing: 'file', path: raw });
+    segments.push(seg);
+  }
+  const full = resolve(root, ...segments.filter((s) => s !== ''));
+  if (full !== root && !full.startsWith(root + sep)) throw refuse('outside the publication folder');
+  return full;
+}
+
+interface Cached {
+  sig: string;
+  etag: Promise<string>;
+}
+
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+/** Registers `GET /*` serving ctx.outDir. */
+export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }): Promise<void> {
+  const root = realpathSync(resolve(ctx.outDir));
+  const etags = new Map<string, Cached>();
+
+  const etagOf = (path: string, st: Stats): Promise<string> => {
+    // Files the manifests list carry their SHA-256 already.
+    const rel = path.slice(root.length + 1).split(sep).join('/');
+    try {
+      for (const pub of ctx.catalog.all()) {
+        if (rel.startsWith(pub.path + '/')) {
+          const rec = pub.manifest.files.find((f) => f.path === rel.slice(pub.path.length + 1));
+          if (rec && rec.size === st.size) return Promise.resolve(rec.sha256);
+        }
+      }
+    } catch {
+      // no catalog yet: hash the file
+    }
+    const sig = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    const cached = etags.get(path);
+    if (cached && cached.sig === sig) return cached.etag;
+    const etag = fileSha256(path);
+    etags.set(path, { sig, etag });
+    if (etags.size > 10_000) etags.delete(etags.keys().next().value as string);
+    return etag;
+  };
+
+  const apiPrefixes = Object.values(ctx.prefixes).map((p) => p.replace(/\/$/, ''));
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const urlPath = req.url.split('?')[0];
+    // An API path no route matched: a 404 in that API's error shape, not a file lookup.
+    if (apiPrefixes.some((p) => urlPath === p || urlPath.startsWith(p + '/'))) throw httpError('HTTP_NOT_FOUND', `no route ${req.method} ${urlPath.slice(0, 200)}`, { missing: 'route', path: urlPath });
+    if (ctx.publicationGuard) await ctx.publicationGuard(req, reply);
+    let path = resolveStaticPath(root, req.url);
+    let st: Stats;
+    const notFound = () => httpError('HTTP_NOT_FOUND', `no published file '${req.url.split('?')[0].slice(0, 200)}'`, { missing: 'file', path: req.url.split('?')[0] });
+    try {
+      st = statSync(path);
+      if (st.isDirectory()) {
+        if (!req.url.split('?')[0].endsWith('/')) return reply.redirect(`${req.url.split('?')[0]}/`, 301);
+        path = join(path, 'index.html');
+        st = statSync(path);
+      }
+      const real = realpathSync(path);
+      if (real !== root && !real.startsWith(root + sep)) throw notFound();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'HTTP_NOT_FOUND' || (err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw notFound();
+      throw err;
+    }
+    if (!st.isFile()) throw notFound();
+    const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+    const inPublication = /^[^/]+\/\d{4}-\d{2}\/v\d+\//.test(path.slice(root.length + 1).split(sep).join('/'));
+    if (type.startsWith('text/html')) reply.header('content-security-policy', PAGE_CSP);
+    return sendDiskFile(req, reply, path, {
+      etag: await etagOf(path, st),
+      size: st.size,
+      contentType: type,
+      cacheControl: inPublication ? IMMUTABLE : REVALIDATE,
+      ranges: true,
+    });
+  };
+
+  const schema = { summary: 'A file of the publication folder (index page, heatmap pages, zips, manifests, reports)', tags: ['Static files'] };
+  app.get('/', { schema: { ...schema, summary: 'The publication index page' } }, handler);
+  app.get('/*', { schema }, handler);
+}
