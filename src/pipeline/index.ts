@@ -5,3 +5,4 @@ export { defaultSteps, insertStep, casesStep, differencesStep, caseReportStep, p
 export { runPipelines, runPublication, inputsOf, type PublicationResult, type PublicationStatus, type PipelineEvent, type RunOptions } from './run.js';
 export { writeCatalog, scanPublications, indexHtml, type Catalog, type CatalogEntry } from './catalog.js';
 export { manifestJson, type Manifest, type ManifestCase, type ManifestCaseFile, type ManifestFile } from './manifest.js';
+export { publicationSteps, validationStep, heatmapStep } from './publication-steps.js';

@@ -8,6 +8,9 @@ import { Parser, Store, type Quad, type Term } from 'n3';
 import { LtdsError } from '../errors/index.js';
 import type { CompiledShapes, NodeShapeRule, PropertyConstraint, Severity, ShapePath, ShapeTerm, SkippedConstraint } from './types.js';
 
+/** Shape files written for one profile's file alone (CGMES 3.0 `...-AP-Con-Simple-SHACL.ttl`). */
+const SINGLE_PROFILE_FILE = /-Simple-/i;
+
 const SH = 'http://www.w3.org/ns/shacl#';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
@@ -165,6 +168,7 @@ export class ShapeCompiler {
       const path = pathOf(pathTerm, id);
       if (!path) return undefined;
       const c: PropertyConstraint = { shape: id, path, severity: severityOf(one(t, SH + 'severity')?.value) };
+      if (path.kind === 'seq' && SINGLE_PROFILE_FILE.test(fileTag)) c.fileScoped = true;
       const nm = one(t, SH + 'name');
       if (nm) c.name = nm.value;
       const msg = one(t, SH + 'message');

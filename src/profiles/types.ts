@@ -48,6 +48,12 @@ export interface PropertyConstraint {
   /** sh:name, when the shape has one. */
   name?: string;
   path: ShapePath;
+  /**
+   * From a single-profile shape file (CGMES names them `...-Simple-SHACL.ttl`): such shapes are
+   * written for the file alone, so the values of a `( p rdf:type )` path come only from objects the
+   * file itself declares. Cross-profile shapes see the classes of every file of the set.
+   */
+  fileScoped?: boolean;
   severity: Severity;
   message?: string;
   minCount?: number;

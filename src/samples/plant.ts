@@ -190,6 +190,7 @@ export class PlantWriter {
     const i0 = r.range(0.002, 0.006);
     const p0 = r.range(0.0007, 0.0012);
     const gS = (p0 * mva) / (f.hv.kv * f.hv.kv);
+    // Magnetising susceptance; written negative (inductive), as the CGMES 3.0 shape PowerTransformerEnd.b-valueRange requires.
     const bS = (Math.sqrt(Math.max(i0 * i0 - p0 * p0, 0)) * mva) / (f.hv.kv * f.hv.kv);
     // Zero sequence is seen only from the earthed star winding, referred to its own voltage.
     const z0Factor = r.range(0.85, 0.95);
@@ -197,7 +198,7 @@ export class PlantWriter {
     const lvScale = (f.lv.kv / f.hv.kv) ** 2;
     this.end(hv, {
       name: `${name} HV`, endNumber: 1, vc: f.hv, terminal: t1, transformer: id, mva, star: f.hvStar, clock: 0,
-      r: rOhm, x: xOhm, g: gS, b: bS, r0: f.hvStar ? rOhm * z0Factor : 0, x0: f.hvStar ? xOhm * z0Factor : 0,
+      r: rOhm, x: xOhm, g: gS, b: -bS, r0: f.hvStar ? rOhm * z0Factor : 0, x0: f.hvStar ? xOhm * z0Factor : 0,
     });
     this.end(this.ids.uuid(), {
       name: `${name} LV`, endNumber: 2, vc: f.lv, terminal: t2, transformer: id, mva, star: !f.hvStar, clock: f.clock,
@@ -342,12 +343,15 @@ export class PlantWriter {
     this.x?.generator(id, 'PowerElectronicsConnection', kinds[kind], t, mw);
   }
 
-  /** A gas engine / CHP set: SynchronousMachine with a ThermalGeneratingUnit. */
-  gasEngine(vl: string, vc: VoltageClass, node: string, name: string, mw: number): void {
+  /**
+   * A gas engine / CHP set: SynchronousMachine (in the voltage level) with a ThermalGeneratingUnit
+   * (in the substation: CGMES 3.0 shape GeneratingUnit-containment allows only a Substation).
+   */
+  gasEngine(substation: string, vl: string, vc: VoltageClass, node: string, name: string, mw: number): void {
     const r = this.rnd;
     const unit = this.ids.uuid();
     this.eq.add('ThermalGeneratingUnit', unit, identified(unit, `${name} unit`, [
-      ref('Equipment.EquipmentContainer', vl),
+      ref('Equipment.EquipmentContainer', substation),
       dec('GeneratingUnit.maxOperatingP', mw, 3),
       dec('GeneratingUnit.minOperatingP', mw * 0.4, 3),
       dec('GeneratingUnit.nominalP', mw, 3),

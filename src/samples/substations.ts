@@ -205,7 +205,7 @@ export function writeGenerationSite(
   // Export capacity is held within what one circuit of that voltage can carry.
   const mw = Math.round((vc.kv === 11 ? r.range(1, 6) : r.range(5, 25)) * 100) / 100;
   if (kind === 'chp') {
-    p.gasEngine(vl, vc, poc, siteName, mw);
+    p.gasEngine(sub, vl, vc, poc, siteName, mw);
   } else {
     const unit = kind === 'wind' ? 'PowerElectronicsWindUnit' : kind === 'solar' ? 'PhotoVoltaicUnit' : 'BatteryUnit';
     p.inverterPlant(unit, vl, vc, poc, siteName, mw);

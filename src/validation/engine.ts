@@ -560,7 +560,7 @@ class Run {
             for (const sv of d.values) {
               if (sv.p !== first.p || !sv.ref) continue;
               const at = this.ids.typed(sv.v);
-              if (at >= 0) {
+              if (at >= 0 && !(c.fileScoped === true && this.ids.file[at] !== f.index)) {
                 const tc = this.ids.cls[at] as string;
                 if (types === undefined) types = [tc];
                 else if (!types.includes(tc)) types.push(tc);

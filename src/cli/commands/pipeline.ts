@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import { definitionJsonSchema, loadDefinition, runPipelines, type PipelineEvent, type PublicationResult } from '../../pipeline/index.js';
+import { definitionJsonSchema, loadDefinition, publicationSteps, runPipelines, type PipelineEvent, type PublicationResult } from '../../pipeline/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 
 /** Renders pipeline events: one redrawn bar per step on a TTY, JSON lines on stderr otherwise. */
@@ -95,7 +95,7 @@ Example:
       const out = opts.out !== undefined ? resolve(opts.out) : [...outs][0];
       if (opts.out === undefined && outs.size > 1) throw new LtdsError('USAGE', `the definitions name different output folders (${[...outs].join(', ')}); give --out`, {});
       const progress = progressRenderer(opts.json === true);
-      const results = await runPipelines(definitions, { out, onEvent: progress.onEvent, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+      const results = await runPipelines(definitions, { out, steps: publicationSteps(), onEvent: progress.onEvent, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
       progress.done();
       const shown = opts.out ?? out;
       if (opts.json) process.stdout.write(JSON.stringify({ out: shown, results }, null, 2) + '\n');

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadDefinition, runPipelines } from '../../pipeline/index.js';
+import { loadDefinition, publicationSteps, runPipelines } from '../../pipeline/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { progressRenderer } from './pipeline.js';
 
@@ -23,7 +23,7 @@ export function registerStart(program: Command): void {
     .action(async (opts: { out: string; pipeline: string }) => {
       const out = resolve(opts.out);
       const progress = progressRenderer(false);
-      const results = await runPipelines([loadDefinition(opts.pipeline)], { out, onEvent: progress.onEvent });
+      const results = await runPipelines([loadDefinition(opts.pipeline)], { out, steps: publicationSteps(), onEvent: progress.onEvent });
       progress.done();
       for (const r of results) {
         const line = r.status === 'failed' ? `${r.status}: ${r.errors ?? 0} error(s), report ${opts.out}/${r.report ?? ''}` : r.status === 'refused' ? `refused: ${r.message ?? ''}` : r.status;

@@ -1,0 +1,127 @@
+// The steps that other capabilities contribute to a publication: profile validation of every
+// packaged zip (reports/validation.*) and the capacity heatmap (heatmap/*). `publicationSteps()` is
+// the full list the CLI runs: cases → differences → case-report → package → validation → heatmap.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { computeHeatmap, writeHeatmap, writeHeatmapPage, yearOffset, type Thresholds } from '../heatmap/index.js';
+import { formatJson, formatSarif, formatText, validateInputs, type ValidationReport } from '../validation/index.js';
+import { writeFileAtomic } from './fs-util.js';
+import { defaultSteps, insertStep, type PipelineStep, type StepContext } from './steps.js';
+
+/** Published reports must be the same bytes on every run: no timings, paths relative to the version folder. */
+function reproducible(report: ValidationReport, staging: string): ValidationReport {
+  const prefix = staging.endsWith('/') ? staging : `${staging}/`;
+  const rel = (file: string): string => (file.startsWith(prefix) ? file.slice(prefix.length) : file);
+  return {
+    ...report,
+    findings: report.findings.map((f) => ({ ...f, file: rel(f.file) })),
+    files: report.files.map((f) => ({ ...f, file: rel(f.file), ms: 0 })),
+  };
+}
+
+/** Joins the per-case reports into one; each skipped constraint is listed once. */
+function merged(reports: readonly ValidationReport[]): ValidationReport {
+  const skipped = new Map<string, ValidationReport['skipped'][number]>();
+  for (const r of reports) for (const s of r.skipped) skipped.set(JSON.stringify(s), s);
+  return {
+    findings: reports.flatMap((r) => r.findings),
+    files: reports.flatMap((r) => r.files),
+    counts: {
+      error: reports.reduce((a, r) => a + r.counts.error, 0),
+      warning: reports.reduce((a, r) => a + r.counts.warning, 0),
+      info: reports.reduce((a, r) => a + r.counts.info, 0),
+    },
+    skipped: [...skipped.values()],
+  };
+}
+
+/**
+ * Validates every packaged case zip against the profiles its files declare (each zip on its own,
+ * so references are checked across the files of that case, as a consumer downloading it would),
+ * writes reports/validation.{txt,json,sarif}, and stops the publication on any error.
+ */
+export function validationStep(options: { profilesDir?: string } = {}): PipelineStep {
+  return {
+    name: 'validation',
+    async run(ctx: StepContext) {
+      const reports: ValidationReport[] = [];
+      const zips = ctx.cases.flatMap((c) => (c.zip === undefined ? [] : [c.zip]));
+      let done = 0;
+      for (const zip of zips) {
+        ctx.progress({ step: 'validation', done, total: zips.length, unit: 'items' });
+        const report = await validateInputs([join(ctx.staging, zip)], options.profilesDir === undefined ? {} : { profilesDir: options.profilesDir });
+        reports.push(reproducible(report, ctx.staging));
+        done += 1;
+      }
+      ctx.progress({ step: 'validation', done, total: zips.length, unit: 'items' });
+      const report = merged(reports);
+      mkdirSync(join(ctx.staging, 'reports'), { recursive: true });
+      writeFileAtomic(join(ctx.staging, 'reports', 'validation.txt'), formatText(report));
+      writeFileAtomic(join(ctx.staging, 'reports', 'validation.json'), formatJson(report));
+      writeFileAtomic(join(ctx.staging, 'reports', 'validation.sarif'), formatSarif(report));
+      for (const f of ['validation.txt', 'validation.json', 'validation.sarif']) ctx.addFile(`reports/${f}`, null);
+      if (report.counts.error > 0) ctx.reject('validation', report.counts.error, 'reports/validation.txt');
+    },
+  };
+}
+
+/** The heatmap inputs of a publication: one EQ, SCR and GL (the first of each), every distinct SYSCAP. */
+function heatmapInputs(ctx: StepContext): string[] {
+  const first = new Map<string, string>();
+  const syscap = new Map<string, string>();
+  for (const c of ctx.cases) {
+    if (c.definition.kind !== 'Full') continue;
+    for (const f of c.files) {
+      if (f.profile === 'SYSCAP') syscap.set(f.sha256, f.path);
+      else if ((f.profile === 'EQ' || f.profile === 'SCR' || f.profile === 'GL') && !first.has(f.profile)) first.set(f.profile, f.path);
+    }
+  }
+  if (syscap.size === 0 || !first.has('EQ')) return [];
+  return [...first.values(), ...syscap.values()];
+}
+
+/** Reads the `heatmap` settings of a definition: `years` (existing | 1..5) and `thresholds`. */
+function heatmapSettings(settings: Record<string, unknown>): { years?: number[]; thresholds?: Partial<Thresholds> } {
+  const out: { years?: number[]; thresholds?: Partial<Thresholds> } = {};
+  if (Array.isArray(settings.years)) {
+    out.years = settings.years.map((y) => {
+      const k = yearOffset(String(y));
+      if (k === undefined) throw new Error(`heatmap.years: expected existing or 1..5, got ${JSON.stringify(y)}`);
+      return k;
+    });
+  }
+  if (settings.thresholds !== undefined && typeof settings.thresholds === 'object' && settings.thresholds !== null) out.thresholds = settings.thresholds as Partial<Thresholds>;
+  return out;
+}
+
+/**
+ * Computes the capacity heatmap from the publication's own case files (EQ, SYSCAP, SCR, GL) and
+ * publishes heatmap/heatmap-<year>.{json,geojson,csv,parquet} and heatmap/index.html. Runs only
+ * when the definition has `heatmap` settings and the publication carries SYSCAP files.
+ */
+export const heatmapStep: PipelineStep = {
+  name: 'heatmap',
+  async run(ctx: StepContext) {
+    const job = ctx.job;
+    if (job.heatmap === undefined) return;
+    const inputs = heatmapInputs(ctx);
+    if (inputs.length === 0) return;
+    const settings = heatmapSettings(job.heatmap);
+    const result = await computeHeatmap({
+      inputs,
+      ...(settings.years ? { years: settings.years } : {}),
+      ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
+      metadata: { area: job.area, publicationYear: job.year, period: job.period, version: job.version },
+      onProgress: (done, total) => ctx.progress({ step: 'heatmap', done, total, unit: 'bytes' }),
+    });
+    const files = await writeHeatmap(ctx.staging, result.datasets);
+    files.push(writeHeatmapPage(ctx.staging, result.datasets));
+    for (const f of files) ctx.addFile(f.path, null);
+  },
+};
+
+/** Every step of a publication before its manifest. */
+export function publicationSteps(options: { profilesDir?: string } = {}): PipelineStep[] {
+  return insertStep(insertStep(defaultSteps(), 'package', validationStep(options)), 'validation', heatmapStep);
+}
