@@ -210,7 +210,7 @@ describe('ltds inspect of a case zip', () => {
   });
 });
 
-describe('ltds unpack and inspect refuse hostile archives, writing nothing outside the target', () => {
+describe('ltds unpack, inspect and validate refuse hostile archives, writing nothing outside the target', () => {
   const hostile: [string, () => string, RegExp][] = [
     ['zip-slip name', () => zip('slip', [{ name: 'EQ.xml', data: '<a/>' }, { name: '../evil.xml', data: '<evil/>' }]), /evil\.xml|relative path|\.\./],
     ['nested zip-slip name', () => zip('slip2', [{ name: 'a/../../evil.xml', data: '<evil/>' }]), /\.\.|relative path|invalid/],
@@ -252,6 +252,10 @@ describe('ltds unpack and inspect refuse hostile archives, writing nothing outsi
     const i = await runLtds(['inspect', path]);
     expect(i.code).toBe(2);
     expect(i.stderr).toMatch(/ZIP_READ/);
+    const v = await runLtds(['validate', path]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/ZIP_READ/);
+    expect(v.stderr).toMatch(message);
   });
 
   test('a sound case zip unpacks completely into a new folder; a non-empty target is refused', async () => {

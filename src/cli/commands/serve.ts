@@ -15,13 +15,13 @@ export function defaultDbPath(outDir: string): string {
   return join(dirname(resolve(outDir)), 'data', 'ltds.sqlite');
 }
 
-function port(v: string): number {
+export function port(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new LtdsError('USAGE', `--port must be a whole number from 0 to 65535, got '${v}'`, { option: '--port', value: v });
   return n;
 }
 
-interface ServeOptions {
+export interface ServeOptions {
   out: string;
   port: number;
   host: string;
@@ -89,7 +89,12 @@ Examples:
   $ ltds serve --out /srv/ltds/out --host 0.0.0.0 --port 80 --require-token
   $ LTDS_PORT=9000 ltds serve --log /var/log/ltds.jsonl`,
     )
-    .action(async (opts: ServeOptions) => {
+    .action(runServe);
+}
+
+/** Serves a publication folder until SIGINT/SIGTERM (the action of `ltds serve`, reused by `ltds start`). */
+export async function runServe(opts: ServeOptions): Promise<void> {
+  {
       const outDir = resolve(opts.out);
       const dbFile = resolve(opts.db ?? defaultDbPath(outDir));
       const store = openStore(dbFile);
@@ -146,5 +151,5 @@ Examples:
         for (const [k, v] of Object.entries(urls)) lines.push(`  ${(LABELS[k] ?? k).padEnd(24)} ${v}`);
         process.stdout.write(lines.join('\n') + '\n');
       }
-    });
+  }
 }

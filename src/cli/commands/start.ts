@@ -1,5 +1,6 @@
 // `ltds start` (what `npm start` runs): the main job on embedded defaults — the DEMO publication
-// pipeline (pipelines/demo.json) into out/. The serving host will extend it to serve out/.
+// pipeline (pipelines/demo.json) into out/ (nothing is redone when out/ is up to date), then the
+// serving host on port 8080.
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import type { Command } from 'commander';
 import { loadDefinition, publicationSteps, runPipelines } from '../../pipeline/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { progressRenderer } from './pipeline.js';
+import { port, runServe } from './serve.js';
 
 /** The repository's pipelines/demo.json (next to dist/ in a checkout or an installed package). */
 function demoDefinition(): string {
@@ -17,10 +19,12 @@ function demoDefinition(): string {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the main job on embedded defaults: the DEMO publication pipeline (pipelines/demo.json) into out/')
+    .description('run the main job on embedded defaults: the DEMO publication pipeline (pipelines/demo.json) into out/, then serve out/ on port 8080')
     .option('--out <dir>', 'output folder', 'out')
     .option('--pipeline <file>', 'pipeline definition to run', demoDefinition())
-    .action(async (opts: { out: string; pipeline: string }) => {
+    .option('--port <n>', 'port to serve on (0 = any free port)', port, 8080)
+    .option('--no-serve', 'publish only; do not start the host')
+    .action(async (opts: { out: string; pipeline: string; port: number; serve: boolean }) => {
       const out = resolve(opts.out);
       const progress = progressRenderer(false);
       const results = await runPipelines([loadDefinition(opts.pipeline)], { out, steps: publicationSteps(), onEvent: progress.onEvent });
@@ -30,6 +34,12 @@ export function registerStart(program: Command): void {
         process.stdout.write(`${r.area} ${r.year}-${r.period} v${r.version}: ${line} (${opts.out}/${r.path})\n`);
       }
       process.stdout.write(`catalog: ${opts.out}/index.json, index page: ${opts.out}/index.html\n`);
-      if (results.some((r) => r.status === 'failed' || r.status === 'refused')) process.exitCode = EXIT_FAILURE;
+      if (results.some((r) => r.status === 'failed' || r.status === 'refused')) {
+        process.exitCode = EXIT_FAILURE;
+        return;
+      }
+      if (opts.serve) {
+        await runServe({ out: opts.out, port: opts.port, host: '127.0.0.1', tokenTtl: 7200, tokenRateLimit: 10, keyRotationHours: 24, cors: '*', log: '-' });
+      }
     });
 }
