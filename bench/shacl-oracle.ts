@@ -1,10 +1,13 @@
 // The independent SHACL engine (shacl-engine) run on the same data graph and shapes as ours, for
 // comparing violations: per file, the data graph is the file's statements (literals typed from the
 // vocabulary), the rdf:type of every object of the set it mentions, and the vocabularies'
-// rdfs:subClassOf edges; the shapes are the Turtle files of the profiles the file declares.
+// rdfs:subClassOf edges; the shapes are the Turtle files of the profiles the file declares. Shapes of
+// single-profile shape files (`-Simple-`) run on a second graph where only the objects the file
+// itself declares (and its focus nodes) carry their class, as the validator's semantics say.
 // Results are keyed `focus|path|component` and kept only for the supported subset.
 
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import rdf from '@zazuko/env';
 import { Parser } from 'n3';
 import { Validator } from 'shacl-engine';
@@ -116,58 +119,85 @@ export async function oracleKeys(inputs: string[]): Promise<Set<string>> {
     const skippedShapes = new Set<string>();
     for (const e of entries) for (const s of compiled.get(e)!.shapes.skipped) if (/path|inversePath/i.test(s.component)) skippedShapes.add(s.shape);
 
+    // Two data graphs, as the validator's semantics say (README "Validation"): shapes of single-profile
+    // shape files (`-Simple-`) see the classes of the objects this file declares; the others see the
+    // classes of every object of the set the file mentions. Focus nodes keep their class in both.
     const data = rdf.dataset();
+    const own = rdf.dataset();
     const subjects = new Set<string>();
+    const declaredHere = new Set<string>();
+    for (const o of model.objects) {
+      if (o.section === 'model' && o.local !== '' && !isHeaderClass(o.ns, o.local) && decl.get(o.id) === o.ns + o.local) declaredHere.add(o.id);
+    }
     const typed = new Set<string>();
-    const addType = (id: string): void => {
+    const typedOwn = new Set<string>();
+    type DataQuad = Parameters<typeof data.add>[0];
+    const typeQuad = (id: string, cls: string): DataQuad => rdf.quad(rdf.namedNode(nodeIri(id)), rdf.namedNode(RDF_TYPE), rdf.namedNode(cls)) as DataQuad;
+    const addType = (id: string, focus: boolean): void => {
       const cls = decl.get(id);
-      if (cls === undefined || typed.has(id)) return;
-      typed.add(id);
-      data.add(rdf.quad(rdf.namedNode(nodeIri(id)), rdf.namedNode(RDF_TYPE), rdf.namedNode(cls)));
+      if (cls === undefined) return;
+      if (!typed.has(id)) {
+        typed.add(id);
+        data.add(typeQuad(id, cls));
+      }
+      if ((focus || declaredHere.has(id)) && !typedOwn.has(id)) {
+        typedOwn.add(id);
+        own.add(typeQuad(id, cls));
+      }
+    };
+    const add = (quad: unknown): void => {
+      const q = quad as DataQuad;
+      data.add(q);
+      own.add(q);
     };
     for (const o of model.objects) {
       if (o.section !== 'model' || isHeaderClass(o.ns, o.local)) continue;
       subjects.add(o.id);
       const s = rdf.namedNode(nodeIri(o.id));
-      if (o.local !== '') data.add(rdf.quad(s, rdf.namedNode(RDF_TYPE), rdf.namedNode(o.ns + o.local)));
-      addType(o.id);
+      if (o.local !== '') add(rdf.quad(s, rdf.namedNode(RDF_TYPE), rdf.namedNode(o.ns + o.local)));
+      addType(o.id, true);
       for (const p of o.properties) {
         const pred = rdf.namedNode(p.ns + p.local);
         if (p.ref) {
           const id = normaliseId(p.value);
-          data.add(rdf.quad(s, pred, rdf.namedNode(nodeIri(id))));
-          addType(id);
+          add(rdf.quad(s, pred, rdf.namedNode(nodeIri(id))));
+          addType(id, false);
         } else {
           const lit =
             p.lang !== undefined && p.datatype === undefined
               ? rdf.literal(p.value, p.lang)
               : rdf.literal(p.value, rdf.namedNode(p.datatype ?? set.literalDatatype(p.ns + p.local)));
           if (lit.datatype.value === LANG_STRING && p.lang === undefined) continue;
-          data.add(rdf.quad(s, pred, lit));
+          add(rdf.quad(s, pred, lit));
         }
       }
     }
-    for (const [c, sup] of hierarchy.edges()) data.add(rdf.quad(rdf.namedNode(c), rdf.namedNode(SUBCLASS), rdf.namedNode(sup)));
+    for (const [c, sup] of hierarchy.edges()) add(rdf.quad(rdf.namedNode(c), rdf.namedNode(SUBCLASS), rdf.namedNode(sup)));
 
     const shapeFiles = [...new Set(entries.flatMap((e) => e.shapes))];
-    const validator = validatorFor(shapeFiles, skippedShapes, hierarchy.edges());
-    const report = await validator.validate({ dataset: data });
-    const rds = report.dataset;
-    for (const r of rds.match(null, rdf.namedNode(RDF_TYPE), rdf.namedNode(SH + 'ValidationResult'))) {
-      const one = (p: string): Term | undefined => [...rds.match(r.subject, rdf.namedNode(SH + p))][0]?.object as Term | undefined;
-      const focus = one('focusNode');
-      const component = one('sourceConstraintComponent');
-      const shape = one('sourceShape');
-      const path = one('resultPath');
-      if (!focus || !component) continue;
-      const comp = prefixed(component.value).replace(/^http:\/\/www\.w3\.org\/ns\/shacl#/, 'sh:');
-      const compName = component.value.startsWith(SH) ? `sh:${component.value.slice(SH.length)}` : comp;
-      if (!SUPPORTED.has(compName)) continue;
-      const id = idOfIri(focus.value);
-      if (!subjects.has(id)) continue;
-      if (shape && skippedShapes.has(shape.value)) continue;
-      const pathLabel = path ? pathLabelOf(rds as never, path) : '';
-      keys.add(`${name}|${id}|${pathLabel}|${compName}`);
+    const single = shapeFiles.filter((f) => /-Simple-/i.test(basename(f)));
+    const cross = shapeFiles.filter((f) => !/-Simple-/i.test(basename(f)));
+    const reports = [];
+    if (single.length > 0) reports.push(await validatorFor(single, skippedShapes, hierarchy.edges()).validate({ dataset: own }));
+    if (cross.length > 0) reports.push(await validatorFor(cross, skippedShapes, hierarchy.edges()).validate({ dataset: data }));
+    for (const report of reports) {
+      const rds = report.dataset;
+      for (const r of rds.match(null, rdf.namedNode(RDF_TYPE), rdf.namedNode(SH + 'ValidationResult'))) {
+        const one = (p: string): Term | undefined => [...rds.match(r.subject, rdf.namedNode(SH + p))][0]?.object as Term | undefined;
+        const focus = one('focusNode');
+        const component = one('sourceConstraintComponent');
+        const shape = one('sourceShape');
+        const path = one('resultPath');
+        if (!focus || !component) continue;
+        const comp = prefixed(component.value).replace(/^http:\/\/www\.w3\.org\/ns\/shacl#/, 'sh:');
+        const compName = component.value.startsWith(SH) ? `sh:${component.value.slice(SH.length)}` : comp;
+        if (!SUPPORTED.has(compName)) continue;
+        const id = idOfIri(focus.value);
+        if (!subjects.has(id)) continue;
+        if (shape && skippedShapes.has(shape.value)) continue;
+        const pathLabel = path ? pathLabelOf(rds as never, path) : '';
+        keys.add(`${name}|${id}|${pathLabel}|${compName}`);
+      }
     }
   }
   return keys;
