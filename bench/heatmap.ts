@@ -11,19 +11,14 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_THRESHOLDS, YEAR_ROWS_SQL, HeatmapDb, computeHeatmapTable, loadHeatmapInputs, loadTables, type HeatmapTables } from '../src/heatmap/index.js';
 import { CACHE_DIR, generatedEq } from './fixtures.js';
+import { Prng } from '../src/samples/prng.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
-/** A small deterministic PRNG (mulberry32), so every run computes the same rows. */
+/** Uniform numbers in [0, 1) from the project's seeded generator, so every run draws the same values. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Prng(seed, 'bench-heatmap');
+  return () => rng.float();
 }
 
 /** Input tables for n substations × 6 years, shaped like a real licence area's. */

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateInputs } from '../src/validation/index.js';
 import { DATA_DIR } from './helpers/real-data.js';
 import { oracleKeys, ourKeys } from './helpers/shacl-oracle.js';
+import { Prng } from '../src/samples/prng.js';
 
 const C30 = join(DATA_DIR, 'cgmes30-microgrid');
 const BE_EQ_30 = join(C30, '20210209T1930Z_1D_BE_EQ_9.xml');
@@ -43,16 +44,10 @@ describe('SHACL agreement with shacl-engine on the real files', () => {
   }, 120_000);
 });
 
-/** A small deterministic PRNG (mulberry32). */
+/** Uniform numbers in [0, 1) from the project's seeded generator, so every run draws the same values. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Prng(seed, 'oracle-mutations');
+  return () => rng.float();
 }
 
 /** One random change to a property line of the file (the mutations the oracle test uses). */

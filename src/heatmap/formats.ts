@@ -2,10 +2,10 @@
 // straight from DuckDB. Every file is written under a temporary name and renamed into place.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
-import { openAtomicFile } from '../io/atomic-file.js';
+import { writeFileAtomic } from '../io/atomic-file.js';
 import { HeatmapDb, sqlString, type ColumnSpec } from './duck.js';
 import { HEATMAP_FIELDS } from './sql.js';
 import type { HeatmapDataset, HeatmapRow } from './types.js';
@@ -32,7 +32,7 @@ export function fieldColumns(): ColumnSpec[] {
 
 function describe(path: string): WrittenFile {
   const bytes = readFileSync(path);
-  return { path: `heatmap/${basename(path)}`, size: statSync(path).size, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { path: `heatmap/${basename(path)}`, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** The JSON document of one dataset: metadata fields, then `Substations`. */
@@ -52,14 +52,7 @@ export function datasetGeoJson(ds: HeatmapDataset): string {
 }
 
 function writeText(path: string, text: string): void {
-  const f = openAtomicFile(path);
-  try {
-    f.write(text);
-    f.commit();
-  } catch (err) {
-    f.abort();
-    throw err;
-  }
+  writeFileAtomic(path, text);
 }
 
 /**

@@ -2,10 +2,10 @@
 // Security Policy that forbids every request), so it works from the static host and offline.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
-import { openAtomicFile } from '../io/atomic-file.js';
+import { writeFileAtomic } from '../io/atomic-file.js';
 import type { WrittenFile } from './formats.js';
 import { convexHull } from './geo.js';
 import { PAGE_CSS, PAGE_JS } from './page-script.js';
@@ -96,13 +96,8 @@ export function writeHeatmapPage(outDir: string, datasets: readonly HeatmapDatas
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'index.html');
   const html = heatmapPageHtml(datasets, options);
-  const f = openAtomicFile(path);
-  try {
-    f.write(html);
-    f.commit();
-  } catch (err) {
-    f.abort();
-    throw err;
-  }
-  return { path: 'heatmap/index.html', size: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') };
+  const bytes = Buffer.from(html, 'utf8');
+  writeFileAtomic(path, bytes);
+  // The size and hash of what was written, without reading the file back.
+  return { path: 'heatmap/index.html', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

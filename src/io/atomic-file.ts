@@ -72,3 +72,23 @@ export function openAtomicFile(path: string): AtomicFile {
     },
   };
 }
+
+/**
+ * Writes a file atomically through `fill`, which gets the write function: committed when `fill`
+ * returns, removed (nothing left at `path`) when it throws.
+ */
+export function writeAtomically(path: string, fill: (write: (chunk: string | Buffer) => void) => void): void {
+  const f = openAtomicFile(path);
+  try {
+    fill((chunk) => f.write(chunk));
+    f.commit();
+  } catch (err) {
+    f.abort();
+    throw err;
+  }
+}
+
+/** Writes a whole file atomically (temporary name in the same folder, fsync, rename). */
+export function writeFileAtomic(path: string, content: string | Buffer): void {
+  writeAtomically(path, (write) => write(content));
+}

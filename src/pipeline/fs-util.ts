@@ -4,19 +4,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
-import { openAtomicFile } from '../io/atomic-file.js';
-
-/** Writes a whole file atomically (temporary name in the same folder, fsync, rename). */
-export function writeFileAtomic(path: string, content: string | Buffer): void {
-  const f = openAtomicFile(path);
-  try {
-    f.write(content);
-    f.commit();
-  } catch (err) {
-    f.abort();
-    throw err;
-  }
-}
+export { writeFileAtomic } from '../io/atomic-file.js';
 
 /** SHA-256 and size of a file, streamed. */
 export async function hashFile(path: string): Promise<{ sha256: string; size: number }> {

@@ -12,7 +12,7 @@ import {
   type CaseDefinition, type CaseFile, type CaseFinding, type ProfileKeyword,
 } from '../cases/index.js';
 import { applyDifference, diffCimInputs } from '../diff/index.js';
-import { openAtomicFile } from '../io/atomic-file.js';
+import { writeAtomically } from '../io/atomic-file.js';
 import { displayPath, type PublicationJob } from './definition.js';
 import { hashFile, writeFileAtomic } from './fs-util.js';
 import { manifestJson, type Manifest } from './manifest.js';
@@ -164,14 +164,7 @@ export const differencesStep: PipelineStep = {
             ...(targetHeader?.created ? { created: targetHeader.created } : {}),
           });
           diffPath = join(dir, `${profile}.xml`);
-          const f = openAtomicFile(diffPath);
-          try {
-            writeCimModel(diff, (s) => f.write(s));
-            f.commit();
-          } catch (err) {
-            f.abort();
-            throw err;
-          }
+          writeAtomically(diffPath, (write) => writeCimModel(diff, write));
         }
         if (diffPath === undefined) continue;
         // Applies cleanly: every reverse statement in the base, no forward statement already there, right base.

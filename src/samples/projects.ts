@@ -12,7 +12,7 @@ import type { CimModel, CimObject, Property } from '../cim-xml/model.js';
 import { CIM100_NS } from '../cim-xml/namespaces.js';
 import { writeCimModel } from '../cim-xml/writer.js';
 import { LtdsError } from '../errors/index.js';
-import { openAtomicFile } from '../io/atomic-file.js';
+import { writeAtomically } from '../io/atomic-file.js';
 import { decimal, fullModelHeader } from './model-file.js';
 
 /** What a project does. */
@@ -75,14 +75,7 @@ export async function writeProjectTarget(baseDir: string, outDir: string, spec: 
   const files: string[] = [];
   for (const [name, model] of [['EQ.xml', eq], ['SC.xml', sc], ['GL.xml', gl]] as const) {
     const target = path.join(outDir, name);
-    const file = openAtomicFile(target);
-    try {
-      writeCimModel(model, (s) => file.write(s));
-      file.commit();
-    } catch (err) {
-      file.abort();
-      throw err;
-    }
+    writeAtomically(target, (write) => writeCimModel(model, write));
     files.push(target);
   }
   return { dir: outDir, summary, files };

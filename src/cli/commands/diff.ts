@@ -9,7 +9,7 @@ import type { CimModel } from '../../cim-xml/model.js';
 import { writeCimModel } from '../../cim-xml/writer.js';
 import { applyDifference, diffCimInputs, diffModels, formatSummary, invertDifference, summariseDifference } from '../../diff/index.js';
 import { LtdsError } from '../../errors/index.js';
-import { openAtomicFile } from '../../io/atomic-file.js';
+import { writeAtomically } from '../../io/atomic-file.js';
 import { EXIT_FAILURE } from '../failure.js';
 
 async function loadOne(arg: string): Promise<{ input: CimInput; model: CimModel }> {
@@ -26,14 +26,7 @@ function output(model: CimModel, path: string | undefined): void {
     process.stdout.write(parts.join(''));
     return;
   }
-  const file = openAtomicFile(path);
-  try {
-    writeCimModel(model, (s) => file.write(s));
-    file.commit();
-  } catch (err) {
-    file.abort();
-    throw err;
-  }
+  writeAtomically(path, (write) => writeCimModel(model, write));
 }
 
 function profileKey(model: CimModel): string {
