@@ -4,6 +4,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LtdsError } from '../errors/index.js';
 import { computeHeatmap, writeHeatmap, writeHeatmapPage, yearOffset, type Thresholds } from '../heatmap/index.js';
 import { formatJson, formatSarif, formatText, validateInputs, type ValidationReport } from '../validation/index.js';
 import { writeFileAtomic } from './fs-util.js';
@@ -82,12 +83,12 @@ function heatmapInputs(ctx: StepContext): string[] {
 }
 
 /** Reads the `heatmap` settings of a definition: `years` (existing | 1..5) and `thresholds`. */
-function heatmapSettings(settings: Record<string, unknown>): { years?: number[]; thresholds?: Partial<Thresholds> } {
+function heatmapSettings(settings: Record<string, unknown>, file: string): { years?: number[]; thresholds?: Partial<Thresholds> } {
   const out: { years?: number[]; thresholds?: Partial<Thresholds> } = {};
   if (Array.isArray(settings.years)) {
     out.years = settings.years.map((y) => {
       const k = yearOffset(String(y));
-      if (k === undefined) throw new Error(`heatmap.years: expected existing or 1..5, got ${JSON.stringify(y)}`);
+      if (k === undefined) throw new LtdsError('PIPELINE_DEFINITION', `heatmap.years: expected existing or 1..5, got ${JSON.stringify(y)}`, { field: 'heatmap.years' }, { file });
       return k;
     });
   }
@@ -107,7 +108,7 @@ export const heatmapStep: PipelineStep = {
     if (job.heatmap === undefined) return;
     const inputs = heatmapInputs(ctx);
     if (inputs.length === 0) return;
-    const settings = heatmapSettings(job.heatmap);
+    const settings = heatmapSettings(job.heatmap, job.definitionFile);
     const result = await computeHeatmap({
       inputs,
       ...(settings.years ? { years: settings.years } : {}),
