@@ -47,6 +47,17 @@ describe('help and version', () => {
     expect(r.stdout).toMatch(/Usage: ltds/);
   });
 
+  test('start-up loads no command implementation: only commander, until a command runs', async () => {
+    // Each command imports its implementation (server, DuckDB, SQLite, validator...) when it runs, so
+    // `ltds validate` does not pay for Fastify and `ltds --help` answers at once.
+    const main = pathToFileURL(join(import.meta.dirname, '../dist/src/cli/main.js')).href;
+    const script = `import { createRequire } from 'node:module'; const m = await import(${JSON.stringify(main)}); m.buildProgram(); console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
+    const { execFileSync } = await import('node:child_process');
+    const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.filter((f) => !/[\\/]node_modules[\\/]commander[\\/]/.test(f))).toEqual([]);
+  });
+
   test('a usage error exits 1', async () => {
     const r = await runLtds(['convert', realFile('BC_BE_TP_V2'), '--to', 'pdf']);
     expect(r.code).toBe(1);

@@ -10,8 +10,9 @@ import { HeatmapDb, sqlString, type ColumnSpec } from './duck.js';
 import { HEATMAP_FIELDS } from './sql.js';
 import type { HeatmapDataset, HeatmapRow } from './types.js';
 
-export type HeatmapFormat = 'json' | 'geojson' | 'csv' | 'parquet';
-export const HEATMAP_FORMATS: readonly HeatmapFormat[] = ['json', 'geojson', 'csv', 'parquet'];
+import { HEATMAP_FORMATS, type HeatmapFormat } from './types.js';
+
+export { HEATMAP_FORMATS, type HeatmapFormat };
 
 /** A file written, as the publication manifest lists it (path relative to the publication folder). */
 export interface WrittenFile {

@@ -98,3 +98,7 @@ export interface HeatmapMetadataInput {
   period?: string;
   version?: number;
 }
+
+/** The dataset formats `ltds heatmap` writes. */
+export type HeatmapFormat = 'json' | 'geojson' | 'csv' | 'parquet';
+export const HEATMAP_FORMATS: readonly HeatmapFormat[] = ['json', 'geojson', 'csv', 'parquet'];

@@ -3,7 +3,8 @@
 
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { ROLES, openStore, type Account, type Role, type Store } from '../../store/index.js';
+import { ROLES } from '../../store/accounts.js';
+import type { Account, Role, Store } from '../../store/index.js';
 import { defaultDbPath } from './serve.js';
 
 interface DbOptions {
@@ -12,7 +13,8 @@ interface DbOptions {
   json?: boolean;
 }
 
-function withStore<T>(opts: DbOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(opts: DbOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import('../../store/index.js');
   const store = openStore(resolve(opts.db ?? defaultDbPath(opts.out)));
   return fn(store).finally(() => store.close());
 }

@@ -1,10 +1,8 @@
 // `ltds convert <file> --to nt|ttl|json|xml`: N-Triples/N-Quads, Turtle/TriG, the JSON projection, CIM XML.
 
 import { Option, type Command } from 'commander';
-import { convertCimInput, type ConvertFormat } from '../../cim-xml/convert.js';
-import { expandInputs } from '../../cim-xml/inputs.js';
+import type { ConvertFormat } from '../../cim-xml/convert.js';
 import { LtdsError } from '../../errors/index.js';
-import { openAtomicFile } from '../../io/atomic-file.js';
 import { createProgress } from '../progress.js';
 
 /** Registers `convert`. */
@@ -37,6 +35,7 @@ Examples:
   $ ltds convert LTDS_DEMO_2026-01_FaultLevel_v1.zip:EQ.xml --to json`,
     )
     .action(async (input: string, opts: { to: ConvertFormat; output?: string; base?: string }) => {
+      const [{ convertCimInput }, { expandInputs }, { openAtomicFile }] = await Promise.all([import('../../cim-xml/convert.js'), import('../../cim-xml/inputs.js'), import('../../io/atomic-file.js')]);
       const sources = await expandInputs([input]);
       if (sources.length !== 1) throw new LtdsError('USAGE', `convert takes exactly one CIM document; ${input} holds ${sources.length}`, { input });
       const source = sources[0];

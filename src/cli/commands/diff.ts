@@ -4,22 +4,27 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { expandInputs, loadCimInput, type CimInput } from '../../cim-xml/inputs.js';
+import type { CimInput } from '../../cim-xml/inputs.js';
 import type { CimModel } from '../../cim-xml/model.js';
-import { writeCimModel } from '../../cim-xml/writer.js';
-import { applyDifference, diffCimInputs, diffModels, formatSummary, invertDifference, summariseDifference } from '../../diff/index.js';
 import { LtdsError } from '../../errors/index.js';
-import { writeAtomically } from '../../io/atomic-file.js';
 import { EXIT_FAILURE } from '../failure.js';
 
+/** The reader, writer and diff modules, loaded on first use so that other commands start quickly. */
+async function libs() {
+  const [inputs, writer, diff, atomic] = await Promise.all([import('../../cim-xml/inputs.js'), import('../../cim-xml/writer.js'), import('../../diff/index.js'), import('../../io/atomic-file.js')]);
+  return { ...inputs, ...writer, ...diff, ...atomic };
+}
+
 async function loadOne(arg: string): Promise<{ input: CimInput; model: CimModel }> {
+  const { expandInputs, loadCimInput } = await libs();
   const inputs = await expandInputs([arg]);
   if (inputs.length !== 1) throw new LtdsError('USAGE', `${arg} holds ${inputs.length} CIM documents; give one file (or use a zip/folder on both sides of diff)`, { input: arg });
   return { input: inputs[0], model: await loadCimInput(inputs[0]) };
 }
 
 /** Writes a model to a file atomically, or to standard output. */
-function output(model: CimModel, path: string | undefined): void {
+async function output(model: CimModel, path: string | undefined): Promise<void> {
+  const { writeCimModel, writeAtomically } = await libs();
   if (path === undefined) {
     const parts: string[] = [];
     writeCimModel(model, (s) => parts.push(s));
@@ -58,6 +63,7 @@ interface DiffOpts {
 }
 
 async function diffCommand(baseArg: string, nextArg: string, opts: DiffOpts): Promise<void> {
+  const { expandInputs, loadCimInput, diffCimInputs, diffModels, summariseDifference, formatSummary } = await libs();
   const baseInputs = await expandInputs([baseArg]);
   const nextInputs = await expandInputs([nextArg]);
   const options = { exact: opts.exact === true, ...(opts.created ? { created: opts.created } : {}), ...(opts.id ? { id: opts.id } : {}) };
@@ -66,7 +72,7 @@ async function diffCommand(baseArg: string, nextArg: string, opts: DiffOpts): Pr
     const summary = summariseDifference(d, classOf);
     if (opts.json) process.stdout.write(JSON.stringify({ base: baseInputs[0].name, new: nextInputs[0].name, id: d.header?.id, summary }, null, 2) + '\n');
     else if (opts.summary) process.stdout.write(formatSummary(summary) + '\n');
-    if (opts.output !== undefined || (!opts.summary && !opts.json)) output(d, opts.output);
+    if (opts.output !== undefined || (!opts.summary && !opts.json)) await output(d, opts.output);
     return;
   }
   // A case (zip or folder) on each side: one Difference Model per profile file, matched by profile.
@@ -82,7 +88,7 @@ async function diffCommand(baseArg: string, nextArg: string, opts: DiffOpts): Pr
     if (!base) throw new LtdsError('USAGE', `${input.name} declares profiles [${profileKey(next)}] that no file of ${baseArg} shares`, { file: input.name });
     const d = diffModels(base.model, next, options);
     const name = basename(input.entry ?? input.path).replace(/\.xml$/i, '') + '_DIFF.xml';
-    output(d, join(opts.output, name));
+    await output(d, join(opts.output, name));
     const summary = summariseDifference(d, base.model);
     results.push({ base: base.input.name, new: input.name, output: join(opts.output, name), id: d.header?.id, summary });
     if (opts.summary && !opts.json) process.stdout.write(`${input.name} → ${join(opts.output, name)}\n${formatSummary(summary)}\n\n`);
@@ -140,6 +146,7 @@ Examples:
       const base = await loadOne(baseArg);
       const diff = await loadOne(diffArg);
       if (diff.model.header?.kind !== 'DifferenceModel') throw new LtdsError('USAGE', `${diff.input.name} is not a Difference Model (its header is ${diff.model.header?.kind ?? 'missing'})`, { file: diff.input.name });
+      const { applyDifference } = await libs();
       const { model, mismatches } = applyDifference(base.model, diff.model);
       if (opts.json) process.stdout.write(JSON.stringify({ mismatches }, null, 2) + '\n');
       for (const m of mismatches) process.stderr.write(`${diff.input.name}:${m.line}:${m.column}: ${opts.force ? 'warning' : 'error'} ${m.kind}: ${m.message}\n`);
@@ -148,7 +155,7 @@ Examples:
         process.exitCode = EXIT_FAILURE;
         return;
       }
-      if (!opts.json || opts.output !== undefined) output(model, opts.output);
+      if (!opts.json || opts.output !== undefined) await output(model, opts.output);
     });
 
   program
@@ -161,6 +168,7 @@ Examples:
     .action(async (diffArg: string, opts: { output?: string; created?: string }) => {
       const diff = await loadOne(diffArg);
       if (diff.model.header?.kind !== 'DifferenceModel') throw new LtdsError('USAGE', `${diff.input.name} is not a Difference Model`, { file: diff.input.name });
-      output(invertDifference(diff.model, opts.created ? { created: opts.created } : {}), opts.output);
+      const { invertDifference } = await libs();
+      await output(invertDifference(diff.model, opts.created ? { created: opts.created } : {}), opts.output);
     });
 }

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { computeHeatmap, HEATMAP_FORMATS, readThresholdsFile, writeHeatmap, writeHeatmapPage, yearOffset, type HeatmapFormat } from '../../heatmap/index.js';
+import { HEATMAP_FORMATS, yearOffset, type HeatmapFormat } from '../../heatmap/types.js';
 import { createProgress, type Progress } from '../progress.js';
 
 function parseFormats(v: string): HeatmapFormat[] {
@@ -46,6 +46,7 @@ Examples:
   $ ltds heatmap case.zip --thresholds thresholds.json --json`,
     )
     .action(async (inputs: string[], opts: { output: string; format: HeatmapFormat[]; year: number[] | 'all'; thresholds?: string; area: string; page: boolean; json?: boolean }) => {
+      const { computeHeatmap, readThresholdsFile, writeHeatmap, writeHeatmapPage } = await import('../../heatmap/index.js');
       const thresholds = opts.thresholds === undefined ? undefined : readThresholdsFile(opts.thresholds);
       let progress: Progress | undefined;
       const result = await computeHeatmap({

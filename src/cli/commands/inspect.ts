@@ -1,9 +1,8 @@
 // `ltds inspect <file|zip|folder>...`: header, object counts per class, statements, sections, size, time.
 
 import type { Command } from 'commander';
-import { expandInputs } from '../../cim-xml/inputs.js';
-import { inspectCimInput, type InspectResult } from '../../cim-xml/inspect.js';
-import { inspectCaseZip, isCaseZipName, mainProfile, profileOfName, type CaseZipInfo } from '../../cases/index.js';
+import type { InspectResult } from '../../cim-xml/inspect.js';
+import type { CaseZipInfo } from '../../cases/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { createProgress } from '../progress.js';
 
@@ -75,6 +74,7 @@ Exit status: 0 when every input was read (and every case zip is sound), 1 when a
 or files are wrong, 2 when an input could not be read.`,
     )
     .action(async (inputs: string[], opts: { json?: boolean }) => {
+      const [{ expandInputs }, { inspectCimInput }, { inspectCaseZip, isCaseZipName, mainProfile, profileOfName }] = await Promise.all([import('../../cim-xml/inputs.js'), import('../../cim-xml/inspect.js'), import('../../cases/index.js')]);
       // A zip named LTDS_... is a case: its name must parse and its entries be the case's files.
       const cases = new Map<string, CaseZipInfo & { problems: string[] }>();
       for (const arg of inputs) {

@@ -3,7 +3,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { formatFindingsText, packageCase } from '../../cases/index.js';
 import { createProgress } from '../progress.js';
 import { positiveInt } from '../options.js';
 
@@ -48,6 +47,7 @@ Examples:
 
 Exit status: 0 packaged, 1 a check failed (every failure listed), 2 an input could not be read.`)
     .action(async (files: string[], opts: PackageOpts) => {
+      const { formatFindingsText, packageCase } = await import('../../cases/index.js');
       mkdirSync(opts.output, { recursive: true });
       const names = files.map((f) => ({ path: f }));
       let progress: ReturnType<typeof createProgress> | undefined;

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import { definitionJsonSchema, loadDefinition, publicationSteps, runPipelines, type PipelineEvent, type PublicationResult } from '../../pipeline/index.js';
+import type { PipelineEvent, PublicationResult } from '../../pipeline/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 
 /** Renders pipeline events: one redrawn bar per step on a TTY, JSON lines on stderr otherwise. */
@@ -90,6 +90,7 @@ Example:
       if (opts.concurrency !== undefined && (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)) {
         throw new LtdsError('USAGE', `--concurrency must be a whole number of at least 1, got '${String(opts.concurrency)}'`, {});
       }
+      const { loadDefinition, publicationSteps, runPipelines } = await import('../../pipeline/index.js');
       const definitions = files.map((f) => loadDefinition(f));
       const outs = new Set(definitions.map((d) => d.out ?? resolve('out')));
       const out = opts.out !== undefined ? resolve(opts.out) : [...outs][0];
@@ -109,7 +110,8 @@ Example:
   pipeline
     .command('schema')
     .description('print the JSON Schema of pipeline definitions (pipelines/pipeline.schema.json)')
-    .action(() => {
+    .action(async () => {
+      const { definitionJsonSchema } = await import('../../pipeline/index.js');
       process.stdout.write(definitionJsonSchema());
     });
 }

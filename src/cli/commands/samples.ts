@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { positiveInt } from '../options.js';
 import { InvalidArgumentError } from 'commander';
-import { EXTRA_PROFILES, generateDemoSample, generateNetwork, type SampleProfile } from '../../samples/index.js';
+import { SAMPLE_PROFILES as EXTRA_PROFILES, type SampleProfile } from '../../samples/profile-writers.js';
 import { createProgress } from '../progress.js';
 
 /** Registers `samples generate`. */
@@ -30,7 +30,8 @@ Examples:
   $ ltds samples generate --substations 2000 -o bench/.cache --seed 7     # an EQ file of about 50 MB
   $ ltds samples generate --substations 30 --profiles all -o /tmp/full   # EQ GL SC SCR SSH TP SV DL SYSCAP_*`,
     )
-    .action((opts: { substations: number; output: string; seed: number; area: string; created?: string; json?: boolean; profiles?: SampleProfile[]; scenarioTime?: string; scenario: 'maximum' | 'minimum' }) => {
+    .action(async (opts: { substations: number; output: string; seed: number; area: string; created?: string; json?: boolean; profiles?: SampleProfile[]; scenarioTime?: string; scenario: 'maximum' | 'minimum' }) => {
+      const { generateNetwork } = await import('../../samples/index.js');
       mkdirSync(opts.output, { recursive: true });
       const progress = createProgress('generating', opts.substations, 'items');
       const result = generateNetwork({
@@ -56,6 +57,7 @@ Examples:
     .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
     .option('--json', 'print the files written as JSON')
     .action(async (opts: { output: string; substations: number; seed: number; json?: boolean }) => {
+      const { generateDemoSample } = await import('../../samples/index.js');
       const r = await generateDemoSample({ outDir: opts.output, substations: opts.substations, seed: opts.seed });
       if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else {

@@ -6,8 +6,6 @@ import { dirname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import { buildServer } from '../../server/app.js';
-import { openStore } from '../../store/index.js';
 import { positiveInt } from '../options.js';
 
 /** The default store file: `<out>/../data/ltds.sqlite` (so `./data/ltds.sqlite` for `--out out`). */
@@ -97,6 +95,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   {
       const outDir = resolve(opts.out);
       const dbFile = resolve(opts.db ?? defaultDbPath(outDir));
+      const [{ buildServer }, { openStore }] = await Promise.all([import('../../server/app.js'), import('../../store/index.js')]);
       const store = openStore(dbFile);
       const log = opts.log === '-' ? process.stdout : createWriteStream(opts.log, { flags: 'a' });
       const { app, ctx } = await buildServer({

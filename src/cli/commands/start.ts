@@ -5,7 +5,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadDefinition, publicationSteps, runPipelines } from '../../pipeline/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { progressRenderer } from './pipeline.js';
 import { port, runServe } from './serve.js';
@@ -25,6 +24,7 @@ export function registerStart(program: Command): void {
     .option('--port <n>', 'port to serve on (0 = any free port)', port, 8080)
     .option('--no-serve', 'publish only; do not start the host')
     .action(async (opts: { out: string; pipeline: string; port: number; serve: boolean }) => {
+      const { loadDefinition, publicationSteps, runPipelines } = await import('../../pipeline/index.js');
       const out = resolve(opts.out);
       const progress = progressRenderer(false);
       const results = await runPipelines([loadDefinition(opts.pipeline)], { out, steps: publicationSteps(), onEvent: progress.onEvent });

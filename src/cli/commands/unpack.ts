@@ -1,7 +1,6 @@
 // `ltds unpack <zip> -o <dir>`: safe extraction of a case zip (or any zip).
 
 import type { Command } from 'commander';
-import { isCaseZipName, parseCaseName, unpackZip } from '../../cases/index.js';
 
 /** Registers `unpack`. */
 export function registerUnpack(program: Command): void {
@@ -20,6 +19,7 @@ A zip named LTDS_... must follow the naming convention (exit 1 otherwise).
 Example:
   $ ltds unpack out/DEMO/2026-01/v1/LTDS_DEMO_2026-01_FaultLevel_v1.zip -o /tmp/fault-level`)
     .action(async (zip: string, opts: { output: string; json?: boolean }) => {
+      const { isCaseZipName, parseCaseName, unpackZip } = await import('../../cases/index.js');
       if (isCaseZipName(zip)) parseCaseName(zip);
       const r = await unpackZip(zip, opts.output);
       if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');

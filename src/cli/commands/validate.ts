@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import { formatJson, formatSarif, formatText, validateInputs, type Severity } from '../../validation/index.js';
+import type { Severity } from '../../validation/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { createProgress } from '../progress.js';
 
@@ -38,6 +38,8 @@ Exit status: 0 when there is no error, 1 when there are errors, 2 when an input 
       const format = opts.json ? 'json' : opts.format;
       if (!['text', 'json', 'sarif'].includes(format)) throw new LtdsError('USAGE', `--format must be text, json or sarif, not '${format}'`, { format });
       if (!['error', 'warning', 'info'].includes(opts.severity)) throw new LtdsError('USAGE', `--severity must be error, warning or info, not '${opts.severity}'`, { severity: opts.severity });
+      // Loaded here, not at start-up, so other commands and --help do not pay for the validator.
+      const { formatJson, formatSarif, formatText, validateInputs } = await import('../../validation/index.js');
       let progress: ReturnType<typeof createProgress> | undefined;
       const report = await validateInputs(inputs, {
         ...(opts.profiles !== undefined ? { profilesDir: opts.profiles } : {}),
