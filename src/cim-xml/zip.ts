@@ -247,12 +247,13 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
         }
       }
       release(); // a large entry reads through its own descriptor, closed when its stream ends
-      const raw = createReadStream(zipPath, { start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 16 });
+      // Large reads and large inflate output chunks: a few big chunks per megabyte, not dozens of small ones.
+      const raw = createReadStream(zipPath, { start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 20 });
       const check = sizeCheck(name, uncompressedSize);
       const fail = (err: Error) => check.destroy(err);
       raw.on('error', fail);
       if (e.method === 8) {
-        const inflate = createInflateRaw();
+        const inflate = createInflateRaw({ chunkSize: 1 << 18 });
         inflate.on('error', fail);
         raw.pipe(inflate).pipe(check);
       } else {

@@ -10,3 +10,12 @@ export function positiveInt(name: string): (v: string) => number {
     return n;
   };
 }
+
+/** A parser for a whole-number option of at least 0 that names the option when it refuses a value. */
+export function wholeNumber(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number of at least 0, got '${v}'`);
+    return n;
+  };
+}

@@ -46,6 +46,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Trust X-Forwarded-* from a reverse proxy (for client addresses and rate limits). */
   trustProxy?: boolean;
+  /** Bytes of published zips kept in memory for whole downloads (default 256 MiB; 0 = always from disk). */
+  memoryCacheBytes?: number;
 }
 
 const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1' };
@@ -114,7 +116,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const ctx: ServerContext = {
     outDir: resolve(options.outDir),
     catalog: new Catalog(resolve(options.outDir)),
-    zips: new PublishedZips(),
+    zips: new PublishedZips(128, options.memoryCacheBytes),
     store: options.store,
     prefixes,
     publicationGuard: undefined,

@@ -92,19 +92,25 @@ export function preconditions(request: FastifyRequest, reply: FastifyReply, rep:
   return { done: false, range };
 }
 
-/** Sends a file from disk (whole or one range) as `rep`. */
-export function sendDiskFile(request: FastifyRequest, reply: FastifyReply, path: string, rep: Representation & { size: number }): FastifyReply {
+/**
+ * Sends a file (whole or one range) as `rep`: from disk given its path, or from memory given its
+ * bytes (one copy into the socket, no reads, no per-chunk buffers).
+ */
+export function sendDiskFile(request: FastifyRequest, reply: FastifyReply, source: string | Buffer, rep: Representation & { size: number }): FastifyReply {
   const pre = preconditions(request, reply, rep);
   if (pre.done) return reply;
   reply.type(rep.contentType);
+  const head = request.method === 'HEAD';
   if (pre.range) {
     const { start, end } = pre.range;
     reply.code(206).header('content-range', `bytes ${start}-${end}/${rep.size}`).header('content-length', String(end - start + 1));
-    return reply.send(createReadStream(path, { start, end, highWaterMark: CHUNK }));
+    if (head) return reply.send(Readable.from([]));
+    return reply.send(typeof source === 'string' ? createReadStream(source, { start, end, highWaterMark: CHUNK }) : source.subarray(start, end + 1));
   }
   reply.header('content-length', String(rep.size));
   // HEAD: an empty stream keeps Content-Length (Fastify's HEAD hook resets it for a string body).
-  return reply.send(request.method === 'HEAD' ? Readable.from([]) : createReadStream(path, { highWaterMark: CHUNK }));
+  if (head) return reply.send(Readable.from([]));
+  return reply.send(typeof source === 'string' ? createReadStream(source, { highWaterMark: CHUNK }) : source);
 }
 
 /** Sends a stream (whole representation; no ranges) as `rep`; `open` is called only when bytes are needed. */

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import { positiveInt } from '../options.js';
+import { positiveInt, wholeNumber } from '../options.js';
 
 /** The default store file: `<out>/../data/ltds.sqlite` (so `./data/ltds.sqlite` for `--out out`). */
 export function defaultDbPath(outDir: string): string {
@@ -28,6 +28,8 @@ export interface ServeOptions {
   tokenTtl: number;
   tokenRateLimit: number;
   keyRotationHours: number;
+  /** MB of published zips kept in memory for downloads (default 256; 0 = always from disk). */
+  memoryCache?: number;
   cors: string | false;
   log: string;
   trustProxy?: boolean;
@@ -74,6 +76,7 @@ export function registerServe(program: Command): void {
     .option('--token-ttl <seconds>', 'bearer token lifetime', positiveInt('--token-ttl'), 7200)
     .option('--token-rate-limit <n>', 'token requests allowed per client per minute', positiveInt('--token-rate-limit'), 10)
     .option('--key-rotation-hours <n>', 'rotate the token signing key after this many hours', positiveInt('--key-rotation-hours'), 24)
+    .addOption(new Option('--memory-cache <MB>', 'MB of published zips kept in memory, so downloads are sent without reading the disk (0 = always from disk)').default(256).argParser(wholeNumber('--memory-cache')).env('LTDS_MEMORY_CACHE_MB'))
     .option('--cors <origin>', "Access-Control-Allow-Origin for API responses ('*' by default)", '*')
     .option('--no-cors', 'send no CORS headers')
     .option('--log <file>', "request log (JSON lines): a file, or '-' for stdout", '-')
@@ -105,6 +108,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
         tokenTtlSeconds: opts.tokenTtl,
         tokenRateLimit: { max: opts.tokenRateLimit, windowMs: 60_000 },
         keyRotationHours: opts.keyRotationHours,
+        memoryCacheBytes: (opts.memoryCache ?? 256) * 1024 * 1024,
         corsOrigin: opts.cors,
         log,
         trustProxy: Boolean(opts.trustProxy),

@@ -123,8 +123,8 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
     const { pub, c } = selectCase(req, stage, route);
     const rec = zipRecord(pub, c);
     const path = join(pub.dir, rec.path);
-    await ctx.zips.verify(path, rec);
-    return sendDiskFile(req, reply, path, {
+    const bytes = await ctx.zips.bytes(path, rec);
+    return sendDiskFile(req, reply, bytes ?? path, {
       etag: rec.sha256,
       size: rec.size,
       contentType: 'application/zip',

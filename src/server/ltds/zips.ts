@@ -1,8 +1,12 @@
 // Published zips, each checked once against its manifest (size and SHA-256) and then kept open and
 // indexed, so a single file is streamed straight out of the archive without re-reading its directory.
+// Whole-zip downloads are sent from memory: the bytes read to check the SHA-256 are kept (within a
+// byte budget, least recently used dropped first), so a download is one copy into the socket and what
+// is sent is exactly what was verified.
 
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { openZipIndex, type ZipIndex } from '../../cim-xml/zip.js';
 import { LtdsError } from '../../errors/index.js';
@@ -32,12 +36,85 @@ export async function verifyPublished(path: string, expected: Expected): Promise
   if (actual !== expected.sha256) throw new LtdsError('CATALOG_INTEGRITY', `${path} has SHA-256 ${actual}, but its manifest records ${expected.sha256}`, { file: path, expected: expected.sha256, actual });
 }
 
-/** A bounded cache of verified files and open zip indexes (least recently used are closed first). */
+/** Reads a published file whole and checks it against its manifest record; the verified bytes. */
+export async function readVerified(path: string, expected: Expected): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new LtdsError('CATALOG_INTEGRITY', `the manifest lists ${path}, but it cannot be read: ${(err as Error).message}`, { file: path }, {}, err);
+  }
+  if (bytes.length !== expected.size) throw new LtdsError('CATALOG_INTEGRITY', `${path} has ${bytes.length} bytes, but its manifest records ${expected.size}`, { file: path, expected: expected.size, actual: bytes.length });
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected.sha256) throw new LtdsError('CATALOG_INTEGRITY', `${path} has SHA-256 ${actual}, but its manifest records ${expected.sha256}`, { file: path, expected: expected.sha256, actual });
+  return bytes;
+}
+
+/** Default memory budget for whole published files kept in memory (bytes). */
+export const DEFAULT_MEMORY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A bounded cache of verified files, of their bytes (within `memoryBytes`) and of open zip indexes
+ * (least recently used are dropped or closed first).
+ */
 export class PublishedZips {
   private readonly verified = new Map<string, Promise<void>>();
   private readonly indexes = new Map<string, Promise<ZipIndex>>();
+  private readonly memory = new Map<string, Buffer>();
+  private readonly loading = new Map<string, Promise<Buffer>>();
+  private memoryUsed = 0;
 
-  constructor(private readonly maxOpen = 128) {}
+  constructor(
+    private readonly maxOpen = 128,
+    /** Bytes of whole files kept in memory; 0 sends every file from disk. */
+    readonly memoryBytes = DEFAULT_MEMORY_BYTES,
+  ) {}
+
+  /** Bytes of whole files held in memory now. */
+  get memoryInUse(): number {
+    return this.memoryUsed;
+  }
+
+  /**
+   * The verified bytes of `path` from memory (read and checked on first use), or `undefined` once it
+   * is verified when the file is larger than the memory budget: the caller then sends it from disk.
+   */
+  async bytes(path: string, expected: Expected): Promise<Buffer | undefined> {
+    if (expected.size > this.memoryBytes) {
+      await this.verify(path, expected);
+      return undefined;
+    }
+    const key = `${path}\0${expected.sha256}`;
+    const hit = this.memory.get(key);
+    if (hit) {
+      this.memory.delete(key);
+      this.memory.set(key, hit); // most recently used last
+      return hit;
+    }
+    let p = this.loading.get(key);
+    if (!p) {
+      p = readVerified(path, expected).then((buf) => {
+        this.remember(key, buf);
+        this.verified.set(key, Promise.resolve());
+        return buf;
+      });
+      this.loading.set(key, p);
+      const done = () => this.loading.delete(key);
+      p.then(done, done);
+    }
+    return p;
+  }
+
+  private remember(key: string, buf: Buffer): void {
+    if (this.memory.has(key)) return;
+    this.memory.set(key, buf);
+    this.memoryUsed += buf.length;
+    for (const [k, b] of this.memory) {
+      if (this.memoryUsed <= this.memoryBytes) break;
+      this.memory.delete(k);
+      this.memoryUsed -= b.length;
+    }
+  }
 
   /** Resolves once `path` is known to match `expected` (checked once per path and hash). */
   verify(path: string, expected: Expected): Promise<void> {
@@ -75,5 +152,7 @@ export class PublishedZips {
     for (const p of this.indexes.values()) p.then((z) => z.close(), () => undefined);
     this.indexes.clear();
     this.verified.clear();
+    this.memory.clear();
+    this.memoryUsed = 0;
   }
 }
