@@ -384,7 +384,10 @@ class Run {
       if (ref) {
         if (pr.enumMembers === undefined && !isExternalIri(p.value)) {
           id = normaliseId(p.value);
-          this.refs.push(f.index, o.id, cls, pr.iri, id, pr.vocab?.kind === 'ref' ? pr.vocab.range : undefined, p.line, p.column);
+          const range = pr.vocab?.kind === 'ref' ? pr.vocab.range : undefined;
+          // Most references point back at objects already declared: those that resolve now are done
+          // (a declaration's class never changes); the rest wait for every file to be read.
+          if (!this.resolvesNow(id, range)) this.refs.push(f.index, o.id, cls, pr.iri, id, range, p.line, p.column);
         }
         if (pr.inverse) this.indexInverse(f, pr.iri, (id ??= normaliseId(p.value)), o.id);
       } else {
@@ -436,6 +439,14 @@ class Run {
         if (rules.hasInverse) f.deferred.push({ ...d, values: NO_VALUES, valuesDone: true });
       } else f.deferred.push(d);
     }
+  }
+
+  /** True when `target` is already declared with a class that is `range` or below it (or there is no range). */
+  private resolvesNow(target: string, range: string | undefined): boolean {
+    const e = this.ids.typed(target);
+    if (e < 0) return false;
+    const dc = this.ids.cls[e] as string;
+    return range === undefined || dc === range || this.hierarchy.ancestors(dc).has(range);
   }
 
   /** Records `subject` as a subject of `pred` pointing at `target` (for inverse paths). */
