@@ -25,16 +25,14 @@ import { datatypeLabel, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
 
 /**
  * Every identity the files given describe: one map entry per identity (a number), the details in
- * parallel arrays. `cls` is '' while only untyped descriptions name it; `file`/`line`/`column` are
- * those of the first typed declaration; `lastFile` is the last file that described it.
+ * parallel columns. `cls` is '' while only untyped descriptions name it; file, line and column are
+ * those of the first typed declaration; the last file is the last file that described it. The
+ * numbers live in one typed array (4 per identity), so a million identities cost no GC work.
  */
 class Identities {
   private readonly index = new Map<string, number>();
   readonly cls: string[] = [];
-  readonly file: number[] = [];
-  readonly line: number[] = [];
-  readonly column: number[] = [];
-  readonly lastFile: number[] = [];
+  private num = new Int32Array(4 * 4096);
 
   /** The entry of an identity, or -1 when no file describes it. */
   find(id: string): number {
@@ -51,11 +49,38 @@ class Identities {
     const k = this.cls.length;
     this.index.set(id, k);
     this.cls.push(cls);
-    this.file.push(file);
-    this.line.push(line);
-    this.column.push(column);
-    this.lastFile.push(file);
+    if (4 * k + 4 > this.num.length) {
+      const grown = new Int32Array(this.num.length * 2);
+      grown.set(this.num);
+      this.num = grown;
+    }
+    this.declare(k, file, line, column);
+    this.num[4 * k + 3] = file;
     return k;
+  }
+
+  /** Records where entry `k` is declared with its class. */
+  declare(k: number, file: number, line: number, column: number): void {
+    const n = this.num;
+    n[4 * k] = file;
+    n[4 * k + 1] = line;
+    n[4 * k + 2] = column;
+  }
+
+  file(k: number): number {
+    return this.num[4 * k] as number;
+  }
+
+  line(k: number): number {
+    return this.num[4 * k + 1] as number;
+  }
+
+  lastFile(k: number): number {
+    return this.num[4 * k + 3] as number;
+  }
+
+  setLastFile(k: number, file: number): void {
+    this.num[4 * k + 3] = file;
   }
 }
 
@@ -265,26 +290,24 @@ class Run {
       this.check(o, cls, f);
       return;
     }
-    if (ids.lastFile[k] === f.index) {
+    if (ids.lastFile(k) === f.index) {
       this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file, line: o.line, column: o.column, subject: id });
     }
-    ids.lastFile[k] = f.index;
+    ids.setLastFile(k, f.index);
     if (!typed) {
       f.untyped.push(o);
       return;
     }
     if (ids.cls[k] === '') {
       ids.cls[k] = cls;
-      ids.file[k] = f.index;
-      ids.line[k] = o.line;
-      ids.column[k] = o.column;
-    } else if (ids.file[k] !== f.index) {
-      const other = this.files[ids.file[k] as number] as FileState;
+      ids.declare(k, f.index, o.line, o.column);
+    } else if (ids.file(k) !== f.index) {
+      const other = this.files[ids.file(k)] as FileState;
       if (other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw))) {
         this.findings.push({
           severity: 'error',
           rule: 'dup-id',
-          message: `${objectLabel(cls, id, nameOf(o))} is also declared in ${other.input.name} line ${ids.line[k] as number} (both files are ${f.set.keywords.join('/')})`,
+          message: `${objectLabel(cls, id, nameOf(o))} is also declared in ${other.input.name} line ${ids.line(k)} (both files are ${f.set.keywords.join('/')})`,
           file,
           line: o.line,
           column: o.column,
@@ -571,7 +594,7 @@ class Run {
             for (const sv of d.values) {
               if (sv.p !== first.p || !sv.ref) continue;
               const at = this.ids.typed(sv.v);
-              if (at >= 0 && !(c.fileScoped === true && this.ids.file[at] !== f.index)) {
+              if (at >= 0 && !(c.fileScoped === true && this.ids.file(at) !== f.index)) {
                 const tc = this.ids.cls[at] as string;
                 if (types === undefined) types = [tc];
                 else if (!types.includes(tc)) types.push(tc);
@@ -626,7 +649,7 @@ class Run {
       const who = `${cls ? prefixed(cls) : 'rdf:Description'} ${subject}`;
       if (d >= 0) {
         const range = r.range[i] as string;
-        const df = ids.file[d] as number;
+        const df = ids.file(d);
         const where = df === f.index ? '' : ` (in ${(this.files[df] as FileState).input.name})`;
         this.findings.push({ severity: 'error', rule: 'ref-class', message: `${who}: ${prefixed(r.pred[i] as string)} points at ${prefixed(ids.cls[d] as string)} ${target}${where}, expected a ${prefixed(range)}`, ...at, ...(cls ? { className: prefixed(cls) } : {}) });
         continue;
