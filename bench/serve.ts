@@ -233,8 +233,10 @@ export async function serveBench(): Promise<void> {
     console.log(`  ${(size / 1e6).toFixed(1)} MB zip download (${client}, best of ${DOWNLOAD_RUNS}): ${zipMbps.toFixed(0)} MB/s (${zip.ms.toFixed(0)} ms, first byte ${zip.firstByteMs.toFixed(1)} ms); server CPU ${cpuPerMb.toFixed(2)} ms per MB`);
     console.log(`  peers: cat of the same file (page cache) ${disk.toFixed(0)} MB/s; bare node:http streaming it from disk ${peerMbps.toFixed(0)} MB/s`);
     console.log(`  ratio zip download / cat: ${(zipMbps / disk).toFixed(2)}×   / bare node:http from disk: ${(zipMbps / peerMbps).toFixed(2)}×   (target near disk speed, ≥ 0.8× cat: ${zipMbps >= 0.8 * disk ? 'met' : 'NOT MET'})`);
-    const eqOut = await bigDownload(`${g}/nets/maximum-demand/EQ.xml${pin}`);
-    console.log(`  ${(eqOut.bytes / 1e6).toFixed(1)} MB EQ.xml streamed out of the zip: ${(eqOut.bytes / 1e6 / (eqOut.ms / 1000)).toFixed(0)} MB/s`);
+    const eqRuns = [];
+    for (let i = 0; i < 5; i++) eqRuns.push(await bigDownload(`${g}/nets/maximum-demand/EQ.xml${pin}`));
+    const eqOut = fastest(eqRuns);
+    console.log(`  ${(eqOut.bytes / 1e6).toFixed(1)} MB EQ.xml streamed out of the zip (stored entry, best of 5): ${(eqOut.bytes / 1e6 / (eqOut.ms / 1000)).toFixed(0)} MB/s`);
   } finally {
     server.child.kill('SIGTERM');
     console.log(`  server peak RSS: ${(await server.rss).toFixed(0)} MB`);

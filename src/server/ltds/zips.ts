@@ -50,6 +50,21 @@ export async function readVerified(path: string, expected: Expected): Promise<Bu
   return bytes;
 }
 
+/** The cache key of a published file: its path and the SHA-256 its manifest records. */
+function keyOf(path: string, expected: Expected): string {
+  return `${path}\0${expected.sha256}`;
+}
+
+/** The value under `key`, moved to the most recently used end of `map`. */
+function touched<V>(map: Map<string, V>, key: string): V | undefined {
+  const v = map.get(key);
+  if (v !== undefined) {
+    map.delete(key);
+    map.set(key, v);
+  }
+  return v;
+}
+
 /** Default memory budget for whole published files kept in memory (bytes). */
 export const DEFAULT_MEMORY_BYTES = 256 * 1024 * 1024;
 
@@ -84,13 +99,9 @@ export class PublishedZips {
       await this.verify(path, expected);
       return undefined;
     }
-    const key = `${path}\0${expected.sha256}`;
-    const hit = this.memory.get(key);
-    if (hit) {
-      this.memory.delete(key);
-      this.memory.set(key, hit); // most recently used last
-      return hit;
-    }
+    const key = keyOf(path, expected);
+    const hit = touched(this.memory, key);
+    if (hit) return hit;
     let p = this.loading.get(key);
     if (!p) {
       p = readVerified(path, expected).then((buf) => {
@@ -118,7 +129,7 @@ export class PublishedZips {
 
   /** Resolves once `path` is known to match `expected` (checked once per path and hash). */
   verify(path: string, expected: Expected): Promise<void> {
-    const key = `${path}\0${expected.sha256}`;
+    const key = keyOf(path, expected);
     let p = this.verified.get(key);
     if (!p) {
       p = verifyPublished(path, expected);
@@ -130,13 +141,9 @@ export class PublishedZips {
 
   /** The open, indexed zip at `path`, verified against `expected` first. */
   open(path: string, expected: Expected): Promise<ZipIndex> {
-    const key = `${path}\0${expected.sha256}`;
-    const cached = this.indexes.get(key);
-    if (cached) {
-      this.indexes.delete(key);
-      this.indexes.set(key, cached); // most recently used last
-      return cached;
-    }
+    const key = keyOf(path, expected);
+    const cached = touched(this.indexes, key);
+    if (cached) return cached;
     const p = this.verify(path, expected).then(() => openZipIndex(path));
     this.indexes.set(key, p);
     p.catch(() => this.indexes.delete(key));
