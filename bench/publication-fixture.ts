@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import archiver from 'archiver';
 import { readCimFile } from '../src/cim-xml/sources.js';
 import type { ModelHeader } from '../src/cim-xml/model.js';
+import type { Manifest } from '../src/pipeline/manifest.js';
 
 /** One file of a case: its name in the zip (`EQ.xml`) and the CIM file it is copied from. */
 export interface FixtureFile {
@@ -37,17 +38,8 @@ export interface FixturePublication {
   extra?: Record<string, string | Buffer>;
 }
 
-/** manifest.json as contracts.md §4 defines it. */
-export interface FixtureManifest {
-  area: string;
-  year: number;
-  period: '01' | '02';
-  version: number;
-  stage: 2 | 3;
-  created: string;
-  cases: { case: string; kind: 'Full' | 'Difference'; zip: string; projectId: string | null; files: { name: string; profile: string; profiles: string[]; modelId: string | null; size: number; sha256: string }[] }[];
-  files: { path: string; size: number; sha256: string; case: string | null }[];
-}
+/** manifest.json as contracts.md §4 defines it (the pipeline's own type). */
+export type FixtureManifest = Manifest;
 
 const ZIP_DATE = new Date('2026-01-01T00:00:00Z');
 

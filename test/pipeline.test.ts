@@ -10,16 +10,15 @@ import { listZipEntries, withZipEntry } from '../src/cim-xml/zip.js';
 import { loadCimFile, loadCimStream } from '../src/cim-xml/sources.js';
 import { applyDifference, diffModels } from '../src/diff/index.js';
 import { loadDefinition, parseDefinition } from '../src/pipeline/index.js';
+import { catalogSchema } from '../src/pipeline/catalog.js';
+import { manifestSchema, type Manifest } from '../src/pipeline/manifest.js';
 import { LtdsError } from '../src/errors/index.js';
 import { runLtds } from './helpers/cli.js';
 import { demoWorkspace, editDefinition, publicationProblems, sha256, snapshot, type Workspace } from './helpers/pipeline-fixture.js';
 
-interface Manifest {
-  area: string; year: number; period: string; version: number; stage: number; created: string;
-  cases: { case: string; kind: string; zip: string; projectId: string | null; files: { name: string; profile: string; profiles: string[]; modelId: string; size: number; sha256: string }[] }[];
-  files: { path: string; size: number; sha256: string; case: string | null }[];
-}
 const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
+/** A written manifest, checked against the schema the serving host reads it with. */
+const readManifest = (p: string): Manifest => manifestSchema.parse(JSON.parse(readFileSync(p, 'utf8')));
 
 let ws: Workspace;
 beforeAll(() => {
@@ -55,7 +54,7 @@ describe('the DEMO pipeline', () => {
   });
 
   test('manifest.json and index.json follow the contract', () => {
-    const m = readJson<Manifest>(join(ws.out, 'DEMO', '2026-02', 'v1', 'manifest.json'));
+    const m = readManifest(join(ws.out, 'DEMO', '2026-02', 'v1', 'manifest.json'));
     expect(Object.keys(m)).toEqual(['area', 'year', 'period', 'version', 'stage', 'created', 'cases', 'files']);
     expect([m.area, m.year, m.period, m.version, m.stage]).toEqual(['DEMO', 2026, '02', 1, 3]);
     expect(m.created).toBe('2026-04-01T00:00:00Z');
@@ -68,7 +67,7 @@ describe('the DEMO pipeline', () => {
     expect(fl?.files[0].sha256).toBe(sha256(join(ws.samples, 'network', 'EQ.xml')));
     expect(m.files.find((f) => f.path === 'reports/cases.json')?.case).toBeNull();
     expect(m.files.find((f) => f.path === 'LTDS_DEMO_2026-02_FaultLevel_v1.zip')?.case).toBe('FaultLevel');
-    const index = readJson<{ publications: { area: string; period: string; stage: number; path: string; manifestSha256: string; cases: string[] }[] }>(join(ws.out, 'index.json'));
+    const index = catalogSchema.parse(readJson(join(ws.out, 'index.json')));
     expect(index.publications.map((p) => [p.path, p.stage])).toEqual([['DEMO/2026-01/v1', 2], ['DEMO/2026-02/v1', 3]]);
     expect(index.publications[1].manifestSha256).toBe(sha256(join(ws.out, 'DEMO', '2026-02', 'v1', 'manifest.json')));
     expect(index.publications[1].cases).toContain('GBMinimum_20260705T1330Z');
@@ -137,8 +136,8 @@ describe('the DEMO pipeline', () => {
     expect(v2.stdout).toMatch(/DEMO 2026-02 v2 +published/);
     const after = snapshot(ws.out);
     for (const [k, h] of first) if (!k.startsWith('index.')) expect(after.get(k)).toBe(h);
-    const m1 = readJson<Manifest>(join(ws.out, 'DEMO', '2026-02', 'v1', 'manifest.json'));
-    const m2 = readJson<Manifest>(join(ws.out, 'DEMO', '2026-02', 'v2', 'manifest.json'));
+    const m1 = readManifest(join(ws.out, 'DEMO', '2026-02', 'v1', 'manifest.json'));
+    const m2 = readManifest(join(ws.out, 'DEMO', '2026-02', 'v2', 'manifest.json'));
     const changed = m2.cases.filter((c) => JSON.stringify(c.files) !== JSON.stringify(m1.cases.find((x) => x.case === c.case)?.files)).map((c) => c.case);
     expect(changed).toEqual(['SystemCapacity_Year5']);
     const index = readJson<{ publications: { path: string }[] }>(join(ws.out, 'index.json'));

@@ -5,25 +5,31 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from './fs-util.js';
-import type { Manifest } from './manifest.js';
+import { areaSchema, periodSchema, sha256Schema, stageSchema, versionSchema, yearSchema, type Manifest } from './manifest.js';
 
-/** One publication in the catalog. */
-export interface CatalogEntry {
-  area: string;
-  year: number;
-  period: string;
-  version: number;
-  stage: number;
-  path: string;
-  manifestSha256: string;
-  cases: string[];
-}
+/** out/index.json (docs/contracts.md §4): one entry per publication folder. The one definition of its shape. */
+export const catalogSchema = z.object({
+  publications: z.array(
+    z.object({
+      area: areaSchema,
+      year: yearSchema,
+      period: periodSchema,
+      version: versionSchema,
+      stage: stageSchema,
+      /** Relative folder, `<area>/<year>-<period>/v<n>`. */
+      path: z.string(),
+      manifestSha256: sha256Schema,
+      cases: z.array(z.string()),
+    }),
+  ),
+});
 
 /** out/index.json. */
-export interface Catalog {
-  publications: CatalogEntry[];
-}
+export type Catalog = z.infer<typeof catalogSchema>;
+/** One publication in the catalog. */
+export type CatalogEntry = Catalog['publications'][number];
 
 const AREA = /^[A-Za-z0-9]{1,16}$/;
 const CYCLE = /^(\d{4})-(0[12])$/;

@@ -1,45 +1,61 @@
 // manifest.json of a publication (docs/contracts.md §4): every case with its files' headers and
 // hashes, and every published file with its size and SHA-256. Deterministic: no run time in it.
 
+import { z } from 'zod';
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex');
+/** The publication cycle: `01` (Stage 2, January) or `02` (Stage 3, with the NETS cases). */
+export const periodSchema = z.enum(['01', '02']);
+export const stageSchema = z.union([z.literal(2), z.literal(3)]);
+export const areaSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/);
+export const yearSchema = z.number().int().min(1000).max(9999);
+export const versionSchema = z.number().int().min(1);
+export { sha256 as sha256Schema };
+
 /** One file inside a case zip. */
-export interface ManifestCaseFile {
-  name: string;
-  profile: string;
-  profiles: string[];
-  modelId: string;
-  size: number;
-  sha256: string;
-}
+const caseFileSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]+\.xml$/, 'a file name like EQ.xml'),
+  profile: z.string(),
+  profiles: z.array(z.string()),
+  /** The model's id from its header (`''` or null when the file has none). */
+  modelId: z.string().nullable().optional(),
+  size: z.number().int().nonnegative(),
+  sha256,
+});
 
-/** One case. */
-export interface ManifestCase {
-  case: string;
-  kind: 'Full' | 'Difference';
-  zip: string;
-  projectId: string | null;
-  files: ManifestCaseFile[];
-}
-
-/** One published file (every file of the version folder but manifest.json). */
-export interface ManifestFile {
-  path: string;
-  size: number;
-  sha256: string;
-  case: string | null;
-}
+/**
+ * manifest.json (docs/contracts.md §4): written by the pipeline, read and checked by the serving
+ * host. This schema is the one definition of its shape; the types below are inferred from it.
+ */
+export const manifestSchema = z.object({
+  area: areaSchema,
+  year: yearSchema,
+  period: periodSchema,
+  version: versionSchema,
+  stage: stageSchema,
+  /** The latest Model.created of the published models: the time of the inputs, not of the run. */
+  created: z.string(),
+  cases: z.array(
+    z.object({
+      case: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+      kind: z.enum(['Full', 'Difference']),
+      zip: z.string().regex(/^LTDS_[A-Za-z0-9_.-]+\.zip$/, 'a convention zip name'),
+      projectId: z.string().nullable(),
+      files: z.array(caseFileSchema),
+    }),
+  ),
+  /** Every published file of the version folder but manifest.json. */
+  files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative(), sha256, case: z.string().nullable() })),
+});
 
 /** The manifest. */
-export interface Manifest {
-  area: string;
-  year: number;
-  period: string;
-  version: number;
-  stage: number;
-  /** The latest Model.created of the published models: the time of the inputs, not of the run. */
-  created: string;
-  cases: ManifestCase[];
-  files: ManifestFile[];
-}
+export type Manifest = z.infer<typeof manifestSchema>;
+/** One case. */
+export type ManifestCase = Manifest['cases'][number];
+/** One file inside a case zip. */
+export type ManifestCaseFile = ManifestCase['files'][number];
+/** One published file. */
+export type ManifestFile = Manifest['files'][number];
 
 /** The manifest's bytes: fixed key order, files sorted by path, two-space JSON and a final newline. */
 export function manifestJson(m: Manifest): string {

@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { manifestSchema } from '../../src/pipeline/manifest.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -61,11 +62,6 @@ export function snapshot(dir: string, skipHidden = true): Map<string, string> {
   return out;
 }
 
-interface ManifestLike {
-  files: { path: string; size: number; sha256: string }[];
-  cases: { case: string; zip: string }[];
-}
-
 /**
  * The publication invariants of out/: every version folder is complete (its manifest lists
  * exactly the other files, sizes and hashes right) and the catalog points only at such folders.
@@ -85,7 +81,7 @@ export function publicationProblems(out: string): string[] {
       problems.push(`${v} has no manifest.json`);
       continue;
     }
-    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestLike;
+    const m = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
     const files = [...snapshot(dir, false).keys()].filter((f) => f !== 'manifest.json').sort();
     const listed = m.files.map((f) => f.path).sort();
     if (JSON.stringify(files) !== JSON.stringify(listed)) problems.push(`${v}: files ${files.join(',')} differ from the manifest's ${listed.join(',')}`);

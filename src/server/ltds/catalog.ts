@@ -7,58 +7,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LtdsError } from '../../errors/index.js';
+import { catalogSchema as indexSchema } from '../../pipeline/catalog.js';
+import { manifestSchema, type Manifest, type ManifestCase, type ManifestFile as PublishedFile } from '../../pipeline/manifest.js';
 import { httpError } from '../errors.js';
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex');
-const period = z.enum(['01', '02']);
-
-const caseFileSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9_-]+\.xml$/, 'a file name like EQ.xml'),
-  profile: z.string(),
-  profiles: z.array(z.string()),
-  modelId: z.string().nullable().optional(),
-  size: z.number().int().nonnegative(),
-  sha256,
-});
-
-const manifestSchema = z.object({
-  area: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
-  year: z.number().int().min(1000).max(9999),
-  period,
-  version: z.number().int().min(1),
-  stage: z.union([z.literal(2), z.literal(3)]),
-  created: z.string(),
-  cases: z.array(
-    z.object({
-      case: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-      kind: z.enum(['Full', 'Difference']),
-      zip: z.string().regex(/^LTDS_[A-Za-z0-9_.-]+\.zip$/, 'a convention zip name'),
-      projectId: z.string().nullable(),
-      files: z.array(caseFileSchema),
-    }),
-  ),
-  files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative(), sha256, case: z.string().nullable() })),
-});
-
-const indexSchema = z.object({
-  publications: z.array(
-    z.object({
-      area: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
-      year: z.number().int().min(1000).max(9999),
-      period,
-      version: z.number().int().min(1),
-      stage: z.union([z.literal(2), z.literal(3)]),
-      path: z.string(),
-      manifestSha256: sha256,
-      cases: z.array(z.string()),
-    }),
-  ),
-});
-
-export type Manifest = z.infer<typeof manifestSchema>;
-export type ManifestCase = Manifest['cases'][number];
-export type CaseFile = ManifestCase['files'][number];
-export type PublishedFile = Manifest['files'][number];
+export type { Manifest, ManifestCase, ManifestCaseFile as CaseFile, ManifestFile as PublishedFile } from '../../pipeline/manifest.js';
 
 /** One publication: its catalog entry, its manifest, and its folder on disk. */
 export interface Publication {
