@@ -11,7 +11,7 @@ import {
   CASE_CATALOG, casesOfStage, formatCaseName, packageCase, parseCaseName, profileOfName, mainProfile, type CaseName,
 } from '../src/cases/index.js';
 import { listZipEntries } from '../src/cim-xml/zip.js';
-import { LtdsError } from '../src/errors/index.js';
+import { caught, caughtAsync } from './helpers/errors.js';
 import { runLtds } from './helpers/cli.js';
 import { writeRawZip } from './helpers/raw-zip.js';
 
@@ -21,26 +21,6 @@ const NET = join(DEMO, 'network');
 const tmp = mkdtempSync(join(tmpdir(), 'ltds-cases-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
-
-function caught(run: () => unknown): LtdsError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof LtdsError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
-
-async function caughtAsync(run: () => Promise<unknown>): Promise<LtdsError> {
-  try {
-    await run();
-  } catch (err) {
-    if (err instanceof LtdsError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('the case catalog', () => {
   test('holds the spec table: Stage 2 is three Full cases, Stage 3 adds years 2-5, the NETS cases and projects', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import archiver from 'archiver';
 import { describe, expect, test } from 'vitest';
 import { checkEntryName, forEachZipEntry, listZipEntries } from '../src/cim-xml/zip.js';
-import { LtdsError } from '../src/errors/index.js';
+import { caughtAsync as refusal } from './helpers/errors.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ltds-zip-'));
 
@@ -19,16 +19,6 @@ async function makeZip(name: string, fill: (z: archiver.Archiver) => void): Prom
   await z.finalize();
   await new Promise<void>((r) => out.on('close', () => r()));
   return path;
-}
-
-async function refusal(run: () => Promise<unknown>): Promise<LtdsError> {
-  try {
-    await run();
-  } catch (err) {
-    if (err instanceof LtdsError) return err;
-    throw err;
-  }
-  throw new Error('expected the archive to be refused');
 }
 
 describe('entry names that could escape a folder', () => {
