@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { LtdsError } from '../errors/index.js';
+import { LTDSP_NS } from '../profiles/provisional.js';
 import type { ModelHeader } from '../cim-xml/model.js';
 import { CimXmlReader } from '../cim-xml/reader.js';
 import { mainProfile, type ProfileKeyword } from './profiles.js';
 
 /** The provisional data namespace of contracts.md §1. */
-export const LTDSP_NS = 'http://ltds-toolkit.invalid/ns/CIM/provisional#';
+export { LTDSP_NS };
 
 /** What packaging knows of one input file. */
 export interface CaseFile {

@@ -9,10 +9,7 @@ export const PROFILE_KEYWORDS = ['EQ', 'SC', 'SCR', 'SSH', 'TP', 'SV', 'GL', 'DL
 export type ProfileKeyword = (typeof PROFILE_KEYWORDS)[number];
 
 /** Provisional SCR and SYSCAP profile IRIs (contracts.md §1). */
-export const PROVISIONAL_PROFILES = {
-  SCR: 'http://ltds-toolkit.invalid/ns/CIM/provisional/ShortCircuitResults/0.1',
-  SYSCAP: 'http://ltds-toolkit.invalid/ns/CIM/provisional/SystemCapacity/0.1',
-} as const;
+export { PROVISIONAL_PROFILES } from '../profiles/provisional.js';
 
 /** The CGMES 3.0 profile IRIs the DEMO sample declares (contracts.md §2). */
 export const CGMES3_PROFILES = {

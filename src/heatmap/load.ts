@@ -4,6 +4,7 @@
 
 import { expandInputs, normaliseId, readCimInput, type CimInput, type CimObject, type ModelHeader, type Property } from '../cim-xml/index.js';
 import { LtdsError } from '../errors/index.js';
+import { CAPACITY_FIGURES, LIMITING_FACTORS, type CapacityFigures, type LimitingFactor } from '../profiles/provisional.js';
 
 /** Where a record came from, for error messages. */
 export interface Origin {
@@ -13,20 +14,11 @@ export interface Origin {
 }
 
 /** One SYSCAP `SubstationCapacity` record. */
-export interface CapacityRecord {
+export interface CapacityRecord extends CapacityFigures {
   substation: string;
   yearOffset: number;
-  firmCapacity: number;
-  maximumDemand: number;
-  minimumDemand: number;
-  connectedDemand: number;
-  contractedDemand: number;
-  connectedGeneration: number;
-  contractedGeneration: number;
-  generationFirmCapacity: number;
-  reversePowerCapability: number;
-  /** `thermal` | `faultLevel` | `voltage` | `none`, when given. */
-  limitingFactor?: string;
+  /** When given. */
+  limitingFactor?: LimitingFactor;
   origin: Origin;
 }
 
@@ -88,7 +80,7 @@ export interface HeatmapInputs {
 
 const SWITCH_CLASSES = new Set(['Switch', 'Breaker', 'Disconnector', 'LoadBreakSwitch', 'Fuse', 'Jumper', 'GroundDisconnector', 'DisconnectingCircuitBreaker', 'ProtectedSwitch', 'Recloser', 'Sectionaliser']);
 const INFEED_CLASSES = new Set(['ExternalNetworkInjection', 'EnergySource']);
-const LIMITING = new Set(['thermal', 'faultLevel', 'voltage', 'none']);
+const LIMITING: ReadonlySet<string> = new Set(LIMITING_FACTORS);
 
 function prop(o: CimObject, name: string): Property | undefined {
   for (const p of o.properties) if (p.local === name) return p;
@@ -239,27 +231,19 @@ export async function loadHeatmapInputs(inputs: readonly string[], onProgress?: 
               throw new LtdsError('HEATMAP_INPUT', `SubstationCapacity.yearOffset of ${o.id} is ${year}, expected a whole number 0..5`, { className: c, property: 'SubstationCapacity.yearOffset', subject: o.id }, origin(o));
             }
             const lf = prop(o, 'SubstationCapacity.limitingFactor');
-            let limitingFactor: string | undefined;
+            let limitingFactor: LimitingFactor | undefined;
             if (lf !== undefined) {
               const member = lf.value.slice(lf.value.lastIndexOf('.') + 1);
               if (!lf.ref || !LIMITING.has(member)) {
                 throw new LtdsError('HEATMAP_INPUT', `SubstationCapacity.limitingFactor of ${o.id} is '${lf.value}', expected a reference to LimitingFactorKind.thermal, .faultLevel, .voltage or .none`, { className: c, property: 'SubstationCapacity.limitingFactor', subject: o.id }, origin(lf));
               }
-              limitingFactor = member;
+              limitingFactor = member as LimitingFactor;
             }
-            const f = (name: string): number => num(o, c, `SubstationCapacity.${name}`, true) as number;
+            const figures = Object.fromEntries(CAPACITY_FIGURES.map((name) => [name, num(o, c, `SubstationCapacity.${name}`, true) as number])) as CapacityFigures;
             d.capacities.push({
               substation: need(o, c, 'SubstationCapacity.Substation'),
               yearOffset: year,
-              firmCapacity: f('firmCapacity'),
-              maximumDemand: f('maximumDemand'),
-              minimumDemand: f('minimumDemand'),
-              connectedDemand: f('connectedDemand'),
-              contractedDemand: f('contractedDemand'),
-              connectedGeneration: f('connectedGeneration'),
-              contractedGeneration: f('contractedGeneration'),
-              generationFirmCapacity: f('generationFirmCapacity'),
-              reversePowerCapability: f('reversePowerCapability'),
+              ...figures,
               ...(limitingFactor === undefined ? {} : { limitingFactor }),
               origin: origin(o),
             });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LtdsError } from '../errors/index.js';
+import { PROVISIONAL_PROFILES } from '../profiles/provisional.js';
 import { KV11, KV33, VOLTAGE_CLASSES, type VoltageClass } from './catalogue.js';
 import { areaCentre, confine, scatter, type LonLat } from './geo.js';
 import { bool, dec, enm, euEnm, fullModelHeader, identified, lit, ref, ModelFile } from './model-file.js';
@@ -74,8 +75,8 @@ export const PROFILES = {
   topology: 'http://iec.ch/TC57/ns/CIM/Topology-EU/3.0',
   stateVariables: 'http://iec.ch/TC57/ns/CIM/StateVariables-EU/3.0',
   diagramLayout: 'http://iec.ch/TC57/ns/CIM/DiagramLayout-EU/3.0',
-  shortCircuitResults: 'http://ltds-toolkit.invalid/ns/CIM/provisional/ShortCircuitResults/0.1',
-  systemCapacity: 'http://ltds-toolkit.invalid/ns/CIM/provisional/SystemCapacity/0.1',
+  shortCircuitResults: PROVISIONAL_PROFILES.SCR,
+  systemCapacity: PROVISIONAL_PROFILES.SYSCAP,
 } as const;
 
 const PROFILE_IRI: Readonly<Record<SampleProfile, string>> = {

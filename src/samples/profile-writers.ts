@@ -10,9 +10,11 @@ import type { VoltageClass } from './catalogue.js';
 import type { LonLat } from './geo.js';
 import { bool, dec, enm, identified, int, lit, ref, type ModelFile } from './model-file.js';
 import type { Prng } from './prng.js';
+import { CAPACITY_FIGURES, LTDSP_NS, type CapacityFigures, type LimitingFactor } from '../profiles/provisional.js';
+
+export { LTDSP_NS };
 
 /** The provisional LTDS data namespace (docs/contracts.md §1). */
-export const LTDSP_NS = 'http://ltds-toolkit.invalid/ns/CIM/provisional#';
 
 /** The profiles the generator can add to EQ and GL. */
 export type SampleProfile = 'SC' | 'SCR' | 'SSH' | 'TP' | 'SV' | 'DL' | 'SYSCAP';
@@ -35,17 +37,8 @@ export const zAdd = (a: Z, b: Z): Z => ({ r: a.r + b.r, x: a.x + b.x });
 export const zScale = (a: Z, k: number): Z => ({ r: a.r * k, x: a.x * k });
 
 /** One year's capacity record of a substation (MW). */
-export interface CapacityYear {
-  firmCapacity: number;
-  maximumDemand: number;
-  minimumDemand: number;
-  connectedDemand: number;
-  contractedDemand: number;
-  connectedGeneration: number;
-  contractedGeneration: number;
-  generationFirmCapacity: number;
-  reversePowerCapability: number;
-  limitingFactor: 'thermal' | 'faultLevel' | 'voltage' | 'none';
+export interface CapacityYear extends CapacityFigures {
+  limitingFactor: LimitingFactor;
 }
 
 /** The extra files, each present only when asked for. */
@@ -250,15 +243,7 @@ export class ExtraProfiles {
         lit('IdentifiedObject.name', `${name} ${k === 0 ? 'existing' : `year ${k}`}`),
         { ns: LTDSP_NS, local: 'SubstationCapacity.Substation', ref: true, value: '#_' + substation, line: 0, column: 0 },
         { ...int('SubstationCapacity.yearOffset', k), ns: LTDSP_NS },
-        p('SubstationCapacity.firmCapacity', y.firmCapacity),
-        p('SubstationCapacity.maximumDemand', y.maximumDemand),
-        p('SubstationCapacity.minimumDemand', y.minimumDemand),
-        p('SubstationCapacity.connectedDemand', y.connectedDemand),
-        p('SubstationCapacity.contractedDemand', y.contractedDemand),
-        p('SubstationCapacity.connectedGeneration', y.connectedGeneration),
-        p('SubstationCapacity.contractedGeneration', y.contractedGeneration),
-        p('SubstationCapacity.generationFirmCapacity', y.generationFirmCapacity),
-        p('SubstationCapacity.reversePowerCapability', y.reversePowerCapability),
+        ...CAPACITY_FIGURES.map((name) => p(`SubstationCapacity.${name}`, y[name])),
         { ns: LTDSP_NS, local: 'SubstationCapacity.limitingFactor', ref: true, value: `${LTDSP_NS}LimitingFactorKind.${y.limitingFactor}`, line: 0, column: 0 },
       ]);
     });

@@ -1,6 +1,7 @@
 // Evaluation of the value-level SHACL Core components on one value node, as the SHACL
 // specification defines them (https://www.w3.org/TR/shacl/#core-components-value-type and following).
 
+import { LTDSP_NS } from '../profiles/provisional.js';
 import type { PropertyConstraint, ShapePath, ShapeTerm } from '../profiles/types.js';
 import { compareLiterals, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
 
@@ -93,7 +94,7 @@ const PREFIXES: [string, string][] = [
   ['http://iec.ch/TC57/CIM100-European#', 'eu'],
   ['http://entsoe.eu/CIM/SchemaExtension/3/1#', 'entsoe'],
   ['http://ofgem.gov.uk/ns/CIM/LTDS/Extensions#', 'gb'],
-  ['http://ltds-toolkit.invalid/ns/CIM/provisional#', 'ltdsp'],
+  [LTDSP_NS, 'ltdsp'],
   ['http://iec.ch/TC57/61970-552/ModelDescription/1#', 'md'],
   ['http://www.w3.org/1999/02/22-rdf-syntax-ns#', 'rdf'],
   ['http://www.w3.org/2001/XMLSchema#', 'xsd'],
