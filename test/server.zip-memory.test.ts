@@ -5,7 +5,7 @@
 
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildServer } from '../src/server/app.js';
 import { openStore } from '../src/store/index.js';
@@ -40,7 +40,8 @@ async function host(memoryCacheBytes?: number) {
     const rec = s3.files.find((f) => f.path === c.zip)!;
     return { path: join(outDir, `${s3.area}/${s3.year}-${s3.period}/v${s3.version}`, c.zip), size: rec.size, sha256: rec.sha256 };
   };
-  return { app, ctx, max: zip('GBMaximum_20260115T1730Z'), min: zip('GBMinimum_20260720T0400Z') };
+  const staticUrl = (path: string) => '/' + path.slice(outDir.length + 1).split(sep).join('/');
+  return { app, ctx, max: zip('GBMaximum_20260115T1730Z'), min: zip('GBMinimum_20260720T0400Z'), staticUrl };
 }
 
 /** The same length of different bytes: a zip changed on disk behind the manifest's back. */
@@ -95,6 +96,24 @@ describe('zip downloads from memory', () => {
     // MAX was dropped: it is read and verified again, so a change on disk is now caught.
     tamper(max.path);
     expect((await app.inject({ url: MAX })).statusCode).toBe(500);
+  });
+
+  test('a published file by its static path is verified against its manifest too, then sent from memory', async () => {
+    const { app, ctx, max, staticUrl } = await host();
+    const original = readFileSync(max.path);
+    const res = await app.inject({ url: staticUrl(max.path) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe(`"${max.sha256}"`);
+    expect(res.rawPayload.equals(original)).toBe(true);
+    expect(ctx.zips.memoryInUse).toBe(max.size);
+    tamper(max.path);
+    const again = await app.inject({ url: staticUrl(max.path), headers: { range: 'bytes=0-99' } });
+    expect(again.statusCode).toBe(206);
+    expect(again.rawPayload.equals(original.subarray(0, 100))).toBe(true);
+    // A fresh host finds the changed file and refuses to send it under the manifest's ETag.
+    const other = await host();
+    tamper(other.max.path);
+    expect((await other.app.inject({ url: other.staticUrl(other.max.path) })).statusCode).toBe(500);
   });
 
   test('with a budget of 0 zips are sent from disk, verified once, whole and in ranges', async () => {

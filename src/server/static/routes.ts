@@ -74,19 +74,22 @@ export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
   const root = realpathSync(resolve(ctx.outDir));
   const etags = new Map<string, Cached>();
 
-  const etagOf = (path: string, st: Stats): Promise<string> => {
-    // Files the manifests list carry their SHA-256 already.
+  /** The manifest record of a published file (size and SHA-256), when a manifest lists it. */
+  const recordOf = (path: string): { size: number; sha256: string } | undefined => {
     const rel = path.slice(root.length + 1).split(sep).join('/');
+    let pubs: ReturnType<typeof ctx.catalog.all>;
     try {
-      for (const pub of ctx.catalog.all()) {
-        if (rel.startsWith(pub.path + '/')) {
-          const rec = pub.manifest.files.find((f) => f.path === rel.slice(pub.path.length + 1));
-          if (rec && rec.size === st.size) return Promise.resolve(rec.sha256);
-        }
-      }
+      pubs = ctx.catalog.all();
     } catch {
-      // no catalog yet: hash the file
+      return undefined; // no catalog yet: the file is hashed for its ETag
     }
+    for (const pub of pubs) {
+      if (rel.startsWith(pub.path + '/')) return pub.manifest.files.find((f) => f.path === rel.slice(pub.path.length + 1));
+    }
+    return undefined;
+  };
+
+  const etagOf = (path: string, st: Stats): Promise<string> => {
     const sig = `${st.ino}:${st.size}:${st.mtimeMs}`;
     const cached = etags.get(path);
     if (cached && cached.sig === sig) return cached.etag;
@@ -122,9 +125,13 @@ export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
     const inPublication = /^[^/]+\/\d{4}-\d{2}\/v\d+\//.test(path.slice(root.length + 1).split(sep).join('/'));
     if (type.startsWith('text/html')) reply.header('content-security-policy', PAGE_CSP);
-    return sendDiskFile(req, reply, path, {
-      etag: await etagOf(path, st),
-      size: st.size,
+    // A file a manifest lists is checked against it once (a mismatch is a 500, nothing is sent)
+    // and then sent from memory like the API's zips; other files are sent from disk.
+    const rec = recordOf(path);
+    const bytes = rec ? await ctx.zips.bytes(path, rec) : undefined;
+    return sendDiskFile(req, reply, bytes ?? path, {
+      etag: rec ? rec.sha256 : await etagOf(path, st),
+      size: bytes ? bytes.length : st.size,
       contentType: type,
       cacheControl: inPublication ? IMMUTABLE : REVALIDATE,
       ranges: true,
