@@ -1,9 +1,12 @@
 // The reader on constructed documents: every CIM XML form and quirk of the spec, each checked
 // against rdfxml-streaming-parser where the document is standard RDF/XML, and round-tripped.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { normaliseId, normaliseMrid } from '../src/cim-xml/identity.js';
-import { parseCimXml, readCimBuffer } from '../src/cim-xml/sources.js';
+import { loadCimFile, parseCimXml, readCimBuffer } from '../src/cim-xml/sources.js';
 import { writeCimModelToString } from '../src/cim-xml/writer.js';
 import { modelToJson } from '../src/cim-xml/json.js';
 import { ourStatements, rdfxmlStatements } from './helpers/rdf.js';
@@ -176,5 +179,33 @@ describe('headers and sections', () => {
     const m = model.objects[0].properties[1];
     const line = `<rdf:RDF ${NS}><cim:X rdf:ID="_é"><cim:X.n>ü</cim:X.n>`;
     expect(m.column).toBe(line.length + 1);
+  });
+});
+
+describe('files are read in reused 1 MiB buffers', () => {
+  // readCimFile reads into two buffers used in turn; a token longer than a chunk (a 2.5 MB literal,
+  // multi-byte characters across the 1 MiB boundaries) must come out exactly as from one buffer.
+  test('a literal longer than two chunks, and UTF-8 split across chunk ends, read the same as from memory', async () => {
+    const long = 'x'.repeat(2_500_000);
+    const wide = 'Ŵ€😀'.repeat(200_000); // 2, 3 and 4 byte characters: 1.8 MB, crossing every boundary
+    const objects = Array.from({ length: 30_000 }, (_, i) => `  <cim:Bay rdf:ID="_b${i}"><cim:IdentifiedObject.name>bay ${i} ❄</cim:IdentifiedObject.name></cim:Bay>`).join('\n');
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cim="http://iec.ch/TC57/CIM100#">
+  <cim:Substation rdf:ID="_s1"><cim:IdentifiedObject.name>${long}</cim:IdentifiedObject.name><cim:IdentifiedObject.description>${wide}</cim:IdentifiedObject.description></cim:Substation>
+${objects}
+  <cim:Substation rdf:ID="_s2"><cim:IdentifiedObject.name>${wide}</cim:IdentifiedObject.name></cim:Substation>
+</rdf:RDF>
+`;
+    const dir = mkdtempSync(join(tmpdir(), 'ltds-feed-'));
+    const file = join(dir, 'big.xml');
+    writeFileSync(file, xml);
+    const fromFile = await loadCimFile(file);
+    const fromMemory = parseCimXml(xml);
+    expect(Buffer.byteLength(xml)).toBeGreaterThan(5 * (1 << 20));
+    expect(fromFile.objects.length).toBe(30_002);
+    expect(fromFile.objects[0]?.properties.map((p) => p.value)).toEqual([long, wide]);
+    expect(fromFile.objects.at(-1)?.properties[0]?.value).toBe(wide);
+    expect(JSON.stringify(modelToJson(fromFile))).toBe(JSON.stringify(modelToJson(fromMemory)));
+    rmSync(dir, { recursive: true, force: true });
   });
 });

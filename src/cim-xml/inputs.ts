@@ -1,13 +1,13 @@
 // Expands command-line inputs (files, folders, zips, `archive.zip:entry`) into CIM sources and
 // reads each one through the streaming reader.
 
-import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LtdsError, isLtdsError } from '../errors/index.js';
 import type { CimHandler, CimXmlReader } from './reader.js';
 import type { CimModel } from './model.js';
-import { completeModel, modelCollector, readCimFile, readCimStream, type ReadStats, type SourceOptions } from './sources.js';
+import { checkFile, completeModel, feedCimFile, fileError, modelCollector, readCimFile, readCimStream, type ReadStats, type SourceOptions } from './sources.js';
 import { listZipEntries, withZipEntry } from './zip.js';
 
 /** One CIM document to read: a file on disk, or an entry inside a zip archive. */
@@ -79,18 +79,6 @@ export async function loadCimInput(input: CimInput, options: SourceOptions = {})
   return completeModel(c.model, await readCimInput(input, c.handler, options));
 }
 
-/** Maps a failure to open or read a file to the reader's input errors. */
-function fileError(err: unknown, path: string): unknown {
-  if (isLtdsError(err)) return err;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new LtdsError('INPUT_NOT_FOUND', `no such file: ${path}`, { path }, {}, err);
-  return new LtdsError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`, { path }, {}, err);
-}
-
-function checkFile(path: string): void {
-  if (!statSync(path).isFile()) throw new LtdsError('INPUT_UNREADABLE', `${path} is not a file`, { path });
-}
-
 /**
  * The whole content of one input in memory (a file, or a zip entry inflated), for readers that
  * come back to the bytes of some objects (span mode). Missing or unreadable files give the same
@@ -111,9 +99,6 @@ export async function loadCimInputBytes(input: CimInput): Promise<Buffer> {
     throw fileError(err, input.path);
   }
 }
-
-/** Size of the reused read buffers of {@link feedCimInput}. */
-const FEED_CHUNK = 1 << 20;
 
 /**
  * Feeds one input to a reader and ends it. A file is read into two buffers used in turn, so a
@@ -144,34 +129,5 @@ export async function feedCimInput(input: CimInput, reader: CimXmlReader, option
     });
     return bytes;
   }
-  let fd: number;
-  try {
-    checkFile(input.path);
-    fd = openSync(input.path, 'r');
-  } catch (err) {
-    throw fileError(err, input.path);
-  }
-  try {
-    const buffers = [Buffer.allocUnsafeSlow(FEED_CHUNK), Buffer.allocUnsafeSlow(FEED_CHUNK)];
-    for (let turn = 0; ; turn ^= 1) {
-      // A reader still holding an unscanned chunk keeps its buffer: read into a new one.
-      if (reader.holdsChunks) buffers[turn] = Buffer.allocUnsafeSlow(FEED_CHUNK);
-      let n: number;
-      try {
-        n = readSync(fd, buffers[turn], 0, FEED_CHUNK, bytes);
-      } catch (err) {
-        throw fileError(err, input.path);
-      }
-      if (n === 0) break;
-      bytes += n;
-      reader.write(buffers[turn].subarray(0, n));
-      options.onProgress?.(bytes);
-    }
-    reader.end();
-  } catch (err) {
-    throw named(err);
-  } finally {
-    closeSync(fd);
-  }
-  return bytes;
+  return feedCimFile(input.path, reader, { ...options, name });
 }
