@@ -1,12 +1,15 @@
 // Zip archives read in place: hostile entries are refused with ZIP_READ, nothing is extracted.
 
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import archiver from 'archiver';
 import { describe, expect, test } from 'vitest';
-import { checkEntryName, forEachZipEntry, listZipEntries } from '../src/cim-xml/zip.js';
+import { checkEntryName, forEachZipEntry, listZipEntries, openZipIndex, withZipEntry } from '../src/cim-xml/zip.js';
 import { caughtAsync as refusal } from './helpers/errors.js';
+import { writeRawZip, type RawEntry } from './helpers/raw-zip.js';
+import { realFile } from './helpers/real-data.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ltds-zip-'));
 
@@ -80,5 +83,51 @@ describe('hostile archives', () => {
     const path = join(tmp, 'corrupt.zip');
     writeFileSync(path, 'PK\u0003\u0004 this is not really a zip archive');
     expect((await refusal(() => listZipEntries(path))).code).toBe('ZIP_READ');
+  });
+});
+
+describe('entries whose data does not match their directory', () => {
+  // A real CIM file, deflated, in archives that lie about its size or hold broken deflate data:
+  // read entry by entry (validate, inspect, unpack) and through the server's index, each is refused
+  // with ZIP_READ naming the entry — never passed on longer or shorter than the directory says.
+  const eq = readFileSync(realFile('MicroGridTestConfiguration_BC_BE_EQ_V2'));
+  const variants: [string, RawEntry, RegExp][] = [
+    ['understates its size', { name: 'EQ.xml', data: eq, deflate: true, declaredSize: eq.length - 100 }, /entry 'EQ\.xml' is longer than the \d+ bytes its directory records/],
+    ['overstates its size', { name: 'EQ.xml', data: eq, deflate: true, declaredSize: eq.length + 100 }, /entry 'EQ\.xml' has \d+ bytes, but its directory records \d+/],
+    ['holds data that does not inflate', { name: 'EQ.xml', data: eq, deflate: true, body: Buffer.from(deflateRawSync(eq).subarray(0, 4000).map((b, i) => (i > 100 ? b ^ 0x5a : b))) }, /entry 'EQ\.xml' does not inflate/],
+  ];
+  test.each(variants)('an entry that %s is refused', async (label, entry, message) => {
+    const zip = join(tmp, `lying-${label.replace(/\W+/g, '-')}.zip`);
+    writeRawZip(zip, [entry]);
+    const streamed = await refusal(() => withZipEntry(zip, 'EQ.xml', async (s) => {
+      for await (const _ of s) void _;
+    }));
+    expect(streamed.code).toBe('ZIP_READ');
+    expect(streamed.message).toMatch(message);
+    const index = await openZipIndex(zip);
+    try {
+      const fromIndex = await refusal(async () => {
+        for await (const _ of await index.openEntry('EQ.xml')) void _;
+      });
+      expect(fromIndex.code).toBe('ZIP_READ');
+      expect(fromIndex.message).toMatch(message);
+    } finally {
+      index.close();
+    }
+  });
+
+  test('the same entry told the truth reads back byte for byte, both ways', async () => {
+    const zip = join(tmp, 'honest.zip');
+    writeRawZip(zip, [{ name: 'EQ.xml', data: eq, deflate: true }]);
+    const chunks: Buffer[] = [];
+    await withZipEntry(zip, 'EQ.xml', async (s) => {
+      for await (const c of s) chunks.push(c as Buffer);
+    });
+    expect(Buffer.concat(chunks).equals(eq)).toBe(true);
+    const index = await openZipIndex(zip);
+    const again: Buffer[] = [];
+    for await (const c of await index.openEntry('EQ.xml')) again.push(c as Buffer);
+    index.close();
+    expect(Buffer.concat(again).equals(eq)).toBe(true);
   });
 });

@@ -61,6 +61,38 @@ function checkEntry(entry: yauzl.Entry, zipPath: string, limits: ZipLimits): voi
   }
 }
 
+/** Inflate output chunk size: a few big chunks per megabyte rather than sixty-four of zlib's default 16 KiB. */
+const INFLATE_CHUNK = 1 << 18;
+
+/**
+ * The uncompressed bytes of an entry from its raw (stored or deflated) bytes: inflated in large
+ * chunks, and refused when the length differs from the directory's (an entry that lies about its
+ * size, or a bomb) or the data does not inflate. Destroying the result destroys `raw`.
+ */
+function entryStream(raw: Readable, method: number, uncompressedSize: number, name: string, zipPath: string): Readable {
+  let seen = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > uncompressedSize) cb(zipError(zipPath, `entry '${name}' is longer than the ${uncompressedSize} bytes its directory records`));
+      else cb(null, chunk);
+    },
+    flush(cb) {
+      cb(seen === uncompressedSize ? null : zipError(zipPath, `entry '${name}' has ${seen} bytes, but its directory records ${uncompressedSize}`));
+    },
+  });
+  raw.on('error', (err: Error) => check.destroy(err));
+  if (method === 8) {
+    const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+    inflate.on('error', (err: Error) => check.destroy(zipError(zipPath, `entry '${name}' does not inflate (${err.message})`, err)));
+    raw.pipe(inflate).pipe(check);
+  } else {
+    raw.pipe(check);
+  }
+  check.on('close', () => raw.destroy());
+  return check;
+}
+
 /**
  * Calls `visit` for each file entry (in archive order) with a stream of its bytes. Entries whose
  * name `filter` rejects are skipped without being read. Duplicate names are refused.
@@ -82,15 +114,17 @@ export async function forEachZipEntry(
         const step = async (): Promise<void> => {
           if (entry.fileName.endsWith('/')) return;
           checkEntry(entry, zipPath, limits);
+          if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw zipError(zipPath, `entry '${entry.fileName}' uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
           if (seen.has(entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
           seen.add(entry.fileName);
           const info = { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize };
           entries.push(info);
           if (!filter(entry.fileName)) return;
-          const stream = await new Promise<Readable>((res, rej) => {
-            zip.openReadStream(entry, (err, s) => (err ? rej(zipError(zipPath, `cannot read entry '${entry.fileName}' (${err.message})`, err)) : res(s)));
+          // The raw bytes from yauzl, inflated here in large chunks with the length checked.
+          const raw = await new Promise<Readable>((res, rej) => {
+            zip.openReadStream(entry, { decompress: false }, (err, s) => (err ? rej(zipError(zipPath, `cannot read entry '${entry.fileName}' (${err.message})`, err)) : res(s)));
           });
-          await visit(info, stream);
+          await visit(info, entryStream(raw, entry.compressionMethod, entry.uncompressedSize, entry.fileName, zipPath));
         };
         step().then(() => zip.readEntry(), reject);
       });
@@ -191,19 +225,7 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
     active -= 1;
     if (closing && active === 0) closeSync(fd);
   };
-  const sizeCheck = (name: string, expected: number) => {
-    let seen = 0;
-    return new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        seen += chunk.length;
-        if (seen > expected) cb(zipError(zipPath, `entry '${name}' is longer than the ${expected} bytes its directory records`));
-        else cb(null, chunk);
-      },
-      flush(cb) {
-        cb(seen === expected ? null : zipError(zipPath, `entry '${name}' has ${seen} bytes, but its directory records ${expected}`));
-      },
-    });
-  };
+
   // A small entry: one positional read of at most 64 KiB (what one stream chunk would hold; page
   // cache speed) and one inflate call, without a round trip through the thread pool.
   const small = (e: IndexedEntry, name: string): Buffer => {
@@ -219,6 +241,8 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
     try {
       data = e.method === 8 ? inflateRawSync(buf, { maxOutputLength: uncompressedSize + 1 }) : buf;
     } catch (err) {
+      // Past maxOutputLength zlib stops with ERR_BUFFER_TOO_LARGE: the data is longer than the directory says.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw zipError(zipPath, `entry '${name}' is longer than the ${uncompressedSize} bytes its directory records`, err);
       throw zipError(zipPath, `entry '${name}' does not inflate (${(err as Error).message})`, err);
     }
     if (data.length !== uncompressedSize) throw zipError(zipPath, `entry '${name}' has ${data.length} bytes, but its directory records ${uncompressedSize}`);
@@ -249,18 +273,7 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
       release(); // a large entry reads through its own descriptor, closed when its stream ends
       // Large reads and large inflate output chunks: a few big chunks per megabyte, not dozens of small ones.
       const raw = createReadStream(zipPath, { start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 20 });
-      const check = sizeCheck(name, uncompressedSize);
-      const fail = (err: Error) => check.destroy(err);
-      raw.on('error', fail);
-      if (e.method === 8) {
-        const inflate = createInflateRaw({ chunkSize: 1 << 18 });
-        inflate.on('error', fail);
-        raw.pipe(inflate).pipe(check);
-      } else {
-        raw.pipe(check);
-      }
-      check.on('close', () => raw.destroy());
-      return check;
+      return entryStream(raw, e.method, uncompressedSize, name, zipPath);
     },
     close: () => {
       if (closing) return;

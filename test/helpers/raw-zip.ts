@@ -1,5 +1,6 @@
 // Writes zip archives byte by byte, so tests can build what no well-behaved archiver writes:
-// names with '..', absolute paths or backslashes, symbolic-link entries, duplicate names.
+// names with '..', absolute paths or backslashes, symbolic-link entries, duplicate names, sizes
+// that lie, data that does not inflate.
 
 import { writeFileSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -12,6 +13,10 @@ export interface RawEntry {
   deflate?: boolean;
   /** Unix mode in the external attributes (e.g. 0o120777 for a symbolic link). */
   mode?: number;
+  /** The uncompressed size the headers claim (default: the true size), for archives that lie. */
+  declaredSize?: number;
+  /** Bytes written as the entry's compressed data instead of the real ones (e.g. broken deflate data). */
+  body?: Buffer;
 }
 
 /** Writes the entries as a zip file at `path` and returns its bytes. */
@@ -21,7 +26,8 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): Buffer 
   let offset = 0;
   for (const e of entries) {
     const data = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data, 'utf8');
-    const body = e.deflate ? deflateRawSync(data, { level: 9 }) : data;
+    const body = e.body ?? (e.deflate ? deflateRawSync(data, { level: 9 }) : data);
+    const size = e.declaredSize ?? data.length;
     const name = Buffer.from(e.name, 'utf8');
     const crc = crc32(data);
     const local = Buffer.alloc(30);
@@ -32,7 +38,7 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): Buffer 
     local.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -44,7 +50,7 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): Buffer 
     central.writeUInt32LE(0x00210000, 12);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(((e.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
