@@ -71,7 +71,9 @@ const INFLATE_CHUNK = 1 << 18;
  */
 function entryStream(raw: Readable, method: number, uncompressedSize: number, name: string, zipPath: string): Readable {
   let seen = 0;
+  // Buffers as large as the chunks it passes on (the default 16 KiB would stop the flow after every chunk).
   const check = new Transform({
+    highWaterMark: 1 << 20,
     transform(chunk: Buffer, _enc, cb) {
       seen += chunk.length;
       if (seen > uncompressedSize) cb(zipError(zipPath, `entry '${name}' is longer than the ${uncompressedSize} bytes its directory records`));
