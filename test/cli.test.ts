@@ -58,6 +58,14 @@ describe('help and version', () => {
     expect(loaded.filter((f) => !/[\\/]node_modules[\\/]commander[\\/]/.test(f))).toEqual([]);
   });
 
+  test('serve --memory-cache takes a whole number of MB, 0 included; anything else is a usage error naming the option', async () => {
+    for (const bad of ['-1', 'abc', '1.5']) {
+      const r = await runLtds(['serve', '--memory-cache', bad, '--port', '0', '--out', tmp]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`--memory-cache must be a whole number of at least 0, got '${bad}'`);
+    }
+  });
+
   test('a usage error exits 1', async () => {
     const r = await runLtds(['convert', realFile('BC_BE_TP_V2'), '--to', 'pdf']);
     expect(r.code).toBe(1);
