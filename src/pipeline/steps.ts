@@ -4,6 +4,7 @@
 // `cases`, and the heatmap (heatmap/*) after `package` — see {@link insertStep}.
 
 import { mkdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { expandInputs, loadCimInput } from '../cim-xml/inputs.js';
 import { writeCimModel } from '../cim-xml/writer.js';
@@ -15,6 +16,7 @@ import { applyDifference, diffCimInputs } from '../diff/index.js';
 import { writeAtomically } from '../io/atomic-file.js';
 import { displayPath, type PublicationJob } from './definition.js';
 import { hashFile, writeFileAtomic } from './fs-util.js';
+import { eachLimited } from './limit.js';
 import { manifestJson, type Manifest } from './manifest.js';
 
 /** A case being prepared for publication. */
@@ -216,27 +218,32 @@ export const caseReportStep: PipelineStep = {
   },
 };
 
-/** Writes each case's deterministic zip. */
+/** Zips written at once: one per core (deflate runs on the thread pool), at most four. */
+const PACKAGE_CONCURRENCY = Math.max(1, Math.min(availableParallelism(), 4));
+
+/** Writes each case's deterministic zip, several at a time; files are registered in case order. */
 export const packageStep: PipelineStep = {
   name: 'package',
   async run(ctx) {
     const job = ctx.job;
     const total = ctx.cases.reduce((a, c) => a + c.files.reduce((b, f) => b + f.size, 0), 0);
-    let base = 0;
-    ctx.progress({ step: 'package', done: 0, total, unit: 'bytes' });
-    for (const c of ctx.cases) {
+    const done = ctx.cases.map(() => 0);
+    const report = () => ctx.progress({ step: 'package', done: done.reduce((a, b) => a + b, 0), total, unit: 'bytes' });
+    report();
+    await eachLimited(ctx.cases, PACKAGE_CONCURRENCY, async (c, i) => {
       const zip = formatCaseName({ area: job.area, year: job.year, period: job.period, case: c.token, version: job.version });
       const scenario = c.files[0]?.header?.scenarioTime;
       const t = scenario === undefined ? NaN : Date.parse(scenario);
-      const start = base;
       await writeDeterministicZip(join(ctx.staging, zip), c.files.map((f) => ({ name: f.name, path: f.path })), {
         ...(Number.isNaN(t) ? {} : { date: new Date(t) }),
-        onBytes: (n) => ctx.progress({ step: 'package', done: start + n, total, unit: 'bytes' }),
+        onBytes: (n) => {
+          done[i] = n;
+          report();
+        },
       });
-      base += c.files.reduce((b, f) => b + f.size, 0);
       c.zip = zip;
-      ctx.addFile(zip, c.token);
-    }
+    });
+    for (const c of ctx.cases) ctx.addFile(c.zip as string, c.token);
   },
 };
 
