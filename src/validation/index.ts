@@ -2,6 +2,7 @@
 
 export type { Finding, FileSummary, Progress, ValidateOptions, ValidationReport, Severity, SkippedConstraint } from './types.js';
 export { validateInputs, prepareProfiles } from './engine.js';
+export { validateEach } from './parallel.js';
 export { formatText, formatJson, formatSarif, type TextOptions } from './report.js';
 export { RULES, SHACL_RULE, type RuleId } from './rules.js';
 export { Hierarchy, ProfileSet } from './profile-set.js';
