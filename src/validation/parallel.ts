@@ -30,6 +30,9 @@ export interface WorkerReply {
 
 const WORKER = new URL('./worker.js', import.meta.url);
 
+/** Worker threads started by the calls running now, in this process. */
+let workersRunning = 0;
+
 function rebuilt(failure: NonNullable<WorkerReply['failure']>): Error {
   if ('code' in failure) {
     const place = Object.fromEntries(Object.entries(failure.place).filter(([, v]) => v !== undefined)) as ErrorPlace;
@@ -44,7 +47,8 @@ function rebuilt(failure: NonNullable<WorkerReply['failure']>): Error {
  * after every set started has finished.
  */
 export async function validateEach(sets: readonly string[][], options: WorkerOptions = {}, onDone?: (index: number) => void, threads = availableParallelism()): Promise<ValidationReport[]> {
-  const workers = Math.max(1, Math.min(threads, sets.length));
+  // Calls running at once (publications of several areas) share the cores rather than each taking them all.
+  const workers = Math.max(1, Math.min(threads, sets.length, availableParallelism() - workersRunning));
   const reports: ValidationReport[] = new Array<ValidationReport>(sets.length);
   if (workers === 1 || !existsSync(fileURLToPath(WORKER))) {
     for (const [i, inputs] of sets.entries()) {
@@ -53,6 +57,7 @@ export async function validateEach(sets: readonly string[][], options: WorkerOpt
     }
     return reports;
   }
+  workersRunning += workers;
   let next = 0;
   let failure: { err: Error } | undefined;
   const run = async (): Promise<void> => {
@@ -85,7 +90,11 @@ export async function validateEach(sets: readonly string[][], options: WorkerOpt
       await worker.terminate();
     }
   };
-  await Promise.all(Array.from({ length: workers }, run));
+  try {
+    await Promise.all(Array.from({ length: workers }, run));
+  } finally {
+    workersRunning -= workers;
+  }
   if (failure) throw failure.err;
   return reports;
 }
