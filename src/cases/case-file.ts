@@ -3,11 +3,12 @@
 // files) the year offsets it holds. The bytes are hashed in the same pass as the XML is checked.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { LtdsError } from '../errors/index.js';
 import { LTDSP_NS } from '../profiles/provisional.js';
 import type { ModelHeader } from '../cim-xml/model.js';
 import { CimXmlReader } from '../cim-xml/reader.js';
+import { forEachFileChunk } from '../cim-xml/sources.js';
 import { mainProfile, type ProfileKeyword } from './profiles.js';
 
 /** The provisional data namespace of contracts.md §1. */
@@ -68,13 +69,17 @@ export async function describeCaseFile(path: string, name: string, onBytes?: (n:
   });
   let read = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      const buf = chunk as Buffer;
-      hash.update(buf);
-      read += buf.length;
-      if (parsing) reader.write(buf);
-      onBytes?.(read);
-    }
+    // Reused read buffers (no fresh memory per chunk); a buffer the reader still holds is replaced.
+    await forEachFileChunk(
+      path,
+      (buf) => {
+        hash.update(buf);
+        read += buf.length;
+        if (parsing) reader.write(buf);
+        onBytes?.(read);
+      },
+      () => parsing && reader.holdsChunks,
+    );
     if (parsing) reader.end();
   } catch (err) {
     if (err instanceof LtdsError) throw err.inFile(path);

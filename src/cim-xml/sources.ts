@@ -88,17 +88,18 @@ export function checkFile(path: string): void {
   if (!statSync(path).isFile()) throw new LtdsError('INPUT_UNREADABLE', `${path} is not a file`, { path });
 }
 
-/** Size of the reused read buffers of {@link feedCimFile}. */
-const FEED_CHUNK = 1 << 20;
+/** Size of the reused read buffers of {@link forEachFileChunk}. */
+const FILE_CHUNK = 1 << 20;
 
 /**
- * Feeds a file to a reader in 1 MiB reads into two buffers used in turn (a new one only while the
- * reader still holds a chunk), so reading a large file costs no new memory (on some virtual
- * machines each new page costs more than parsing it: ~0.1 s per 50 MB here). A consumer keeping
- * bytes of a chunk beyond its callback must copy them. Errors name the file; returns the bytes read.
+ * Reads a file 1 MiB at a time into two buffers used in turn, so reading a large file costs no new
+ * memory (on some virtual machines each new page costs more than parsing it: ~0.1 s per 50 MB
+ * here). `visit` gets each chunk; `holds` says whether the visitor still holds views of earlier
+ * chunks (a reader with a token longer than a chunk), in which case the next chunk is read into a
+ * fresh buffer rather than over one it may hold. Missing or unreadable files give
+ * INPUT_NOT_FOUND / INPUT_UNREADABLE; returns the bytes read.
  */
-export async function feedCimFile(path: string, reader: CimXmlReader, options: SourceOptions = {}): Promise<number> {
-  const name = options.name ?? path;
+export async function forEachFileChunk(path: string, visit: (chunk: Buffer) => void | Promise<void>, holds: () => boolean = () => false): Promise<number> {
   let fd: number;
   try {
     checkFile(path);
@@ -108,28 +109,48 @@ export async function feedCimFile(path: string, reader: CimXmlReader, options: S
   }
   let bytes = 0;
   try {
-    const buffers = [Buffer.allocUnsafeSlow(FEED_CHUNK), Buffer.allocUnsafeSlow(FEED_CHUNK)];
+    const buffers = [Buffer.allocUnsafeSlow(FILE_CHUNK), Buffer.allocUnsafeSlow(FILE_CHUNK)];
     for (let turn = 0; ; turn ^= 1) {
-      // A reader still holding an unscanned chunk keeps its buffer: read into a new one.
-      if (reader.holdsChunks) buffers[turn] = Buffer.allocUnsafeSlow(FEED_CHUNK);
+      // A visitor still holding a chunk keeps its buffer: read into a new one.
+      if (holds()) buffers[turn] = Buffer.allocUnsafeSlow(FILE_CHUNK);
+      const buf = buffers[turn] as Buffer;
       let n: number;
       try {
-        n = readSync(fd, buffers[turn] as Buffer, 0, FEED_CHUNK, bytes);
+        n = readSync(fd, buf, 0, FILE_CHUNK, bytes);
       } catch (err) {
         throw fileError(err, path);
       }
       if (n === 0) break;
       bytes += n;
-      reader.write((buffers[turn] as Buffer).subarray(0, n));
-      options.onProgress?.(bytes);
-      const wait = options.afterChunk?.();
-      if (wait) await wait;
+      await visit(buf.subarray(0, n));
     }
-    reader.end();
-  } catch (err) {
-    throw named(err, name);
   } finally {
     closeSync(fd);
+  }
+  return bytes;
+}
+
+/**
+ * Feeds a file to a reader through {@link forEachFileChunk}. A consumer keeping bytes of a chunk
+ * beyond its callback must copy them. Errors name the file; returns the bytes read.
+ */
+export async function feedCimFile(path: string, reader: CimXmlReader, options: SourceOptions = {}): Promise<number> {
+  let bytes = 0;
+  try {
+    bytes = await forEachFileChunk(
+      path,
+      async (chunk) => {
+        bytes += chunk.length;
+        reader.write(chunk);
+        options.onProgress?.(bytes);
+        const wait = options.afterChunk?.();
+        if (wait) await wait;
+      },
+      () => reader.holdsChunks,
+    );
+    reader.end();
+  } catch (err) {
+    throw named(err, options.name ?? path);
   }
   return bytes;
 }
