@@ -96,7 +96,7 @@ export function preconditions(request: FastifyRequest, reply: FastifyReply, rep:
  * Sends a file (whole or one range) as `rep`: from disk given its path, or from memory given its
  * bytes (one copy into the socket, no reads, no per-chunk buffers).
  */
-export function sendDiskFile(request: FastifyRequest, reply: FastifyReply, source: string | Buffer, rep: Representation & { size: number }): FastifyReply {
+export function sendFile(request: FastifyRequest, reply: FastifyReply, source: string | Buffer, rep: Representation & { size: number }): FastifyReply {
   const pre = preconditions(request, reply, rep);
   if (pre.done) return reply;
   reply.type(rep.contentType);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
-import { IMMUTABLE, REVALIDATE, sendDiskFile } from '../http-file.js';
+import { IMMUTABLE, REVALIDATE, sendFile } from '../http-file.js';
 import { label, publishedFile } from '../ltds/catalog.js';
 import { licenceAreaParam, selectorQuery } from '../ltds/schemas.js';
 
@@ -66,9 +66,9 @@ export async function heatmapRoutes(app: FastifyInstance, { ctx }: { ctx: Server
       const rec = publishedFile(pub, path);
       if (!rec) throw httpError('HTTP_NOT_FOUND', `${label(pub)} has no heatmap for year '${year}' in format '${format}' (${path})`, { licenceArea: pub.area, publication: label(pub), missing: 'heatmap', year, format });
       const file = join(pub.dir, rec.path);
-      await ctx.zips.verify(file, rec);
+      const bytes = await ctx.zips.bytes(file, rec);
       const pinned = q.publicationYear !== undefined && q.period !== undefined && q.version !== undefined;
-      return sendDiskFile(req, reply, file, {
+      return sendFile(req, reply, bytes ?? file, {
         etag: rec.sha256,
         size: rec.size,
         contentType: FORMATS[format],

@@ -10,7 +10,7 @@ import { modelToJson } from '../../cim-xml/json.js';
 import { LtdsError } from '../../errors/index.js';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
-import { IMMUTABLE, REVALIDATE, sendDiskFile, sendStream } from '../http-file.js';
+import { IMMUTABLE, REVALIDATE, sendFile, sendStream } from '../http-file.js';
 import { negotiate } from '../negotiate.js';
 import { findCase, label, publishedFile, type ManifestCase, type Publication, type Selector } from './catalog.js';
 import {
@@ -124,7 +124,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
     const rec = zipRecord(pub, c);
     const path = join(pub.dir, rec.path);
     const bytes = await ctx.zips.bytes(path, rec);
-    return sendDiskFile(req, reply, bytes ?? path, {
+    return sendFile(req, reply, bytes ?? path, {
       etag: rec.sha256,
       size: rec.size,
       contentType: 'application/zip',

@@ -23,17 +23,26 @@ async function fileSha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Checks a published file against its manifest record; throws CATALOG_INTEGRITY when it differs. */
+function unreadable(path: string, err: unknown): LtdsError {
+  return new LtdsError('CATALOG_INTEGRITY', `the manifest lists ${path}, but it cannot be read: ${(err as Error).message}`, { file: path }, {}, err);
+}
+
+/** Throws CATALOG_INTEGRITY when a size or SHA-256 differs from the manifest's (`sha256` computed only when the size is right). */
+async function check(path: string, expected: Expected, size: number, sha256: () => string | Promise<string>): Promise<void> {
+  if (size !== expected.size) throw new LtdsError('CATALOG_INTEGRITY', `${path} has ${size} bytes, but its manifest records ${expected.size}`, { file: path, expected: expected.size, actual: size });
+  const actual = await sha256();
+  if (actual !== expected.sha256) throw new LtdsError('CATALOG_INTEGRITY', `${path} has SHA-256 ${actual}, but its manifest records ${expected.sha256}`, { file: path, expected: expected.sha256, actual });
+}
+
+/** Checks a published file against its manifest record by streaming it; throws CATALOG_INTEGRITY when it differs. */
 export async function verifyPublished(path: string, expected: Expected): Promise<void> {
   let size: number;
   try {
     size = statSync(path).size;
   } catch (err) {
-    throw new LtdsError('CATALOG_INTEGRITY', `the manifest lists ${path}, but it cannot be read: ${(err as Error).message}`, { file: path }, {}, err);
+    throw unreadable(path, err);
   }
-  if (size !== expected.size) throw new LtdsError('CATALOG_INTEGRITY', `${path} has ${size} bytes, but its manifest records ${expected.size}`, { file: path, expected: expected.size, actual: size });
-  const actual = await fileSha256(path);
-  if (actual !== expected.sha256) throw new LtdsError('CATALOG_INTEGRITY', `${path} has SHA-256 ${actual}, but its manifest records ${expected.sha256}`, { file: path, expected: expected.sha256, actual });
+  await check(path, expected, size, () => fileSha256(path));
 }
 
 /** Reads a published file whole and checks it against its manifest record; the verified bytes. */
@@ -42,11 +51,9 @@ export async function readVerified(path: string, expected: Expected): Promise<Bu
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new LtdsError('CATALOG_INTEGRITY', `the manifest lists ${path}, but it cannot be read: ${(err as Error).message}`, { file: path }, {}, err);
+    throw unreadable(path, err);
   }
-  if (bytes.length !== expected.size) throw new LtdsError('CATALOG_INTEGRITY', `${path} has ${bytes.length} bytes, but its manifest records ${expected.size}`, { file: path, expected: expected.size, actual: bytes.length });
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== expected.sha256) throw new LtdsError('CATALOG_INTEGRITY', `${path} has SHA-256 ${actual}, but its manifest records ${expected.sha256}`, { file: path, expected: expected.sha256, actual });
+  await check(path, expected, bytes.length, () => createHash('sha256').update(bytes).digest('hex'));
   return bytes;
 }
 
@@ -127,10 +134,15 @@ export class PublishedZips {
     }
   }
 
-  /** Resolves once `path` is known to match `expected` (checked once per path and hash). */
+  /**
+   * Resolves once `path` is known to match `expected` (checked once per path and hash). A file
+   * within the memory budget is checked by reading it into memory, so a later download of it is
+   * not read and hashed a second time.
+   */
   verify(path: string, expected: Expected): Promise<void> {
     const key = keyOf(path, expected);
     let p = this.verified.get(key);
+    if (!p && expected.size <= this.memoryBytes) return this.bytes(path, expected).then(() => undefined);
     if (!p) {
       p = verifyPublished(path, expected);
       this.verified.set(key, p);

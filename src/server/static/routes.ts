@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
-import { IMMUTABLE, REVALIDATE, sendDiskFile } from '../http-file.js';
+import { IMMUTABLE, REVALIDATE, sendFile } from '../http-file.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -129,7 +129,7 @@ export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     // and then sent from memory like the API's zips; other files are sent from disk.
     const rec = recordOf(path);
     const bytes = rec ? await ctx.zips.bytes(path, rec) : undefined;
-    return sendDiskFile(req, reply, bytes ?? path, {
+    return sendFile(req, reply, bytes ?? path, {
       etag: rec ? rec.sha256 : await etagOf(path, st),
       size: bytes ? bytes.length : st.size,
       contentType: type,
