@@ -3,12 +3,11 @@
 // files) the year offsets it holds. The bytes are hashed in the same pass as the XML is checked.
 
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { LtdsError } from '../errors/index.js';
 import { LTDSP_NS } from '../profiles/provisional.js';
 import type { ModelHeader } from '../cim-xml/model.js';
 import { CimXmlReader } from '../cim-xml/reader.js';
-import { forEachFileChunk } from '../cim-xml/sources.js';
+import { checkFile, fileError, forEachFileChunk } from '../cim-xml/sources.js';
 import { mainProfile, type ProfileKeyword } from './profiles.js';
 
 /** The provisional data namespace of contracts.md §1. */
@@ -37,16 +36,11 @@ export interface CaseFile {
  * any other file is only hashed from there on (checking the whole document is validation's job).
  */
 export async function describeCaseFile(path: string, name: string, onBytes?: (n: number) => void): Promise<CaseFile> {
-  let size: number;
+  // A missing or unreadable file is reported as the reader reports it, before anything else.
   try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new LtdsError('INPUT_UNREADABLE', `${path} is not a file`, { path });
-    size = st.size;
+    checkFile(path);
   } catch (err) {
-    if (err instanceof LtdsError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LtdsError('INPUT_NOT_FOUND', `no such file: ${path}`, { path }, {}, err);
-    throw new LtdsError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`, { path }, {}, err);
+    throw fileError(err, path);
   }
   const hash = createHash('sha256');
   const years = new Set<number>();
@@ -85,7 +79,7 @@ export async function describeCaseFile(path: string, name: string, onBytes?: (n:
     if (err instanceof LtdsError) throw err.inFile(path);
     throw new LtdsError('INPUT_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`, { path }, {}, err);
   }
-  const file: CaseFile = { path, name, size, sha256: hash.digest('hex'), objects, yearOffsets: [...years].sort((a, b) => a - b) };
+  const file: CaseFile = { path, name, size: read, sha256: hash.digest('hex'), objects, yearOffsets: [...years].sort((a, b) => a - b) };
   if (header) {
     file.header = header;
     const p = mainProfile(header.profiles);

@@ -468,8 +468,12 @@ class Run {
   private resolvesNow(target: string, range: string | undefined): boolean {
     const e = this.ids.typed(target);
     if (e < 0) return false;
-    const dc = this.ids.cls[e] as string;
-    return range === undefined || dc === range || this.hierarchy.ancestors(dc).has(range);
+    return this.fits(this.ids.cls[e] as string, range);
+  }
+
+  /** True when class `cls` is `range` or below it, or there is no range to fit. */
+  private fits(cls: string, range: string | undefined): boolean {
+    return range === undefined || cls === range || this.hierarchy.ancestors(cls).has(range);
   }
 
   /** Records `subject` as a subject of `pred` pointing at `target` (for inverse paths). */
@@ -623,9 +627,7 @@ class Run {
   /** True when the object with this identity is declared with the class or a subclass of it. */
   private isInstanceId(id: string, cls: string): boolean {
     const d = this.ids.typed(id);
-    if (d < 0) return false;
-    const dc = this.ids.cls[d] as string;
-    return dc === cls || this.hierarchy.ancestors(dc).has(cls);
+    return d >= 0 && this.fits(this.ids.cls[d] as string, cls);
   }
 
   private resolveReferences(): void {
@@ -640,7 +642,7 @@ class Run {
       if (d >= 0) {
         const range = r.range[i];
         const dc = ids.cls[d] as string;
-        if (range === undefined || dc === range || this.hierarchy.ancestors(dc).has(range)) continue;
+        if (this.fits(dc, range)) continue;
       } else if (e >= 0) continue;
       const f = this.files[r.file[i] as number] as FileState;
       const subject = r.subject[i] as string;
