@@ -47,15 +47,25 @@ describe('help and version', () => {
     expect(r.stdout).toMatch(/Usage: ltds/);
   });
 
-  test('start-up loads no command implementation: only commander, until a command runs', async () => {
+  test('start-up loads no command implementation: of dependencies only commander, of our modules only the CLI, errors and constants', async () => {
     // Each command imports its implementation (server, DuckDB, SQLite, validator...) when it runs, so
     // `ltds validate` does not pay for Fastify and `ltds --help` answers at once.
     const main = pathToFileURL(join(import.meta.dirname, '../dist/src/cli/main.js')).href;
     const script = `import { createRequire } from 'node:module'; const m = await import(${JSON.stringify(main)}); m.buildProgram(); console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
-    const { execFileSync } = await import('node:child_process');
-    const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+    // A resolve hook reports every ES module of ours that is loaded (the require cache lists only CommonJS).
+    const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/dist/src/')) process.stderr.write('LOADED ' + r.url.slice(r.url.indexOf('/dist/src/') + 10) + '\\n'); return r; }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const loaded = JSON.parse(r.stdout) as string[];
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.filter((f) => !/[\\/]node_modules[\\/]commander[\\/]/.test(f))).toEqual([]);
+    const ours = new Set(r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7)));
+    expect(ours.has('cli/main.js')).toBe(true);
+    // Constants the option parsers and help texts need; nothing else outside cli/ and errors/.
+    const constants = new Set(['heatmap/types.js', 'profiles/provisional.js', 'samples/sample-profiles.js', 'store/accounts.js', 'store/secrets.js']);
+    expect([...ours].filter((m) => !/^(cli|errors)\//.test(m) && !constants.has(m)).sort()).toEqual([]);
   });
 
   test('serve --memory-cache takes a whole number of MB, 0 included; anything else is a usage error naming the option', async () => {

@@ -14,13 +14,7 @@ import { CAPACITY_FIGURES, LTDSP_NS, type CapacityFigures, type LimitingFactor }
 
 export { LTDSP_NS };
 
-/** The provisional LTDS data namespace (docs/contracts.md §1). */
-
-/** The profiles the generator can add to EQ and GL. */
-export type SampleProfile = 'SC' | 'SCR' | 'SSH' | 'TP' | 'SV' | 'DL' | 'SYSCAP';
-
-/** Every profile the generator can add, in file order. */
-export const SAMPLE_PROFILES: readonly SampleProfile[] = ['SC', 'SCR', 'SSH', 'TP', 'SV', 'DL', 'SYSCAP'];
+export { SAMPLE_PROFILES, type SampleProfile } from './sample-profiles.js';
 
 /** Which demand the SSH and SV files describe. */
 export type DemandScenario = 'maximum' | 'minimum';

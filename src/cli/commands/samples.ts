@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { positiveInt } from '../options.js';
 import { InvalidArgumentError } from 'commander';
-import { SAMPLE_PROFILES as EXTRA_PROFILES, type SampleProfile } from '../../samples/profile-writers.js';
+import { SAMPLE_PROFILES as EXTRA_PROFILES, type SampleProfile } from '../../samples/sample-profiles.js';
 import { createProgress } from '../progress.js';
 
 /** Registers `samples generate`. */
