@@ -91,13 +91,15 @@ describe('entries whose data does not match their directory', () => {
   // read entry by entry (validate, inspect, unpack) and through the server's index, each is refused
   // with ZIP_READ naming the entry — never passed on longer or shorter than the directory says.
   const eq = readFileSync(realFile('MicroGridTestConfiguration_BC_BE_EQ_V2'));
-  const variants: [string, RawEntry, RegExp][] = [
-    ['understates its size', { name: 'EQ.xml', data: eq, deflate: true, declaredSize: eq.length - 100 }, /entry 'EQ\.xml' is longer than the \d+ bytes its directory records/],
-    ['overstates its size', { name: 'EQ.xml', data: eq, deflate: true, declaredSize: eq.length + 100 }, /entry 'EQ\.xml' has \d+ bytes, but its directory records \d+/],
-    ['holds data that does not inflate', { name: 'EQ.xml', data: eq, deflate: true, body: Buffer.from(deflateRawSync(eq).subarray(0, 4000).map((b, i) => (i > 100 ? b ^ 0x5a : b))) }, /entry 'EQ\.xml' does not inflate/],
-  ];
-  test.each(variants)('an entry that %s is refused', async (label, entry, message) => {
-    const zip = join(tmp, `lying-${label.replace(/\W+/g, '-')}.zip`);
+  // Two sizes: the small one the index reads in one step, the large one (over 64 KiB deflated) it streams.
+  const payloads: [string, Buffer][] = [['small', eq], ['large', Buffer.concat(Array.from({ length: 40 }, () => eq))]];
+  const variants: [string, string, RawEntry, RegExp][] = payloads.flatMap(([size, data]): [string, string, RawEntry, RegExp][] => [
+    [size, 'understates its size', { name: 'EQ.xml', data, deflate: true, declaredSize: data.length - 100 }, /entry 'EQ\.xml' is longer than the \d+ bytes its directory records/],
+    [size, 'overstates its size', { name: 'EQ.xml', data, deflate: true, declaredSize: data.length + 100 }, /entry 'EQ\.xml' has \d+ bytes, but its directory records \d+/],
+    [size, 'holds data that does not inflate', { name: 'EQ.xml', data, deflate: true, body: Buffer.from(deflateRawSync(data).subarray(0, size === 'small' ? 4000 : 200_000).map((b, i) => (i > 100 ? b ^ 0x5a : b))) }, /entry 'EQ\.xml' does not inflate/],
+  ]);
+  test.each(variants)('a %s entry that %s is refused', async (size, label, entry, message) => {
+    const zip = join(tmp, `lying-${size}-${label.replace(/\W+/g, '-')}.zip`);
     writeRawZip(zip, [entry]);
     const streamed = await refusal(() => withZipEntry(zip, 'EQ.xml', async (s) => {
       for await (const _ of s) void _;
@@ -106,6 +108,8 @@ describe('entries whose data does not match their directory', () => {
     expect(streamed.message).toMatch(message);
     const index = await openZipIndex(zip);
     try {
+      // The large entry takes the index's streaming path, not its one-read path.
+      if (size === 'large') expect(index.entryBytes('EQ.xml')).toBeNull();
       const fromIndex = await refusal(async () => {
         for await (const _ of await index.openEntry('EQ.xml')) void _;
       });

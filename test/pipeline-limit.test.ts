@@ -19,6 +19,7 @@ describe('eachLimited', () => {
     });
     expect(started).toEqual([0, 1, 2, 3, 4, 5]);
     expect(peak).toBe(2);
+    expect(running).toBe(0); // every task had finished when eachLimited resolved
   });
 
   test('after a failure no new task starts; started ones finish; the first failure is thrown', async () => {
@@ -32,6 +33,7 @@ describe('eachLimited', () => {
       }
       await tick(i === 0 ? 20 : 1);
       finished.push(i);
+      if (i === 0) throw new Error('case 0 failed later');
     });
     await expect(run).rejects.toThrow('case 1 failed');
     expect(started).toEqual([0, 1]);

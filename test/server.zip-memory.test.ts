@@ -15,6 +15,7 @@ import { sharedPublication } from './helpers/server.js';
 const G = '/grid-modelling/DEMO';
 const MAX = `${G}/stage3/nets/maximum-demand`;
 const MIN = `${G}/stage3/nets/minimum-demand`;
+const FAULT = `${G}/stage3/fault-level/existing`;
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -41,7 +42,7 @@ async function host(memoryCacheBytes?: number) {
     return { path: join(outDir, `${s3.area}/${s3.year}-${s3.period}/v${s3.version}`, c.zip), size: rec.size, sha256: rec.sha256 };
   };
   const staticUrl = (path: string) => '/' + path.slice(outDir.length + 1).split(sep).join('/');
-  return { app, ctx, max: zip('GBMaximum_20260115T1730Z'), min: zip('GBMinimum_20260720T0400Z'), staticUrl };
+  return { app, ctx, max: zip('GBMaximum_20260115T1730Z'), min: zip('GBMinimum_20260720T0400Z'), faultLevel: zip('FaultLevel'), staticUrl };
 }
 
 /** The same length of different bytes: a zip changed on disk behind the manifest's back. */
@@ -129,5 +130,29 @@ describe('zip downloads from memory', () => {
     expect(head.headers['content-length']).toBe(String(max.size));
     expect(head.rawPayload.length).toBe(0);
     expect(ctx.zips.memoryInUse).toBe(0);
+    // Sent from disk, but still checked against the manifest on first use.
+    const other = await host(0);
+    tamper(other.max.path);
+    expect((await other.app.inject({ url: MAX })).statusCode).toBe(500);
+  });
+
+  test('a zip sent again counts as recently used: the one left untouched longest is dropped first', async () => {
+    const probe = await host();
+    const [a, b, c] = [probe.max, probe.min, probe.faultLevel];
+    // Room for A with either other zip, not for all three.
+    const budget = a.size + Math.max(b.size, c.size);
+    expect(a.size + b.size + c.size).toBeGreaterThan(budget);
+    const { app, ctx, max, min } = await host(budget);
+    const originalA = readFileSync(max.path);
+    for (const url of [MAX, MIN, MAX, FAULT]) expect((await app.inject({ url })).statusCode).toBe(200);
+    // A was sent again after B, so B went when C came in: A is still the verified bytes in memory...
+    expect(ctx.zips.memoryInUse).toBe(a.size + c.size);
+    tamper(max.path);
+    const again = await app.inject({ url: MAX });
+    expect(again.statusCode).toBe(200);
+    expect(again.rawPayload.equals(originalA)).toBe(true);
+    // ...and B is read and checked again.
+    tamper(min.path);
+    expect((await app.inject({ url: MIN })).statusCode).toBe(500);
   });
 });

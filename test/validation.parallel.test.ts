@@ -3,7 +3,7 @@
 // failure comes back as the same coded error.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -26,7 +26,13 @@ describe('validateEach on worker threads', () => {
   test('the reports equal validateInputs one set at a time, in the order asked', async () => {
     const { validateEach } = (await import(compiled)) as { validateEach: typeof ValidateEach };
     const finished: number[] = [];
-    const parallel = await validateEach(sets, {}, (i) => finished.push(i), 2);
+    let workers = 0;
+    const count = () => workers++;
+    process.on('worker', count);
+    const parallel = await validateEach(sets, {}, (i) => finished.push(i), 2).finally(() => process.off('worker', count));
+    // On two cores or more the sets really went to two worker threads (one core validates here).
+    if (availableParallelism() >= 2) expect(workers).toBe(2);
+    else expect(workers).toBe(0);
     const sequential = [];
     for (const s of sets) sequential.push(await validateInputs(s));
     // Timings differ from run to run; everything else must be the same.
@@ -41,12 +47,15 @@ describe('validateEach on worker threads', () => {
     const { validateEach } = (await import(compiled)) as { validateEach: typeof ValidateEach };
     const { LtdsError: CompiledError } = (await import(compiledErrors)) as { LtdsError: typeof LtdsError };
     const missing = join(tmp, 'missing.xml');
-    const err = await validateEach([[eq], [missing], [eq]], {}, undefined, 2).then(
+    const finished: number[] = [];
+    const err = await validateEach([[eq], [missing], [eq]], {}, (i) => finished.push(i), 2).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(CompiledError);
     expect((err as LtdsError).code).toBe('INPUT_NOT_FOUND');
     expect((err as LtdsError).message).toContain(missing);
+    // The set started beside the failing one finished before the failure was thrown.
+    expect(finished).toContain(0);
   });
 });
