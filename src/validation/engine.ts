@@ -382,9 +382,8 @@ class Run {
     }
     const set = f.set;
     let rules = set.classRules(cls);
-    const soPreds = set.subjectsOfPredicates();
-    if (soPreds.length > 0) {
-      const present = soPreds.filter((sp) => o.properties.some((x) => x.ns + x.local === sp));
+    if (set.subjectsOfPredicates().length > 0) {
+      const present = set.subjectsOfPresent(o.properties);
       if (present.length > 0) rules = set.classRulesWithSubjectsOf(cls, present);
     }
     const known = rules.known;

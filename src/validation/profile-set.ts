@@ -3,9 +3,12 @@
 // The per-object cost depends only on the rules of the object's own class.
 
 import { mergeVocabularies } from '../profiles/rdfs.js';
+import type { Property } from '../cim-xml/model.js';
 import type { CompiledProfile, CompiledVocabulary, NodeShapeRule, PropertyConstraint, VocabProperty } from '../profiles/types.js';
 import { ValueCheck } from './fast-check.js';
 import { lexicalChecker, XSD } from './xsd.js';
+
+const NO_PREDICATES: string[] = [];
 
 export const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 
@@ -117,6 +120,7 @@ export class ProfileSet {
   private readonly subjectsOfRules = new Map<string, ClassRules>();
   private readonly valueCheckCache: (ValueCheck | undefined)[] = [];
   private subjectsOfList: string[] | undefined;
+  private subjectsOfLocals: Set<string> | undefined;
   private readonly enumSets = new Map<string, ReadonlySet<string>>();
 
   constructor(
@@ -168,6 +172,18 @@ export class ProfileSet {
   /** Predicates that make a subject a focus node (sh:targetSubjectsOf). */
   subjectsOfPredicates(): string[] {
     return (this.subjectsOfList ??= [...this.bySubjectsOf.keys()]);
+  }
+
+  /**
+   * The `sh:targetSubjectsOf` predicates among an object's properties, in the order of
+   * {@link subjectsOfPredicates}. One pass over the properties; an IRI is built only for a property
+   * whose local name is one of those predicates' (this runs for every object).
+   */
+  subjectsOfPresent(props: readonly Property[]): string[] {
+    const locals = (this.subjectsOfLocals ??= new Set(this.subjectsOfPredicates().map((iri) => iri.slice(Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1))));
+    let hits: Set<string> | undefined;
+    for (const p of props) if (locals.has(p.local) && this.bySubjectsOf.has(p.ns + p.local)) (hits ??= new Set()).add(p.ns + p.local);
+    return hits === undefined ? NO_PREDICATES : this.subjectsOfPredicates().filter((sp) => (hits as Set<string>).has(sp));
   }
 
   /** The compiled value test of constraint `i` (built once). */
