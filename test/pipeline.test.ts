@@ -182,6 +182,25 @@ describe('inputs with errors publish nothing for that area', () => {
   });
 });
 
+describe('heatmap settings of a definition are checked', () => {
+  test('an unknown threshold or a share that is not a number fails the publication with HEATMAP_THRESHOLDS naming the definition; nothing is published for it', async () => {
+    const w = demoWorkspace('ltds-pipeline-thresholds-');
+    try {
+      const bad = editDefinition(w.definition, (d) => {
+        (d.publications[1] as { heatmap?: Record<string, unknown> }).heatmap = { years: ['existing'], thresholds: { demandAmberShare: 'high', colour: 1 } };
+      }, join(w.dir, 'pipelines', 'thresholds.json'));
+      const r = await runLtds(['pipeline', 'run', bad, '--out', w.out]);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/bad thresholds in .*thresholds\.json \(heatmap\.thresholds\)/);
+      expect(r.stdout + r.stderr).toMatch(/demandAmberShare/);
+      expect(existsSync(join(w.out, 'DEMO', '2026-02'))).toBe(false);
+      expect(publicationProblems(w.out)).toEqual([]);
+    } finally {
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('pipeline definitions', () => {
   const file = 'pipelines/x.json';
   const base = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('../pipelines/demo.json', import.meta.url), 'utf8')) as Record<string, unknown>;

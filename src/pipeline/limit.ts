@@ -1,5 +1,5 @@
-// Running a step's independent pieces (one zip per case) side by side: deflate runs on libuv's
-// thread pool, so two zips written at once use both cores of a small machine.
+// Running independent pieces of a pipeline side by side (areas; the zips of a publication, whose
+// deflate runs on libuv's thread pool, so two written at once use both cores of a small machine).
 
 /**
  * Runs `task` on every item, at most `limit` at a time, starting them in order. After a failure no

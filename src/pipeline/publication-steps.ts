@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
-import { computeHeatmap, writeHeatmap, writeHeatmapPage, yearOffset, type Thresholds } from '../heatmap/index.js';
+import { computeHeatmap, parseThresholds, writeHeatmap, writeHeatmapPage, yearOffset, type Thresholds } from '../heatmap/index.js';
 import { formatJson, formatSarif, formatText, validateEach, type ValidationReport } from '../validation/index.js';
 import { writeFileAtomic } from './fs-util.js';
 import { defaultSteps, insertStep, type PipelineStep, type StepContext } from './steps.js';
@@ -99,7 +99,8 @@ function heatmapSettings(settings: Record<string, unknown>, file: string): { yea
       return k;
     });
   }
-  if (settings.thresholds !== undefined && typeof settings.thresholds === 'object' && settings.thresholds !== null) out.thresholds = settings.thresholds as Partial<Thresholds>;
+  // Checked like a thresholds file (known keys, shares 0..1), not passed on as it is.
+  if (settings.thresholds !== undefined) out.thresholds = parseThresholds(settings.thresholds, `${file} (heatmap.thresholds)`);
   return out;
 }
 

@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { LtdsError } from '../errors/index.js';
 import { cleanLeftovers, hashFile, lockOut, writeFileAtomic } from './fs-util.js';
 import { writeCatalog } from './catalog.js';
+import { eachLimited } from './limit.js';
 import { displayPath, type PipelineDefinition, type PublicationJob } from './definition.js';
 import { defaultSteps, manifestStep, type PipelineStep, type StepContext, type StepProgress } from './steps.js';
 
@@ -191,18 +192,16 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
       }
     }
     const results: PublicationResult[] = [];
-    const queue = [...byArea.values()];
-    const workers = Math.max(1, Math.min(options.concurrency ?? cpus().length, queue.length));
-    await Promise.all(Array.from({ length: workers }, async () => {
-      for (let jobs = queue.shift(); jobs !== undefined; jobs = queue.shift()) {
-        for (const job of jobs) {
-          const r = await runPublication(job, out, steps, emit);
-          results.push(r);
-          // The catalog follows each publication (synchronous: runs never interleave inside it).
-          if (r.status === 'published') writeCatalog(out);
-        }
+    // Areas side by side; if one throws, no new area starts and the lock is released only once
+    // every area already running has finished.
+    await eachLimited([...byArea.values()], options.concurrency ?? cpus().length, async (jobs) => {
+      for (const job of jobs) {
+        const r = await runPublication(job, out, steps, emit);
+        results.push(r);
+        // The catalog follows each publication (synchronous: runs never interleave inside it).
+        if (r.status === 'published') writeCatalog(out);
       }
-    }));
+    });
     writeCatalog(out);
     results.sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
     return results;
