@@ -126,7 +126,8 @@ export const heatmapStep: PipelineStep = {
     });
     const files = await writeHeatmap(ctx.staging, result.datasets);
     files.push(writeHeatmapPage(ctx.staging, result.datasets));
-    for (const f of files) ctx.addFile(f.path, null);
+    // Their size and SHA-256 were taken as they were written; the manifest need not read them again.
+    for (const f of files) ctx.addFile(f.path, null, { size: f.size, sha256: f.sha256 });
   },
 };
 

@@ -13,7 +13,7 @@ import { cleanLeftovers, hashFile, lockOut, writeFileAtomic } from './fs-util.js
 import { writeCatalog } from './catalog.js';
 import { eachLimited } from './limit.js';
 import { displayPath, type PipelineDefinition, type PublicationJob } from './definition.js';
-import { defaultSteps, manifestStep, type PipelineStep, type StepContext, type StepProgress } from './steps.js';
+import { defaultSteps, manifestStep, type FileDigest, type PipelineStep, type StepContext, type StepProgress } from './steps.js';
 
 /** What happened to one publication. */
 export type PublicationStatus = 'published' | 'unchanged' | 'failed' | 'refused';
@@ -105,12 +105,12 @@ export async function runPublication(job: PublicationJob, out: string, steps: re
   const work = join(root, 'work');
   mkdirSync(staging, { recursive: true });
   mkdirSync(work, { recursive: true });
-  const published = new Map<string, string | null>();
+  const published = new Map<string, { caseToken: string | null; known?: FileDigest }>();
   let rejected: { step: string; errors: number; report: string } | undefined;
   const ctx: StepContext = {
     job, staging, work, cases: [], findings: [],
     inputs: () => inputsOf(job),
-    addFile: (path, caseToken) => published.set(path, caseToken),
+    addFile: (path, caseToken, known) => published.set(path, known === undefined ? { caseToken } : { caseToken, known }),
     reject: (step, errors, report) => {
       rejected ??= { step, errors, report };
     },

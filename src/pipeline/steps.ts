@@ -10,7 +10,7 @@ import { expandInputs, loadCimInput } from '../cim-xml/inputs.js';
 import { writeCimModel } from '../cim-xml/writer.js';
 import {
   caseDateTime, caseDefinition, checkCase, countFindings, describeCaseFile, formatCaseName, formatFindingsText, writeDeterministicZip,
-  type CaseDefinition, type CaseFile, type CaseFinding, type ProfileKeyword,
+  type CaseDefinition, type CaseFile, type CaseFinding, type ProfileKeyword, type WrittenZip,
 } from '../cases/index.js';
 import { applyDifference, diffCimInputs } from '../diff/index.js';
 import { writeAtomically } from '../io/atomic-file.js';
@@ -50,8 +50,11 @@ export interface StepContext {
   findings: CaseFinding[];
   /** Every input file of the publication. */
   inputs(): string[];
-  /** Registers a published file (relative to the version folder) for the manifest. */
-  addFile(path: string, caseToken: string | null): void;
+  /**
+   * Registers a published file (relative to the version folder) for the manifest; `known` is its
+   * size and SHA-256 when the step computed them while writing (the manifest step hashes the rest).
+   */
+  addFile(path: string, caseToken: string | null, known?: FileDigest): void;
   /** Stops the publication: `errors` errors, explained in `report` (relative to the version folder). */
   reject(step: string, errors: number, report: string): void;
   progress(p: StepProgress): void;
@@ -228,13 +231,14 @@ export const packageStep: PipelineStep = {
     const job = ctx.job;
     const total = ctx.cases.reduce((a, c) => a + c.files.reduce((b, f) => b + f.size, 0), 0);
     const done = ctx.cases.map(() => 0);
+    const written: WrittenZip[] = [];
     const report = () => ctx.progress({ step: 'package', done: done.reduce((a, b) => a + b, 0), total, unit: 'bytes' });
     report();
     await eachLimited(ctx.cases, PACKAGE_CONCURRENCY, async (c, i) => {
       const zip = formatCaseName({ area: job.area, year: job.year, period: job.period, case: c.token, version: job.version });
       const scenario = c.files[0]?.header?.scenarioTime;
       const t = scenario === undefined ? NaN : Date.parse(scenario);
-      await writeDeterministicZip(join(ctx.staging, zip), c.files.map((f) => ({ name: f.name, path: f.path })), {
+      written[i] = await writeDeterministicZip(join(ctx.staging, zip), c.files.map((f) => ({ name: f.name, path: f.path })), {
         ...(Number.isNaN(t) ? {} : { date: new Date(t) }),
         onBytes: (n) => {
           done[i] = n;
@@ -243,19 +247,25 @@ export const packageStep: PipelineStep = {
       });
       c.zip = zip;
     });
-    for (const c of ctx.cases) ctx.addFile(c.zip as string, c.token);
+    ctx.cases.forEach((c, i) => ctx.addFile(c.zip as string, c.token, written[i]));
   },
 };
 
 /** Builds manifest.json from the cases and every registered file. */
-export function manifestStep(published: () => ReadonlyMap<string, string | null>): PipelineStep {
+/** A published file's size and SHA-256. */
+export interface FileDigest {
+  size: number;
+  sha256: string;
+}
+
+export function manifestStep(published: () => ReadonlyMap<string, { caseToken: string | null; known?: FileDigest }>): PipelineStep {
   return {
     name: 'manifest',
     async run(ctx) {
       const job = ctx.job;
       const files: Manifest['files'] = [];
-      for (const [path, caseToken] of published()) {
-        const h = await hashFile(join(ctx.staging, path));
+      for (const [path, { caseToken, known }] of published()) {
+        const h = known ?? (await hashFile(join(ctx.staging, path)));
         files.push({ path, size: h.size, sha256: h.sha256, case: caseToken });
       }
       const created = ctx.cases.flatMap((c) => c.files.map((f) => f.header?.created ?? '')).filter((c) => c !== '').sort().at(-1) ?? '';
