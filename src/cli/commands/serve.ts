@@ -28,7 +28,7 @@ export interface ServeOptions {
   tokenTtl: number;
   tokenRateLimit: number;
   keyRotationHours: number;
-  /** MB of published zips kept in memory for downloads (default 256; 0 = always from disk). */
+  /** MB of published zips kept in memory for downloads (default: the server's, 256; 0 = always from disk). */
   memoryCache?: number;
   cors: string | false;
   log: string;
@@ -108,7 +108,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
         tokenTtlSeconds: opts.tokenTtl,
         tokenRateLimit: { max: opts.tokenRateLimit, windowMs: 60_000 },
         keyRotationHours: opts.keyRotationHours,
-        memoryCacheBytes: (opts.memoryCache ?? 256) * 1024 * 1024,
+        ...(opts.memoryCache === undefined ? {} : { memoryCacheBytes: opts.memoryCache * 1024 * 1024 }),
         corsOrigin: opts.cors,
         log,
         trustProxy: Boolean(opts.trustProxy),

@@ -35,7 +35,7 @@ async function check(path: string, expected: Expected, size: number, sha256: () 
 }
 
 /** Checks a published file against its manifest record by streaming it; throws CATALOG_INTEGRITY when it differs. */
-export async function verifyPublished(path: string, expected: Expected): Promise<void> {
+async function verifyPublished(path: string, expected: Expected): Promise<void> {
   let size: number;
   try {
     size = statSync(path).size;
@@ -46,7 +46,7 @@ export async function verifyPublished(path: string, expected: Expected): Promise
 }
 
 /** Reads a published file whole and checks it against its manifest record; the verified bytes. */
-export async function readVerified(path: string, expected: Expected): Promise<Buffer> {
+async function readVerified(path: string, expected: Expected): Promise<Buffer> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
