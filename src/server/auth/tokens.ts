@@ -25,6 +25,8 @@ export interface Principal {
 
 export class TokenService {
   private keys = new Map<string, KeyObject>();
+  /** The active key parsed once (PEM parsing costs more than the signature), by kid. */
+  private signer: { kid: string; key: KeyObject } | undefined;
 
   constructor(private readonly store: Store, readonly options: TokenOptions) {}
 
@@ -40,8 +42,13 @@ export class TokenService {
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.options.ttlSeconds)
       .setJti(randomBytes(12).toString('hex'))
-      .sign(createPrivateKey(key.privatePem));
+      .sign(this.signingKey(key.kid, key.privatePem));
     return { token, expires: this.options.ttlSeconds };
+  }
+
+  private signingKey(kid: string, pem: string): KeyObject {
+    if (this.signer?.kid !== kid) this.signer = { kid, key: createPrivateKey(pem) };
+    return this.signer.key;
   }
 
   private publicKey(kid: string, verifying: SigningKey[]): KeyObject | undefined {
