@@ -127,6 +127,28 @@ eachEngine('store on %s', (engine) => {
     }
   });
 
+  test('hosts whose rotation timers fire together rotate the signing key once', async () => {
+    let clock = Date.parse('2026-12-05T16:00:00.000Z');
+    const now = () => new Date(clock);
+    const a = await openTestStore(engine, ALL_MIGRATIONS, { now });
+    const b = await openStore({ ...a.database.location, migrations: ALL_MIGRATIONS, now });
+    try {
+      const first = await a.signingKeys.active();
+      const day = 24 * 3_600_000;
+      expect(await Promise.all([a.signingKeys.rotateIfOlder(day, 7200), b.signingKeys.rotateIfOlder(day, 7200)])).toEqual([undefined, undefined]);
+      clock += day;
+      const rotated = await Promise.all([a, b, a, b].map((s) => s.signingKeys.rotateIfOlder(day, 7200)));
+      expect(rotated.filter(Boolean)).toHaveLength(1);
+      const rows = await a.db.selectFrom('signing_keys').select(['kid', 'retired_at']).execute();
+      expect(rows).toHaveLength(2);
+      expect(rows.find((r) => r.retired_at === null)?.kid).toBe(rotated.find(Boolean)!.kid);
+      expect(rows.find((r) => r.retired_at !== null)?.kid).toBe(first.kid);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
   test('racing read-modify-write transactions from two stores lose no update (retried on PostgreSQL, one writer on SQLite)', { timeout: 60_000 }, async () => {
     const counter: Migration = {
       version: 99,
