@@ -493,18 +493,20 @@ class Run {
     const path = pathLabel(c.path);
     const v = value === undefined ? undefined : 'iri' in value ? idOfIri(value.iri) : value.literal;
     const what = detail ?? (v !== undefined ? `value '${'iri' in (value as ValueTerm) ? prefixed(v) : v}' fails ${component.replace('ConstraintComponent', '')}` : component);
+    const or = c.orOf;
     const f: Finding = {
       severity: c.severity,
-      rule: SHACL_RULE[component] ?? 'shacl',
-      message: `${objectLabel(cls, id, name)}: ${path} ${what}${c.message ? ` — ${c.message}` : ''}`,
+      rule: or ? 'shacl-or' : (SHACL_RULE[component] ?? 'shacl'),
+      message: `${objectLabel(cls, id, name)}: ${path} ${what}${or ? ` (and it is not a ${or.unlessClasses.map(prefixed).join(' or ')})` : ''}${c.message ? ` — ${c.message}` : ''}`,
       file,
       line,
       column,
       subject: id,
       className: prefixed(cls),
-      property: path,
-      shape: c.shape,
-      component,
+      // A SHACL engine reports an sh:or on the node shape, without a path.
+      ...(or ? {} : { property: path }),
+      shape: or ? or.shape : c.shape,
+      component: or ? 'sh:OrConstraintComponent' : component,
     };
     if (v !== undefined) f.value = v;
     this.findings.push(f);

@@ -33,6 +33,7 @@ export const RULES = {
   'shacl-range': 'SHACL sh:minInclusive/maxInclusive/minExclusive/maxExclusive: the value is out of range',
   'shacl-length': 'SHACL sh:minLength/maxLength: the value is too short or too long',
   'shacl-closed': 'SHACL sh:closed: the property is not allowed by the shape',
+  'shacl-or': 'SHACL sh:or of the form ( [ sh:class C ] <property shape> ): the object is not a C and fails the property shape',
 } as const;
 
 export type RuleId = keyof typeof RULES;
