@@ -15,6 +15,8 @@ import { compiledProfile } from '../profiles/cache.js';
 import { loadRegistry, type ProfileEntry } from '../profiles/registry.js';
 import type { CompiledProfile, PropertyConstraint, Severity, SkippedConstraint } from '../profiles/types.js';
 import { differenceFindings } from './difference-check.js';
+import { Identities } from './identities.js';
+import { uniqueInputs } from './input-set.js';
 import { checkHeader } from './header-checks.js';
 import { ValueCheck } from './fast-check.js';
 import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN, type ClassRules, type PropRule } from './profile-set.js';
@@ -22,67 +24,6 @@ import { SHACL_RULE } from './rules.js';
 import { failingComponents, idOfIri, nodeIri, pathLabel, prefixed, type ValueTerm } from './shacl-eval.js';
 import type { FileSummary, Finding, ValidateOptions, ValidationReport } from './types.js';
 import { datatypeLabel, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
-
-/**
- * Every identity the files given describe: one map entry per identity (a number), the details in
- * parallel columns. `cls` is '' while only untyped descriptions name it; file, line and column are
- * those of the first typed declaration; the last file is the last file that described it. The
- * numbers live in one typed array (4 per identity), so a million identities cost no GC work.
- */
-class Identities {
-  private readonly index = new Map<string, number>();
-  readonly cls: string[] = [];
-  private num = new Int32Array(4 * 4096);
-
-  /** The entry of an identity, or -1 when no file describes it. */
-  find(id: string): number {
-    return this.index.get(id) ?? -1;
-  }
-
-  /** The entry of an identity declared with a class, or -1. */
-  typed(id: string): number {
-    const k = this.index.get(id);
-    return k === undefined || this.cls[k] === '' ? -1 : k;
-  }
-
-  add(id: string, cls: string, file: number, line: number, column: number): number {
-    const k = this.cls.length;
-    this.index.set(id, k);
-    this.cls.push(cls);
-    if (4 * k + 4 > this.num.length) {
-      const grown = new Int32Array(this.num.length * 2);
-      grown.set(this.num);
-      this.num = grown;
-    }
-    this.declare(k, file, line, column);
-    this.num[4 * k + 3] = file;
-    return k;
-  }
-
-  /** Records where entry `k` is declared with its class. */
-  declare(k: number, file: number, line: number, column: number): void {
-    const n = this.num;
-    n[4 * k] = file;
-    n[4 * k + 1] = line;
-    n[4 * k + 2] = column;
-  }
-
-  file(k: number): number {
-    return this.num[4 * k] as number;
-  }
-
-  line(k: number): number {
-    return this.num[4 * k + 1] as number;
-  }
-
-  lastFile(k: number): number {
-    return this.num[4 * k + 3] as number;
-  }
-
-  setLastFile(k: number, file: number): void {
-    this.num[4 * k + 3] = file;
-  }
-}
 
 /** One stored value of an object, for constraints that need other objects. */
 interface StoredValue {
@@ -127,11 +68,21 @@ interface FileState {
   entries: ProfileEntry[];
   set?: ProfileSet;
   untyped: CimObject[];
+  /** Typed rdf:about descriptions of objects not declared (rdf:ID) when they were read. */
+  described: CimObject[];
+  /** True when the file declares objects with rdf:ID. */
+  declares: boolean;
   deferred: DeferredObject[];
   /** Inverse-path index: predicate → target id → subject ids. */
   inverse: Map<string, Map<string, string[]>>;
   firstRef: number;
   lastRef: number;
+}
+
+/** The files given that a file depends on, and whether its whole dependency chain was given. */
+interface Closure {
+  files: number[];
+  complete: boolean;
 }
 
 /** A reference to resolve once every file is read (parallel arrays keep memory low). */
@@ -209,6 +160,20 @@ class Run {
     return s;
   }
 
+  private vocabulariesOnly: ProfileSet | undefined;
+
+  /**
+   * For a file whose profiles are all unknown: every vocabulary of the registry (no shapes), so its
+   * classes and properties are still checked against the vocabularies that define them.
+   */
+  vocabularySet(): ProfileSet | undefined {
+    if (this.vocabulariesOnly) return this.vocabulariesOnly;
+    const profiles = [...this.compiled.values()].map((c) => ({ ...c, keyword: 'vocabularies', shapes: { nodeShapes: [], properties: [], skipped: [] } }));
+    if (profiles.length === 0) return undefined;
+    this.vocabulariesOnly = new ProfileSet(profiles, this.hierarchy);
+    return this.vocabulariesOnly;
+  }
+
   async readFile(input: CimInput, index: number, onBytes: (n: number) => void): Promise<void> {
     const f: FileState = {
       index,
@@ -216,6 +181,8 @@ class Run {
       summary: { file: input.name, profiles: [], keywords: [], objects: 0, bytes: input.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 } },
       entries: [],
       untyped: [],
+      described: [],
+      declares: false,
       deferred: [],
       inverse: new Map(),
       firstRef: this.refs.length,
@@ -232,7 +199,7 @@ class Run {
           f.summary.modelId = h.id;
           f.summary.profiles = [...h.profiles];
           f.entries = checkHeader(h, file, this.registry, this.findings);
-          const set = this.profileSet(f.entries);
+          const set = f.entries.length === 0 && h.profiles.length > 0 ? this.vocabularySet() : this.profileSet(f.entries);
           if (set) {
             f.set = set;
             f.summary.keywords = set.keywords;
@@ -275,48 +242,67 @@ class Run {
 
   private object(o: CimObject, f: FileState): void {
     if (isHeaderClass(o.ns, o.local)) return;
-    const file = f.input.name;
     const id = o.id;
     const ids = this.ids;
     const typed = o.local !== '';
     const cls = typed ? this.classIri(o.ns, o.local) : '';
     let k = ids.find(id);
-    if (k < 0) {
-      k = ids.add(id, cls, f.index, o.line, o.column);
-      if (!typed) {
-        f.untyped.push(o);
-        return;
+    if (k < 0) k = ids.add(id, f.index, o.line, o.column);
+    else {
+      if (ids.lastFile(k) === f.index) {
+        this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file: f.input.name, line: o.line, column: o.column, subject: id });
       }
-      this.check(o, cls, f);
-      return;
+      ids.setLastFile(k, f.index);
     }
-    if (ids.lastFile(k) === f.index) {
-      this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file, line: o.line, column: o.column, subject: id });
-    }
-    ids.setLastFile(k, f.index);
     if (!typed) {
       f.untyped.push(o);
       return;
     }
-    if (ids.cls[k] === '') {
-      ids.cls[k] = cls;
-      ids.declare(k, f.index, o.line, o.column);
-    } else if (ids.file(k) !== f.index) {
-      const other = this.files[ids.file(k)] as FileState;
-      if (other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw))) {
-        this.findings.push({
-          severity: 'error',
-          rule: 'dup-id',
-          message: `${objectLabel(cls, id, nameOf(o))} is also declared in ${other.input.name} line ${ids.line(k)} (both files are ${f.set.keywords.join('/')})`,
-          file,
-          line: o.line,
-          column: o.column,
-          subject: id,
-          className: prefixed(cls),
-        });
-      }
+    if (o.idForm === 'ID') {
+      f.declares = true;
+      if (!ids.isDeclared(k)) ids.declare(k, cls, f.index, o.line, o.column);
+      else if (ids.file(k) !== f.index) this.duplicateDeclaration(o, cls, f, k);
+      this.check(o, this.effectiveClass(ids.cls[k] as string, cls), f, cls);
+      return;
     }
-    this.check(o, cls, f);
+    // A typed rdf:about description: checked now with the declared class when the declaration has
+    // been read, else at the end, when every declaration is known (so no reading order changes it).
+    if (ids.isDeclared(k)) {
+      this.check(o, this.effectiveClass(ids.cls[k] as string, cls), f, cls);
+      return;
+    }
+    ids.describe(k, cls, f.index, o.line, o.column, this.below, this.fileOrder);
+    f.described.push(o);
+  }
+
+  /** a is a strict subclass of b. */
+  private readonly below = (a: string, b: string): boolean => a !== b && this.hierarchy.ancestors(a).has(b);
+
+  /** Input files compared by name (a stable order whatever order they were given in). */
+  private readonly fileOrder = (a: number, b: number): number => {
+    const x = (this.files[a] as FileState).input.name;
+    const y = (this.files[b] as FileState).input.name;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+  /** The class a description of an object declared as `declared` is checked with: the written one only when it narrows. */
+  private effectiveClass(declared: string, written: string): string {
+    return written !== declared && this.below(written, declared) ? written : declared;
+  }
+
+  private duplicateDeclaration(o: CimObject, cls: string, f: FileState, k: number): void {
+    const other = this.files[this.ids.file(k)] as FileState;
+    if (!(other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw)))) return;
+    this.findings.push({
+      severity: 'error',
+      rule: 'dup-id',
+      message: `${objectLabel(cls, o.id, nameOf(o))} is also declared in ${other.input.name} line ${this.ids.line(k)} (both files are ${f.set.keywords.join('/')})`,
+      file: f.input.name,
+      line: o.line,
+      column: o.column,
+      subject: o.id,
+      className: prefixed(cls),
+    });
   }
 
   /** The location fields of a finding on property `p` of object `o`. */
@@ -375,7 +361,7 @@ class Run {
    * over its properties: vocabulary, references, SHACL counts, values and closed shapes; what needs
    * other objects is kept as a deferred record.
    */
-  check(o: CimObject, cls: string, f: FileState): void {
+  check(o: CimObject, cls: string, f: FileState, written: string = cls): void {
     if (!f.set) {
       for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) this.refs.push(f.index, o.id, cls, p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
       return;
@@ -386,8 +372,9 @@ class Run {
       const present = set.subjectsOfPresent(o.properties);
       if (present.length > 0) rules = set.classRulesWithSubjectsOf(cls, present);
     }
-    const known = rules.known;
-    if (!known) this.unknownClass(o, cls, f);
+    // The vocabulary is asked about the class the file wrote; the shapes apply to the declared class.
+    const known = rules.known || (written !== cls && set.definesClass(written));
+    if (!known) this.unknownClass(o, written, f);
     const nSlots = rules.nSlots;
     let counts = this.counts;
     if (nSlots > 0) {
@@ -465,7 +452,7 @@ class Run {
 
   /** True when `target` is already declared with a class that is `range` or below it (or there is no range). */
   private resolvesNow(target: string, range: string | undefined): boolean {
-    const e = this.ids.typed(target);
+    const e = this.ids.declaredEntry(target);
     if (e < 0) return false;
     return this.fits(this.ids.cls[e] as string, range);
   }
@@ -532,6 +519,16 @@ class Run {
 
   /** The cross-object phase: untyped descriptions, deferred constraints, references, headers, cases. */
   finish(): void {
+    const deps = this.dependencyClosures();
+    for (const f of this.files) {
+      for (const o of f.described) {
+        const k = this.ids.find(o.id);
+        const written = this.classIri(o.ns, o.local);
+        if (!this.ids.isDeclared(k)) this.undeclared(o, written, f, deps[f.index] as Closure);
+        this.check(o, this.effectiveClass(this.ids.cls[k] as string, written), f, written);
+      }
+      f.described = [];
+    }
     for (const f of this.files) {
       for (const o of f.untyped) {
         const d = this.ids.typed(o.id);
@@ -549,9 +546,58 @@ class Run {
     this.headerLinks();
   }
 
+  /**
+   * For each file: the files given that it depends on (Model.DependentOn, followed through the files
+   * given), and whether every model of that chain was given.
+   */
+  private dependencyClosures(): Closure[] {
+    const byModel = new Map<string, number>();
+    for (const f of this.files) if (f.header) byModel.set(f.header.id, f.index);
+    return this.files.map((f) => {
+      const files = new Set<number>();
+      let complete = true;
+      const stack = [...(f.header?.dependentOn ?? [])];
+      const seen = new Set<string>();
+      while (stack.length > 0) {
+        const m = stack.pop() as string;
+        if (seen.has(m)) continue;
+        seen.add(m);
+        const i = byModel.get(m);
+        if (i === undefined) {
+          complete = false;
+          continue;
+        }
+        files.add(i);
+        stack.push(...((this.files[i] as FileState).header?.dependentOn ?? []));
+      }
+      return { files: [...files].sort((a, b) => a - b), complete };
+    });
+  }
+
+  /**
+   * A typed rdf:about description of an object no file declares with rdf:ID: an error when every model
+   * the file depends on was given and one of them declares objects (so the declaration is missing,
+   * not merely out of reach), naming the files that should have declared it.
+   */
+  private undeclared(o: CimObject, written: string, f: FileState, deps: Closure): void {
+    if (!deps.complete || deps.files.length === 0) return;
+    const declaring = deps.files.map((i) => this.files[i] as FileState).filter((d) => d.declares);
+    if (declaring.length === 0) return;
+    this.findings.push({
+      severity: 'error',
+      rule: 'desc-undeclared',
+      message: `${objectLabel(written, o.id, nameOf(o))} is described here (rdf:about) but declared in none of the models this file depends on: ${declaring.map((d) => d.input.name).join(', ')}`,
+      file: f.input.name,
+      line: o.line,
+      column: o.column,
+      subject: o.id,
+      className: prefixed(written),
+    });
+  }
+
   /** True when every referenced value is an object already declared with a class. */
   private allTyped(values: readonly StoredValue[]): boolean {
-    for (const sv of values) if (sv.ref && this.ids.typed(sv.v) < 0) return false;
+    for (const sv of values) if (sv.ref && this.ids.declaredEntry(sv.v) < 0) return false;
     return true;
   }
 
@@ -736,10 +782,15 @@ async function declaredEntries(sources: readonly CimInput[], registry: ReturnTyp
     try {
       await readCimInput(s, {
         header: (h) => {
+          let known = 0;
           for (const iri of h.profiles) {
-            const e = registry.match(iri);
-            if (e) out.add(e);
+            for (const e of registry.resolve(iri).entries) {
+              out.add(e);
+              known++;
+            }
           }
+          // A file of unknown profiles only is still checked against every vocabulary that defines its classes.
+          if (known === 0 && h.profiles.length > 0) for (const e of registry.entries) out.add(e);
           throw STOP;
         },
         object: () => {
@@ -755,7 +806,7 @@ async function declaredEntries(sources: readonly CimInput[], registry: ReturnTyp
 
 /** Validates CIM inputs (files, folders, zips, `a.zip:entry`) against their declared profiles. */
 export async function validateInputs(inputs: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
-  const sources = await expandInputs(inputs);
+  const sources = uniqueInputs(await expandInputs(inputs));
   const registry = loadRegistry(options.profilesDir);
   const needed = await declaredEntries(sources, registry);
   const compiled = new Map<ProfileEntry, CompiledProfile>();

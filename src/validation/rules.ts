@@ -19,6 +19,7 @@ export const RULES = {
   'ref-unresolved': 'a reference points at no object of the file, of the other files given, or of its dependencies',
   'ref-class': 'a reference points at an object of the wrong class (not the range class or a subclass)',
   'desc-untyped': 'an rdf:Description (about) describes an object that no file given declares with a class',
+  'desc-undeclared': 'a typed rdf:about description of an object that none of the models the file depends on declares (all of them given)',
   'dup-id': 'the same identity is declared twice (in one file, or in two files of the same profile)',
   'case-mas-mismatch': 'files of one case (zip) disagree on Model.modelingAuthoritySet',
   'case-scenario-mismatch': 'files of one case (zip) disagree on Model.scenarioTime',
