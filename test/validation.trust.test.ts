@@ -2,12 +2,13 @@
 // defect (each remaining one listed with its reason); findings do not depend on the order of the
 // inputs; one fixture per fault seen, made from the real files with small edits.
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateInputs, type Finding, type ValidationReport } from '../src/validation/index.js';
 import { Prng } from '../src/samples/prng.js';
+import { runLtds } from './helpers/cli.js';
 import { DATA_DIR } from './helpers/real-data.js';
 
 const C30 = join(DATA_DIR, 'cgmes30-microgrid');
@@ -215,4 +216,59 @@ describe('inputs are de-duplicated by real path (item 10)', () => {
     expect(r.files.length).toBe(filesOf(C30).length);
     expect(r.findings.filter((f) => f.rule === 'dup-id')).toEqual([]);
   });
+});
+
+describe('a manifest is read as a catalogue; an unreadable file hides nothing (item 5)', () => {
+  const MANIFEST = join(import.meta.dirname, 'fixtures', 'validation', 'manifest.xml');
+  /** A folder with the manifest fixture and links to the real files it names (never copies). */
+  function folder(name: string, manifestText = readFileSync(MANIFEST, 'utf8'), without: string[] = []): string {
+    const dir = join(tmp, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'manifest.xml'), manifestText);
+    for (const f of [EQ30, SSH30, GL30, BD30]) if (!without.includes(f)) symlinkSync(f, join(dir, base(f)));
+    return dir;
+  }
+
+  it('a folder with its manifest validates fully; the manifest is listed with its datasets', async () => {
+    const r = await validateInputs([folder('with-manifest')]);
+    const m = r.files.find((f) => f.kind === 'Catalog');
+    expect(m?.datasets?.map((d) => [d.id, d.keywords.join('+'), d.files.join()])).toEqual([
+      ['9e7050a8-960b-4e1a-8e34-7f56bc2b2a7b', 'EQ', '20210209T1930Z_1D_BE_EQ_9.xml'],
+      ['3a2a0416-c6a8-49a9-9f23-b8ec7cb29bae', 'SSH', '20210209T1930Z_1D_BE_SSH_9.xml'],
+      ['9375a8a1-96a2-43c0-acb4-9b53fb436b36', 'GL', '20210209T1930Z_1D_BE_GL_9.xml'],
+    ]);
+    expect(r.files.filter((f) => f.kind !== 'Catalog').map((f) => f.keywords.join('+')).sort()).toEqual(['EQ+OP+SC', 'EQBD', 'GL', 'SSH']);
+    expect(errors(r)).toEqual([]);
+    expect(r.unreadable).toBe(0);
+  });
+
+  it('a file the manifest names is missing, or declares another model id', async () => {
+    const missing = await validateInputs([folder('manifest-missing-file', undefined, [GL30])]);
+    expect(missing.findings.filter((f) => f.rule === 'manifest-file-missing').map((f) => f.value)).toEqual(['20210209T1930Z_1D_BE_GL_9.xml']);
+    const wrongId = readFileSync(MANIFEST, 'utf8').replace('<dcterms:identifier>3a2a0416-c6a8-49a9-9f23-b8ec7cb29bae</dcterms:identifier>', '<dcterms:identifier>3a2a0416-0000-0000-0000-000000000000</dcterms:identifier>');
+    const r = await validateInputs([folder('manifest-wrong-id', wrongId)]);
+    expect(r.findings.filter((f) => f.rule === 'manifest-id-mismatch').map((f) => f.value)).toEqual(['3a2a0416-c6a8-49a9-9f23-b8ec7cb29bae']);
+  });
+
+  it('a file that cannot be read is reported, the others are still checked, the CLI exits 2 after writing the whole report', async () => {
+    const dir = folder('with-broken-file');
+    writeFileSync(join(dir, 'broken.xml'), '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><oops');
+    const r = await validateInputs([dir]);
+    expect(r.unreadable).toBe(1);
+    expect(r.findings.filter((f) => f.rule === 'input-unreadable').map((f) => base(f.file))).toEqual(['broken.xml']);
+    expect(r.files.filter((f) => f.readError === undefined && f.kind !== 'Catalog').length).toBe(4);
+    const cli = await runLtds(['validate', dir, '--format', 'json']);
+    expect(cli.code).toBe(2);
+    const report = JSON.parse(cli.stdout) as ValidationReport;
+    expect(report.files.length).toBe(6);
+    expect(report.findings.some((f) => f.rule === 'input-unreadable')).toBe(true);
+  }, 60_000);
+
+  it('inspect lists the manifest as a catalogue', async () => {
+    const cli = await runLtds(['inspect', MANIFEST, '--json']);
+    expect(cli.code).toBe(0);
+    const [m] = JSON.parse(cli.stdout) as { kind: string; datasets: { id: string }[] }[];
+    expect(m?.kind).toBe('Catalog');
+    expect(m?.datasets.map((d) => d.id)).toEqual(['9e7050a8-960b-4e1a-8e34-7f56bc2b2a7b', '3a2a0416-c6a8-49a9-9f23-b8ec7cb29bae', '9375a8a1-96a2-43c0-acb4-9b53fb436b36']);
+  }, 30_000);
 });

@@ -16,7 +16,9 @@ import { loadRegistry, type ProfileEntry } from '../profiles/registry.js';
 import type { CompiledProfile, PropertyConstraint, Severity, SkippedConstraint } from '../profiles/types.js';
 import { differenceFindings } from './difference-check.js';
 import { Identities } from './identities.js';
-import { uniqueInputs } from './input-set.js';
+import { manifestFindings, uniqueInputs } from './input-set.js';
+import { readManifestInput, type Manifest } from '../cim-xml/manifest.js';
+import { isLtdsError } from '../errors/index.js';
 import { checkHeader } from './header-checks.js';
 import { ValueCheck } from './fast-check.js';
 import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN, type ClassRules, type PropRule } from './profile-set.js';
@@ -158,6 +160,21 @@ class Run {
       this.sets.set(key, s);
     }
     return s;
+  }
+
+  /** Summaries of inputs that could not be read before their header (no FileState). */
+  readonly unreadableFiles: FileSummary[] = [];
+
+  /** Reports an input that could not be read; `partial` is its state when the header had been read. */
+  unreadable(input: CimInput, err: unknown, partial?: FileState): void {
+    const e = err as { code?: string; message?: string; line?: number; column?: number };
+    const reason = `${e.code !== undefined ? `${e.code}: ` : ''}${isLtdsError(err) ? err.reason : (e.message ?? String(err))}`;
+    this.findings.push({ severity: 'error', rule: 'input-unreadable', message: `the file could not be read${partial?.input === input ? ' to its end' : ''}: ${reason}; the other files were still checked`, file: input.name, line: e.line ?? 1, column: e.column ?? 1 });
+    if (partial?.input === input) {
+      partial.summary.readError = reason;
+      return;
+    }
+    this.unreadableFiles.push({ file: input.name, profiles: [], keywords: [], objects: 0, bytes: input.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 }, readError: reason });
   }
 
   private vocabulariesOnly: ProfileSet | undefined;
@@ -820,24 +837,49 @@ export async function validateInputs(inputs: string[], options: ValidateOptions 
   const run = new Run(registry, compiled, hierarchy);
   const totalBytes = sources.reduce((n, s) => n + s.bytes, 0);
   let done = 0;
+  const manifests: { input: CimInput; manifest: Manifest; summary: FileSummary }[] = [];
+  let unreadable = 0;
   for (const [i, s] of sources.entries()) {
-    await run.readFile(s, i, (n) => options.onProgress?.({ file: s.name, fileIndex: i, files: sources.length, bytes: done + n, totalBytes }));
+    let manifest: Manifest | undefined;
+    try {
+      manifest = await readManifestInput(s);
+    } catch (err) {
+      unreadable++;
+      run.unreadable(s, err);
+      continue;
+    }
+    if (manifest) {
+      const datasets = manifest.datasets.map((d) => ({ id: d.id, keywords: d.keywords, profiles: d.profiles, files: d.files }));
+      manifests.push({ input: s, manifest, summary: { file: s.name, kind: 'Catalog', profiles: [], keywords: [], objects: datasets.length, bytes: s.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 }, datasets } });
+      continue;
+    }
+    try {
+      await run.readFile(s, run.files.length, (n) => options.onProgress?.({ file: s.name, fileIndex: i, files: sources.length, bytes: done + n, totalBytes }));
+    } catch (err) {
+      // One file that cannot be read does not hide the others: it is reported, and the run goes on.
+      unreadable++;
+      run.unreadable(s, err, run.files[run.files.length - 1]);
+    }
     done += s.bytes;
   }
   run.finish();
   run.findings.push(...(await differenceFindings(run.files)));
-  return buildReport(run, options.severity ?? 'info');
+  const read = run.files.map((f) => ({ input: f.input, ...(f.header ? { modelId: f.header.id } : {}) }));
+  for (const m of manifests) run.findings.push(...manifestFindings(m.manifest, m.input, read));
+  return buildReport(run, options.severity ?? 'info', manifests.map((m) => m.summary), unreadable);
 }
 
-function buildReport(run: Run, severity: Severity): ValidationReport {
+function buildReport(run: Run, severity: Severity, catalogs: FileSummary[], unreadable: number): ValidationReport {
   const order = new Map(run.files.map((f) => [f.input.name, f.index]));
+  catalogs.forEach((c, i) => order.set(c.file, -catalogs.length + i));
   const findings = run.findings
     .filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity])
     .map((f, i) => ({ f, i }))
     .sort((a, b) => (order.get(a.f.file) ?? 0) - (order.get(b.f.file) ?? 0) || (a.f.line ?? 0) - (b.f.line ?? 0) || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i)
     .map((x) => x.f);
   const counts = { error: 0, warning: 0, info: 0 };
-  const byFile = new Map(run.files.map((f) => [f.input.name, f.summary]));
+  const summaries = [...catalogs, ...run.files.map((f) => f.summary), ...run.unreadableFiles];
+  const byFile = new Map(summaries.map((s) => [s.file, s]));
   for (const f of findings) {
     counts[f.severity]++;
     const s = byFile.get(f.file);
@@ -855,5 +897,5 @@ function buildReport(run: Run, severity: Severity): ValidationReport {
       }
     }
   }
-  return { findings, files: run.files.map((f) => f.summary), counts, skipped };
+  return { findings, files: summaries, counts, skipped, unreadable };
 }

@@ -24,8 +24,9 @@ export function formatText(report: ValidationReport, options: TextOptions = {}):
   for (const f of report.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file))?.push(f);
   for (const file of report.files) {
     const list = byFile.get(file.file) ?? [];
-    const kw = file.keywords.length > 0 ? file.keywords.join('+') : 'no known profile';
-    lines.push(c('bold', `${file.file}`) + c('dim', ` (${kw}, ${file.objects} objects)`) + (list.length === 0 ? ' ok' : ''));
+    const kw = file.kind === 'Catalog' ? `manifest, ${file.objects} datasets` : `${file.keywords.length > 0 ? file.keywords.join('+') : 'no known profile'}, ${file.objects} objects`;
+    lines.push(c('bold', `${file.file}`) + c('dim', ` (${kw})`) + (list.length === 0 ? ' ok' : ''));
+    for (const d of file.datasets ?? []) lines.push(c('dim', `  dataset ${d.id} ${d.keywords.join('+')} ${d.files.join(', ')}`));
     const byRule = new Map<string, Finding[]>();
     for (const f of list) (byRule.get(f.rule) ?? byRule.set(f.rule, []).get(f.rule))?.push(f);
     for (const [rule, fs] of byRule) {

@@ -30,7 +30,8 @@ export interface Finding {
 /** What one input file was, and how it fared. */
 export interface FileSummary {
   file: string;
-  kind?: 'FullModel' | 'DifferenceModel';
+  /** `Catalog` for a dataset manifest (dcat:Catalog), listed with its datasets. */
+  kind?: 'FullModel' | 'DifferenceModel' | 'Catalog';
   modelId?: string;
   /** Profile IRIs as declared. */
   profiles: string[];
@@ -40,6 +41,10 @@ export interface FileSummary {
   bytes: number;
   ms: number;
   counts: { error: number; warning: number; info: number };
+  /** Set when the file could not be read to its end (the reason); the other files were still checked. */
+  readError?: string;
+  /** For a manifest: its datasets (identifier, keywords, profiles, files). */
+  datasets?: { id: string; keywords: string[]; profiles: string[]; files: string[] }[];
 }
 
 /** The result of a validation run. */
@@ -48,6 +53,8 @@ export interface ValidationReport {
   files: FileSummary[];
   counts: { error: number; warning: number; info: number };
   skipped: SkippedConstraint[];
+  /** How many inputs could not be read (the CLI exits 2 when there is one, after writing the whole report). */
+  unreadable?: number;
 }
 
 /** Progress while validating. */

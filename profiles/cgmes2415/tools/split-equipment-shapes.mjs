@@ -8,7 +8,7 @@
 // into every profile file that holds one of its property shapes, with only those; its other
 // statements (targets, sh:closed, severity, message) are repeated there. SHACL reads the shapes graph
 // as the union of its files, so the three files together are the original shapes (the test
-// test/validation.profiles-scope.test.ts checks it); alone, each is that profile's part. SPARQL
+// oracle test, test/validation.oracle.test.ts, runs shacl-engine on them); alone, each is that profile's part. SPARQL
 // constraints of a node shape go with the profile that defines its target class.
 //
 // Run from the repository root: node profiles/cgmes2415/tools/split-equipment-shapes.mjs
@@ -84,15 +84,20 @@ for (const ns of store.getSubjects(RDF + 'type', SH + 'NodeShape', null)) {
   const targets = store.getObjects(ns, SH + 'targetClass', null).map((t) => t.value);
   const classOwner = targets.length > 0 ? Math.min(...targets.map((t) => ownerOf(localOf(t)))) : 0;
   const sparql = store.getObjects(ns, SH + 'sparql', null);
+  let first = true;
   byProfile.forEach((props, i) => {
     if (props.length === 0 && !(sparql.length > 0 && i === classOwner)) return;
     const out = files[i];
     for (const q of store.getQuads(ns, null, null, null)) {
       if (q.predicate.value === SH + 'property') continue;
       if (q.predicate.value === SH + 'sparql' && i !== classOwner) continue;
+      // A list-valued statement (sh:ignoredProperties) once: in the union, two copies would be two
+      // distinct lists, and a SHACL engine expects one.
+      if (q.object.termType === 'BlankNode' && q.predicate.value !== SH + 'sparql' && !first) continue;
       out.push(q);
       if (q.object.termType === 'BlankNode') closure(q.object, out);
     }
+    first = false;
     for (const ps of props) {
       out.push(DataFactory.quad(ns, DataFactory.namedNode(SH + 'property'), ps));
       if (ps.termType === 'BlankNode') closure(ps, out);

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
 import type { Severity } from '../../validation/index.js';
-import { EXIT_FAILURE } from '../failure.js';
+import { EXIT_FAILURE, EXIT_UNREADABLE } from '../failure.js';
 import { createProgress } from '../progress.js';
 
 interface ValidateOpts {
@@ -52,6 +52,8 @@ Exit status: 0 when there is no error, 1 when there are errors, 2 when an input 
       (progress as ReturnType<typeof createProgress> | undefined)?.done();
       const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined });
       process.stdout.write(out);
-      if (report.counts.error > 0) process.exitCode = EXIT_FAILURE;
+      // The whole report is written first; an input that could not be read makes the exit status 2.
+      if ((report.unreadable ?? 0) > 0) process.exitCode = EXIT_UNREADABLE;
+      else if (report.counts.error > 0) process.exitCode = EXIT_FAILURE;
     });
 }
