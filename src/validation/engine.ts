@@ -220,6 +220,9 @@ class Run {
           if (set) {
             f.set = set;
             f.summary.keywords = set.keywords;
+            // Shapes that target the header itself (the rule file profiles/ltds-rules/qocdc-header.ttl).
+            const hc = this.classIri(h.object.ns, h.object.local);
+            if (set.classRules(hc).constraints.length > 0) this.check(h.object, hc, f, hc, true);
           }
         },
         object: (o) => {
@@ -378,7 +381,7 @@ class Run {
    * over its properties: vocabulary, references, SHACL counts, values and closed shapes; what needs
    * other objects is kept as a deferred record.
    */
-  check(o: CimObject, cls: string, f: FileState, written: string = cls): void {
+  check(o: CimObject, cls: string, f: FileState, written: string = cls, header = false): void {
     if (!f.set) {
       for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) this.refs.push(f.index, o.id, cls, p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
       return;
@@ -390,7 +393,8 @@ class Run {
       if (present.length > 0) rules = set.classRulesWithSubjectsOf(cls, present);
     }
     // The vocabulary is asked about the class the file wrote; the shapes apply to the declared class.
-    const known = rules.known || (written !== cls && set.definesClass(written));
+    // The header (md:FullModel) has no vocabulary here: only the shapes that target it are checked.
+    const known = header || rules.known || (written !== cls && set.definesClass(written));
     if (!known) this.unknownClass(o, written, f);
     const nSlots = rules.nSlots;
     let counts = this.counts;
@@ -408,7 +412,7 @@ class Run {
       let id: string | undefined;
       let lexOk: boolean | undefined;
       if (ref) {
-        if (pr.enumMembers === undefined && !isExternalIri(p.value)) {
+        if (pr.enumMembers === undefined && !header && !isExternalIri(p.value)) {
           id = normaliseId(p.value);
           const range = pr.vocab?.kind === 'ref' ? pr.vocab.range : undefined;
           // Most references point back at objects already declared: those that resolve now are done
@@ -420,7 +424,7 @@ class Run {
         if (p.local === NAME_LOCAL) name = p.value;
         if (pr.lexical !== undefined) lexOk = p.datatype === undefined ? pr.lexical(p.value) : isLexicallyValid(p.datatype, p.value);
       }
-      if (known) this.vocabProperty(o, cls, f, pr, p, lexOk);
+      if (known && !header) this.vocabProperty(o, cls, f, pr, p, lexOk);
       if (pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
       if (!pr.shaclValue) continue;
       const langLiteral = !ref && p.lang !== undefined && p.datatype === undefined;
