@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateInputs, type Finding, type ValidationReport } from '../src/validation/index.js';
+import { formatText, validateInputs, type Finding, type ValidationReport } from '../src/validation/index.js';
 import { Prng } from '../src/samples/prng.js';
 import { runLtds } from './helpers/cli.js';
 import { DATA_DIR } from './helpers/real-data.js';
@@ -271,4 +271,33 @@ describe('a manifest is read as a catalogue; an unreadable file hides nothing (i
     expect(m?.kind).toBe('Catalog');
     expect(m?.datasets.map((d) => d.id)).toEqual(['9e7050a8-960b-4e1a-8e34-7f56bc2b2a7b', '3a2a0416-c6a8-49a9-9f23-b8ec7cb29bae', '9375a8a1-96a2-43c0-acb4-9b53fb436b36']);
   }, 30_000);
+});
+
+describe('readable reports on real-world output (item 7)', () => {
+  it('a file in the 2012 CIM namespace gets one finding, not one per object', async () => {
+    const ssh = variant(SSH2415, 'cim16 2012 namespace', (t) => t.split('http://iec.ch/TC57/2013/CIM-schema-cim16#').join('http://iec.ch/TC57/2012/CIM-schema-cim16#'));
+    const r = await validateInputs([ssh]);
+    expect(r.findings.filter((f) => f.rule === 'vocab-unknown-class' || f.rule === 'vocab-unknown-property')).toEqual([]);
+    const ns = r.findings.filter((f) => f.rule === 'vocab-namespace');
+    expect(ns.map((f) => f.value)).toEqual(['http://iec.ch/TC57/2012/CIM-schema-cim16#']);
+    expect(ns[0]?.message).toContain('http://iec.ch/TC57/2013/CIM-schema-cim16#');
+  });
+
+  it('text groups a rule (count + first 5), --rule / --exclude-rule / --max-findings filter, --summary counts', async () => {
+    const r = await validateInputs([C30]);
+    const text = formatText(r);
+    expect(text).toContain('vocab-property-domain (110)');
+    expect(text).toContain('… 105 more vocab-property-domain in this file');
+    expect(text.split('\n').filter((l) => l.includes('warning cim:SvSwitch')).length).toBe(5);
+    const only = await validateInputs([C30], { rules: ['header-*'] });
+    expect(new Set(only.findings.map((f) => f.rule))).toEqual(new Set(['header-dependency-missing']));
+    const except = await validateInputs([C30], { excludeRules: ['vocab-property-domain'] });
+    expect(except.counts).toEqual({ error: 1, warning: 2, info: 0 });
+    const capped = await validateInputs([C30], { maxFindings: 4 });
+    expect([capped.findings.length, capped.truncated?.total, capped.counts.warning]).toEqual([4, 114, 113]);
+    const cli = await runLtds(['validate', C30, '--summary', '--exclude-rule', 'vocab-property-domain']);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('1 error   shacl-min-count');
+    expect(cli.stdout.trim().split('\n').pop()).toBe('10 files checked: 1 error, 2 warnings, 0 info');
+  }, 60_000);
 });

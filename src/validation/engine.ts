@@ -74,6 +74,8 @@ interface FileState {
   described: CimObject[];
   /** True when the file declares objects with rdf:ID. */
   declares: boolean;
+  /** Namespaces no declared vocabulary uses, met in this file: the one finding of each, and how many names. */
+  foreignNamespaces: Map<string, { count: number; finding: Finding }>;
   deferred: DeferredObject[];
   /** Inverse-path index: predicate → target id → subject ids. */
   inverse: Map<string, Map<string, string[]>>;
@@ -200,6 +202,7 @@ class Run {
       untyped: [],
       described: [],
       declares: false,
+      foreignNamespaces: new Map(),
       deferred: [],
       inverse: new Map(),
       firstRef: this.refs.length,
@@ -330,8 +333,30 @@ class Run {
     return { file: f.input.name, line: p.line, column: p.column, subject: o.id, className: prefixed(cls), property: prefixed(iri) };
   }
 
+  /**
+   * A class or property in a namespace none of the file's vocabularies use (a file written in the
+   * 2012 `CIM-schema-cim16` namespace, say): one finding per file and namespace, counting the
+   * objects, instead of one per object. Returns true when the name was such a one.
+   */
+  private foreignNamespace(f: FileState, iri: string, line: number, column: number): boolean {
+    const set = f.set as ProfileSet;
+    const ns = iri.slice(0, Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1);
+    if (set.usesNamespace(ns)) return false;
+    let seen = f.foreignNamespaces.get(ns);
+    if (!seen) {
+      const main = set.mainNamespace();
+      seen = { count: 0, finding: { severity: 'error', rule: 'vocab-namespace', message: '', file: f.input.name, line, column, value: ns } };
+      f.foreignNamespaces.set(ns, seen);
+      this.findings.push(seen.finding);
+      seen.finding.message = `namespace ${ns} is not one the declared profiles (${set.keywords.join(', ')}) use${main !== undefined ? ` (their CIM namespace is ${main})` : ''}`;
+    }
+    seen.count++;
+    return true;
+  }
+
   private unknownClass(o: CimObject, cls: string, f: FileState): void {
     const set = f.set as ProfileSet;
+    if (this.foreignNamespace(f, cls, o.line, o.column)) return;
     this.findings.push({ severity: 'error', rule: 'vocab-unknown-class', message: `${objectLabel(cls, o.id, nameOf(o))}: class ${prefixed(cls)} is not defined by the declared profiles (${set.keywords.join(', ')})`, file: f.input.name, line: o.line, column: o.column, subject: o.id, className: prefixed(cls) });
   }
 
@@ -360,6 +385,7 @@ class Run {
     }
     const keywords = (f.set as ProfileSet).keywords.join(', ');
     if (pr.vocabState === VOCAB_UNKNOWN) {
+      if (this.foreignNamespace(f, pr.iri, p.line, p.column)) return;
       this.findings.push({ severity: 'error', rule: 'vocab-unknown-property', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} is not defined by the declared profiles (${keywords})`, ...this.propAt(f, o, cls, pr.iri, p) });
     } else if (pr.vocabState === VOCAB_DOMAIN && v) {
       this.findings.push({ severity: 'warning', rule: 'vocab-property-domain', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} belongs to ${prefixed(v.domain)}, which ${prefixed(cls)} is not`, ...this.propAt(f, o, cls, pr.iri, p) });
@@ -565,6 +591,9 @@ class Run {
     for (const f of this.files) this.deferredChecks(f);
     this.resolveReferences();
     this.headerLinks();
+    for (const f of this.files) {
+      for (const { count, finding } of f.foreignNamespaces.values()) finding.message += `: ${count} class and property name${count === 1 ? '' : 's'} in it were not checked against a vocabulary`;
+    }
   }
 
   /**
@@ -870,14 +899,22 @@ export async function validateInputs(inputs: string[], options: ValidateOptions 
   run.findings.push(...(await differenceFindings(run.files)));
   const read = run.files.map((f) => ({ input: f.input, ...(f.header ? { modelId: f.header.id } : {}) }));
   for (const m of manifests) run.findings.push(...manifestFindings(m.manifest, m.input, read));
-  return buildReport(run, options.severity ?? 'info', manifests.map((m) => m.summary), unreadable);
+  return buildReport(run, options, manifests.map((m) => m.summary), unreadable);
 }
 
-function buildReport(run: Run, severity: Severity, catalogs: FileSummary[], unreadable: number): ValidationReport {
+/** True when a rule id matches one of the patterns (exact, or a prefix ending in `*`). */
+export function ruleMatches(rule: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => (p.endsWith('*') ? rule.startsWith(p.slice(0, -1)) : rule === p));
+}
+
+function buildReport(run: Run, options: ValidateOptions, catalogs: FileSummary[], unreadable: number): ValidationReport {
+  const severity = options.severity ?? 'info';
+  const only = options.rules !== undefined && options.rules.length > 0 ? options.rules : undefined;
+  const except = options.excludeRules ?? [];
   const order = new Map(run.files.map((f) => [f.input.name, f.index]));
   catalogs.forEach((c, i) => order.set(c.file, -catalogs.length + i));
   const findings = run.findings
-    .filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity])
+    .filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity] && (only === undefined || ruleMatches(f.rule, only)) && !ruleMatches(f.rule, except))
     .map((f, i) => ({ f, i }))
     .sort((a, b) => (order.get(a.f.file) ?? 0) - (order.get(b.f.file) ?? 0) || (a.f.line ?? 0) - (b.f.line ?? 0) || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i)
     .map((x) => x.f);
@@ -901,5 +938,7 @@ function buildReport(run: Run, severity: Severity, catalogs: FileSummary[], unre
       }
     }
   }
+  const max = options.maxFindings;
+  if (max !== undefined && findings.length > max) return { findings: findings.slice(0, max), files: summaries, counts, skipped, unreadable, truncated: { total: findings.length } };
   return { findings, files: summaries, counts, skipped, unreadable };
 }

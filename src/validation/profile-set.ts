@@ -165,6 +165,32 @@ export class ProfileSet {
     }
   }
 
+  private namespaces: Map<string, number> | undefined;
+
+  /** Namespace → how many classes and properties of the vocabularies are in it. */
+  private namespaceCounts(): Map<string, number> {
+    if (this.namespaces) return this.namespaces;
+    const m = new Map<string, number>();
+    for (const iri of [...Object.keys(this.vocab.classes), ...Object.keys(this.vocab.properties)]) {
+      const ns = iri.slice(0, Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1);
+      m.set(ns, (m.get(ns) ?? 0) + 1);
+    }
+    return (this.namespaces = m);
+  }
+
+  /** True when some class or property of the vocabularies is in the namespace. */
+  usesNamespace(ns: string): boolean {
+    return this.namespaceCounts().has(ns);
+  }
+
+  /** The namespace most of the vocabularies' names are in (the CIM namespace). */
+  mainNamespace(): string | undefined {
+    let best: string | undefined;
+    let n = 0;
+    for (const [ns, c] of this.namespaceCounts()) if (c > n) [best, n] = [ns, c];
+    return best;
+  }
+
   /** True when one of the profiles defines the class as instantiable (not a datatype or enumeration). */
   definesClass(cls: string): boolean {
     const c = this.vocab.classes[cls];

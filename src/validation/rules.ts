@@ -13,6 +13,7 @@ export const RULES = {
   'manifest-file-missing': 'a dataset of a manifest (dcat:Catalog) names a file that is not among the inputs',
   'manifest-id-mismatch': 'a file a manifest names declares another model id than the dataset\'s identifier',
   'reader-warning': 'the reader noted something suspicious (for example two profile IRIs run together)',
+  'vocab-namespace': 'classes or properties in a namespace none of the declared profiles use (once per file and namespace, with the count)',
   'vocab-unknown-class': 'the class is not defined by any declared profile',
   'vocab-unknown-property': 'the property is not defined by any declared profile',
   'vocab-property-domain': 'the property is defined, but not for this class or its superclasses (warning: RDF allows it, the profile does not)',

@@ -53,6 +53,8 @@ export interface ValidationReport {
   files: FileSummary[];
   counts: { error: number; warning: number; info: number };
   skipped: SkippedConstraint[];
+  /** Set when --max-findings left findings out: how many there were. */
+  truncated?: { total: number };
   /** How many inputs could not be read (the CLI exits 2 when there is one, after writing the whole report). */
   unreadable?: number;
 }
@@ -72,5 +74,11 @@ export interface ValidateOptions {
   profilesDir?: string;
   /** Lowest severity to report (default `info`: everything). */
   severity?: Severity;
+  /** Report only these rule ids (`shacl-*` matches every id starting `shacl-`). */
+  rules?: readonly string[];
+  /** Leave out these rule ids (same patterns). */
+  excludeRules?: readonly string[];
+  /** Keep at most this many findings (in report order); counts still count them all. */
+  maxFindings?: number;
   onProgress?: (p: Progress) => void;
 }
