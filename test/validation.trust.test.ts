@@ -301,3 +301,35 @@ describe('readable reports on real-world output (item 7)', () => {
     expect(cli.stdout.trim().split('\n').pop()).toBe('10 files checked: 1 error, 2 warnings, 0 info');
   }, 60_000);
 });
+
+describe('apply writes the header the Difference Model describes; diff refuses different profiles (item 9)', () => {
+  it('ltds apply: the result declares the Difference Model profiles, authority, version and supersedes the base', async () => {
+    const out = join(tmp, 'applied.xml');
+    const diff1 = join(T1, 'BE_Difference_v2', 'MicroGridTestConfiguration_T1_BE_EQ_DIFF1_V2.xml');
+    const cli = await runLtds(['apply', EQ2415, diff1, '-o', out]);
+    expect(cli.code).toBe(0);
+    const header = /<md:FullModel[\s\S]*?<\/md:FullModel>/.exec(readFileSync(out, 'utf8'))?.[0] ?? '';
+    const all = (tag: string): string[] => [...header.matchAll(new RegExp(`<md:${tag}>([^<]*)<`, 'g'))].map((m) => m[1] as string);
+    // The base declares Core + ShortCircuit; DIFF1 (its first IRI run together with the DifferenceModel marker) adds Operation.
+    expect(all('Model.profile')).toEqual(['http://entsoe.eu/CIM/EquipmentCore/3/1', 'http://entsoe.eu/CIM/EquipmentShortCircuit/3/1', 'http://entsoe.eu/CIM/EquipmentOperation/3/1']);
+    expect(all('Model.modelingAuthoritySet')).toEqual(['http://elia.be/CGMES/2.4.15']);
+    expect(all('Model.version')).toEqual(['2']);
+    // DIFF1's scenarioTime is empty: the base's is kept.
+    expect(all('Model.scenarioTime')).toEqual(['2014-06-01T10:30:00']);
+    expect(header).toContain('rdf:about="urn:uuid:1fbbb385-f7cb-4229-bbd1-c8cb6156a616"');
+    expect(header).toContain('<md:Model.Supersedes rdf:resource="urn:uuid:d400c631-75a0-4c30-8aed-832b0d282e73"/>');
+    // DIFF2 (another authority, TenneT) supersedes the same base: the result is TenneT's.
+    const out2 = join(tmp, 'applied2.xml');
+    expect((await runLtds(['apply', EQ2415, join(T1, 'BE_Difference_v2', 'MicroGridTestConfiguration_T1_BE_EQ_DIFF2_V2.xml'), '-o', out2])).code).toBe(0);
+    expect(/<md:Model.modelingAuthoritySet>([^<]*)</.exec(readFileSync(out2, 'utf8'))?.[1]).toBe('http://tennet.nl/CGMES/2.4.15');
+  }, 30_000);
+
+  it('ltds diff of an EQ against an SSH is refused (DIFF_PROFILE_MISMATCH), unless --force', async () => {
+    const refused = await runLtds(['diff', EQ30, SSH30, '--summary']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('DIFF_PROFILE_MISMATCH');
+    const forced = await runLtds(['diff', EQ30, SSH30, '--summary', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('share no profile');
+  }, 30_000);
+});
