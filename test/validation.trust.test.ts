@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatText, validateInputs, type Finding, type ValidationReport } from '../src/validation/index.js';
+import { formatText, RULES, validateInputs, type Finding, type ValidationReport } from '../src/validation/index.js';
 import { Prng } from '../src/samples/prng.js';
 import { runLtds } from './helpers/cli.js';
 import { DATA_DIR } from './helpers/real-data.js';
@@ -332,4 +332,13 @@ describe('apply writes the header the Difference Model describes; diff refuses d
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('share no profile');
   }, 30_000);
+});
+
+describe('README', () => {
+  it('the rule ids table lists exactly the rule ids', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Rule ids'), readme.indexOf('### Profiles and official LTDS files'));
+    const ids = [...table.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    expect(ids.sort()).toEqual(Object.keys(RULES).sort());
+  });
 });
