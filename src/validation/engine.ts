@@ -489,7 +489,7 @@ class Run {
       const d: DeferredObject = { id: o.id, cls, name: name ?? nameOf(o), line: o.line, column: o.column, rules, values: deferredValues ?? NO_VALUES, valuesDone: false };
       if (this.allTyped(d.values)) {
         // Every referenced object is already declared, and a declaration's class never changes
-        // (the first typed one counts): the value-based constraints are final now; only inverse
+        // (rdf:ID declarations only): the value-based constraints are final now; only inverse
         // paths, which need every file's subjects, wait for the end.
         this.deferredOne(f, set, d, true);
         if (rules.hasInverse) f.deferred.push({ ...d, values: NO_VALUES, valuesDone: true });
