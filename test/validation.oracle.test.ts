@@ -32,15 +32,17 @@ function diff(a: Set<string>, b: Set<string>): string[] {
 }
 
 describe('SHACL agreement with shacl-engine on the real files', () => {
+  // Since the 2.4.15 EQ shapes are split by profile (issue 15), the 2.4.15 BaseCase has no SHACL
+  // violation in either engine; the mutations below keep that comparison from being vacuous.
   it.each([
-    ['CGMES 3.0 MicroGrid (all files)', [C30]],
-    ['CGMES 3.0 BE EQ alone', [BE_EQ_30]],
-    ['CGMES 2.4.15 MicroGrid BaseCase (all files)', [C2415]],
-  ])('%s', async (_name, inputs) => {
+    ['CGMES 3.0 MicroGrid (all files)', [C30], true],
+    ['CGMES 3.0 BE EQ alone', [BE_EQ_30], true],
+    ['CGMES 2.4.15 MicroGrid BaseCase (all files)', [C2415], false],
+  ])('%s', async (_name, inputs, violations) => {
     const { ours, theirs } = await compare(inputs);
     expect(diff(ours, theirs), 'found by us only').toEqual([]);
     expect(diff(theirs, ours), 'found by the oracle only').toEqual([]);
-    expect(theirs.size).toBeGreaterThan(0);
+    expect(theirs.size > 0).toBe(violations);
   }, 120_000);
 });
 

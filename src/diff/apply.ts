@@ -167,14 +167,66 @@ function materialise(e: IndexEntry, ns: string, local: string, properties: Prope
   return o;
 }
 
-/** The header of the applied model: the base's, renamed to the Difference Model's id, superseding the base. */
+/** The marker IRI of a Difference Model, which some exporters write among (or run into) its profiles. */
+const DIFFERENCE_MODEL_MARKER = /^http:\/\/iec\.ch\/TC57\/61970-552\/DifferenceModel\/\d+$/;
+
+/** The profiles a Difference Model declares for the model it makes: joined IRIs split, its own marker left out. */
+function resultProfiles(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const parts = v.trim().split(/(?=https?:\/\/)/);
+    for (const p of parts) if (p !== '' && !DIFFERENCE_MODEL_MARKER.test(p) && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The header of the applied model. IEC 61970-552: a Difference Model's header describes the model that
+ * results from it, so its id, Model.created, profiles, modelingAuthoritySet, scenarioTime, version and
+ * DependentOn are the result's, where the Difference Model gives them (an empty value keeps the
+ * base's); the result supersedes the base.
+ */
 function appliedHeader(base: ModelHeader | undefined, diff: ModelHeader): ModelHeader | undefined {
   if (!base) return undefined;
-  const keep = base.object.properties.filter((p) => !(p.ns === MD_NS && (p.local === 'Model.Supersedes' || p.local === 'Model.created')));
+  const md = (local: string, value: string, ref = false): Property => ({ ns: MD_NS, local, ref, value, line: 0, column: 0 });
+  const profiles = resultProfiles(diff.profiles);
+  const given = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
+  const replaced = new Set(['Model.created', 'Model.Supersedes']);
+  const added: Property[] = [];
+  if (profiles.length > 0) {
+    replaced.add('Model.profile');
+    added.push(...profiles.map((p) => md('Model.profile', p)));
+  }
+  const scalar: [string, string | undefined][] = [
+    ['Model.modelingAuthoritySet', diff.modelingAuthoritySet],
+    ['Model.scenarioTime', diff.scenarioTime],
+    ['Model.version', diff.version],
+  ];
+  for (const [local, v] of scalar) {
+    if (!given(v)) continue;
+    replaced.add(local);
+    added.push(md(local, v));
+  }
+  if (diff.dependentOn.length > 0) {
+    replaced.add('Model.DependentOn');
+    added.push(...diff.dependentOn.map((m) => md('Model.DependentOn', `urn:uuid:${m}`, true)));
+  }
+  const keep = base.object.properties.filter((p) => !(p.ns === MD_NS && replaced.has(p.local)));
   const created = diff.created ?? base.created;
   const props: Property[] = [];
-  if (created !== undefined) props.push({ ns: MD_NS, local: 'Model.created', ref: false, value: created, line: 0, column: 0 });
-  props.push(...keep, { ns: MD_NS, local: 'Model.Supersedes', ref: true, value: `urn:uuid:${base.id}`, line: 0, column: 0 });
+  if (created !== undefined) props.push(md('Model.created', created));
+  props.push(...keep, ...added, md('Model.Supersedes', `urn:uuid:${base.id}`, true));
   const object: CimObject = { ...base.object, id: diff.id, rawId: `urn:uuid:${diff.id}`, idForm: 'about', properties: props };
-  return { ...base, id: diff.id, ...(created !== undefined ? { created } : {}), supersedes: [base.id], object };
+  return {
+    ...base,
+    id: diff.id,
+    ...(created !== undefined ? { created } : {}),
+    ...(profiles.length > 0 ? { profiles } : {}),
+    ...(given(diff.modelingAuthoritySet) ? { modelingAuthoritySet: diff.modelingAuthoritySet } : {}),
+    ...(given(diff.scenarioTime) ? { scenarioTime: diff.scenarioTime } : {}),
+    ...(given(diff.version) ? { version: diff.version } : {}),
+    ...(diff.dependentOn.length > 0 ? { dependentOn: [...diff.dependentOn] } : {}),
+    supersedes: [base.id],
+    object,
+  };
 }

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   INPUT_NOT_FOUND: 'an input file or folder does not exist',
   INPUT_UNREADABLE: 'an input file could not be read',
   USAGE: 'a command was called with a bad option or argument',
+  DIFF_PROFILE_MISMATCH: 'ltds diff was given two files of different profiles (EQ against SSH, say): they share no profile IRI (--force diffs them anyway)',
   OUTPUT_WRITE: 'an output file could not be written',
   PROFILE_INVALID: 'a profile registry, vocabulary (RDFS) or shape (SHACL) file could not be read or is malformed',
   CASE_NAME: 'a case zip name does not follow LTDS_<area>_<year>-<period>_<case>_v<version>.zip (the message names the bad part)',

@@ -11,7 +11,7 @@ import type { ProfileEntry } from './registry.js';
 import type { CompiledProfile } from './types.js';
 
 /** Bump when the compiled form or the compiler changes, so stale caches are never read. */
-const COMPILER_VERSION = 'ltds-profiles-6';
+const COMPILER_VERSION = 'ltds-profiles-7';
 
 /** Where compiled profiles are cached: `$LTDS_CACHE_DIR`, or node_modules/.cache, or the OS temp folder. */
 export function cacheDir(): string {

@@ -75,6 +75,17 @@ export function builtinProfilesDir(): string {
   throw new LtdsError('PROFILE_INVALID', 'the built-in profiles folder (profiles/registry.json) was not found', {});
 }
 
+/** The `notProfiles.iris` of a registry.json: values headers write as profiles that name no profile. */
+function readNotProfiles(path: string): string[] {
+  try {
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as { notProfiles?: { iris?: unknown } };
+    const iris = raw.notProfiles?.iris;
+    return Array.isArray(iris) ? iris.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 function readRegistryFile(path: string): ProfileEntry[] {
   let raw: unknown;
   try {
@@ -107,7 +118,7 @@ function walk(dir: string, out: string[]): void {
 
 /** A profile IRI without its trailing `/<version>` (`.../Equipment/7.0` → `.../Equipment`). */
 export function iriFamily(iri: string): string {
-  return iri.replace(/\/v?\d+(\.\d+)*\/?$/, '');
+  return iri.replace(/(\/v?\d+(\.\d+)*)+\/?$/, '');
 }
 
 /** Builds entries from a folder of official files: RDFS by owl:versionIRI + dcat:keyword, SHACL by keyword or IRI. */
@@ -141,8 +152,12 @@ export class ProfileRegistry {
   private readonly exact = new Map<string, ProfileEntry>();
   private readonly families = new Map<string, ProfileEntry>();
 
-  constructor(entries: ProfileEntry[]) {
+  /** IRIs that name no profile (ignored in headers). */
+  readonly notProfiles: ReadonlySet<string>;
+
+  constructor(entries: ProfileEntry[], notProfiles: readonly string[] = []) {
     this.entries = entries;
+    this.notProfiles = new Set(notProfiles);
     // First entry wins, so user entries (listed first) override the built-in ones.
     for (const e of entries) {
       for (const iri of e.iris) if (!this.exact.has(iri)) this.exact.set(iri, e);
@@ -155,12 +170,43 @@ export class ProfileRegistry {
     const trimmed = iri.trim();
     return this.exact.get(trimmed) ?? this.families.get(trimmed) ?? this.families.get(iriFamily(trimmed));
   }
+
+  /**
+   * What one Model.profile value declares: the entries of its IRI, or of each IRI when several are
+   * run together (`.../DifferenceModel/1http://entsoe.eu/CIM/EquipmentCore/3/1`), leaving out IRIs
+   * that name no profile; `unknown` lists the parts the registry does not know.
+   */
+  resolve(value: string): { entries: ProfileEntry[]; unknown: string[] } {
+    const whole = this.match(value);
+    if (whole) return { entries: [whole], unknown: [] };
+    const v = value.trim();
+    if (this.notProfiles.has(v)) return { entries: [], unknown: [] };
+    const parts: string[] = [];
+    let at = 0;
+    for (let i = v.indexOf('http', 1); i > 0; i = v.indexOf('http', i + 1)) {
+      if (!/^https?:\/\//.test(v.slice(i))) continue;
+      parts.push(v.slice(at, i));
+      at = i;
+    }
+    parts.push(v.slice(at));
+    const entries: ProfileEntry[] = [];
+    const unknown: string[] = [];
+    for (const part of parts) {
+      if (this.notProfiles.has(part)) continue;
+      const e = this.match(part);
+      if (e) entries.push(e);
+      else unknown.push(part);
+    }
+    return parts.length > 1 ? { entries, unknown } : { entries: [], unknown: [v] };
+  }
 }
 
 /** Loads the registry, with the entries of `profilesDir` (if given) taking precedence. */
 export function loadRegistry(profilesDir?: string): ProfileRegistry {
-  const builtin = readRegistryFile(join(builtinProfilesDir(), 'registry.json'));
-  if (profilesDir === undefined) return new ProfileRegistry(builtin);
+  const builtinPath = join(builtinProfilesDir(), 'registry.json');
+  const builtin = readRegistryFile(builtinPath);
+  const notProfiles = readNotProfiles(builtinPath);
+  if (profilesDir === undefined) return new ProfileRegistry(builtin, notProfiles);
   if (!existsSync(profilesDir) || !statSync(profilesDir).isDirectory()) {
     throw new LtdsError('PROFILE_INVALID', `--profiles ${profilesDir} is not a folder`, { path: profilesDir });
   }
@@ -169,5 +215,5 @@ export function loadRegistry(profilesDir?: string): ProfileRegistry {
   if (user.length === 0) {
     throw new LtdsError('PROFILE_INVALID', `no profile was found in ${profilesDir} (no registry.json, and no RDFS file with an owl:versionIRI)`, { path: profilesDir });
   }
-  return new ProfileRegistry([...user, ...builtin]);
+  return new ProfileRegistry([...user, ...builtin], [...(existsSync(own) ? readNotProfiles(own) : []), ...notProfiles]);
 }

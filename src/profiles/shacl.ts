@@ -65,15 +65,31 @@ export class ShapeCompiler {
   private readonly propertyIndex = new Map<string, number>();
   private readonly skippedKeys = new Set<string>();
 
+  /**
+   * Shapes deactivated by any file of the set (`<shape> sh:deactivated true`): the shapes graph is the
+   * union of its files, so a rule file of ours can switch off an upstream shape it replaces.
+   */
+  private readonly deactivated = new Set<string>();
+
   /** Parses and compiles one Turtle file. */
   addFile(path: string): void {
-    let quads: Quad[];
-    try {
-      quads = new Parser({ baseIRI: `file://${path}` }).parse(readFileSync(path, 'utf8'));
-    } catch (err) {
-      throw new LtdsError('PROFILE_INVALID', `cannot read the shapes ${path}: ${(err as Error).message}`, { path }, { file: path }, err);
-    }
-    this.addStore(new Store(quads), path);
+    this.addFiles([path]);
+  }
+
+  /** Parses several Turtle files, then compiles them as one shapes graph (deactivations apply across them). */
+  addFiles(paths: readonly string[]): void {
+    const stores = paths.map((path) => {
+      let quads: Quad[];
+      try {
+        quads = new Parser({ baseIRI: `file://${path}` }).parse(readFileSync(path, 'utf8'));
+      } catch (err) {
+        throw new LtdsError('PROFILE_INVALID', `cannot read the shapes ${path}: ${(err as Error).message}`, { path }, { file: path }, err);
+      }
+      const store = new Store(quads);
+      for (const q of store.getQuads(null, SH + 'deactivated', null, null)) if (q.subject.termType === 'NamedNode' && q.object.value === 'true') this.deactivated.add(q.subject.value);
+      return { store, path };
+    });
+    for (const { store, path } of stores) this.addStore(store, path);
   }
 
   private skip(shape: string, component: string, reason: string, file: string): void {
@@ -97,6 +113,26 @@ export class ShapeCompiler {
         node = one(node, RDF + 'rest');
       }
       return items;
+    };
+    /**
+     * The one form of `sh:or` we evaluate: `sh:or ( [ sh:class C ]... <property shape> )` on a node
+     * shape, "the focus node is a C, or it satisfies the property shape". It is how a shape is
+     * narrowed to the instances of a class that are not of some subclass (IEC 61970-452's
+     * "a RegulatingControl that is not a TapChangerControl ..."), exactly, without SPARQL.
+     */
+    const unlessClassOr = (t: Term): { classes: string[]; property: Term } | undefined => {
+      const head = one(t, SH + 'or');
+      if (!head) return undefined;
+      const classes: string[] = [];
+      let property: Term | undefined;
+      for (const m of list(head)) {
+        const preds = store.getQuads(m, null, null, null).map((q) => q.predicate.value);
+        const cls = one(m, SH + 'class');
+        if (cls && preds.every((p) => p === SH + 'class')) classes.push(cls.value);
+        else if (one(m, SH + 'path') && property === undefined) property = m;
+        else return undefined;
+      }
+      return property !== undefined && classes.length > 0 ? { classes, property } : undefined;
     };
     const fileTag = basename(file);
     const name = (t: Term): string => (t.termType === 'BlankNode' ? `_:${fileTag}:${t.value}` : t.value);
@@ -147,10 +183,11 @@ export class ShapeCompiler {
       return undefined;
     };
 
-    const reportUnsupported = (t: Term, shape: string): void => {
+    const reportUnsupported = (t: Term, shape: string, orSupported = false): void => {
       for (const q of store.getQuads(t, null, null, null)) {
         const p = q.predicate.value;
         if (!p.startsWith(SH) || NON_VALIDATING.has(p) || PROPERTY_PARAMS.has(p)) continue;
+        if (orSupported && p === SH + 'or') continue;
         const local = p.slice(SH.length);
         if (local === 'select' || local === 'ask') continue;
         this.skip(shape, COMPONENT_OF[local] ?? `sh:${local}`, local === 'sparql' || local === 'target' ? 'SPARQL-based constraints and targets are not evaluated' : 'this constraint component is not supported', file);
@@ -161,7 +198,7 @@ export class ShapeCompiler {
       const id = name(t);
       const known = this.propertyIndex.get(id);
       if (known !== undefined) return known;
-      if (one(t, SH + 'deactivated')?.value === 'true') return undefined;
+      if (one(t, SH + 'deactivated')?.value === 'true' || this.deactivated.has(id)) return undefined;
       const pathTerm = one(t, SH + 'path');
       if (!pathTerm) return undefined;
       reportUnsupported(t, id);
@@ -206,8 +243,9 @@ export class ShapeCompiler {
     };
 
     for (const [id, t] of nodeShapes) {
-      if (one(t, SH + 'deactivated')?.value === 'true') continue;
-      reportUnsupported(t, id);
+      if (one(t, SH + 'deactivated')?.value === 'true' || this.deactivated.has(id)) continue;
+      const orAlternative = unlessClassOr(t);
+      reportUnsupported(t, id, orAlternative !== undefined);
       for (const p of PROPERTY_PARAMS) {
         if (store.getQuads(t, p, null, null).length > 0) this.skip(id, `sh:${p.slice(SH.length)} on a node shape`, 'node-level value constraints are not supported', file);
       }
@@ -224,6 +262,17 @@ export class ShapeCompiler {
       for (const p of all(t, SH + 'property')) {
         const i = propertyShape(p);
         if (i !== undefined && !rule.properties.includes(i)) rule.properties.push(i);
+      }
+      if (orAlternative) {
+        const i = propertyShape(orAlternative.property);
+        if (i !== undefined) {
+          const c = this.out.properties[i] as PropertyConstraint;
+          // Reported as the node shape's sh:or (what a SHACL engine reports), with its severity and message.
+          c.orOf = { shape: id, unlessClasses: orAlternative.classes };
+          c.severity = rule.severity;
+          if (rule.message !== undefined) c.message = rule.message;
+          rule.properties.push(i);
+        }
       }
       if (one(t, SH + 'closed')?.value === 'true') {
         rule.closed = { allowed: list(one(t, SH + 'ignoredProperties')).map((x) => x.value) };
@@ -247,6 +296,6 @@ export const XSD_NS = XSD;
 /** Compiles a list of Turtle files. */
 export function compileShapes(paths: readonly string[]): CompiledShapes {
   const c = new ShapeCompiler();
-  for (const p of paths) c.addFile(p);
+  c.addFiles(paths);
   return c.out;
 }

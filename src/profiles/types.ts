@@ -69,6 +69,12 @@ export interface PropertyConstraint {
   minLength?: number;
   maxLength?: number;
   nodeKind?: string;
+  /**
+   * Set when this property shape is the alternative of a node shape's `sh:or ( [ sh:class C ] <this> )`:
+   * it applies only to focus nodes that are not instances of `unlessClasses`, and a violation is
+   * reported as that node shape's sh:OrConstraintComponent.
+   */
+  orOf?: { shape: string; unlessClasses: string[] };
 }
 
 /** A node shape: its targets, its property shapes and the node-level components we support. */

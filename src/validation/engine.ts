@@ -15,6 +15,10 @@ import { compiledProfile } from '../profiles/cache.js';
 import { loadRegistry, type ProfileEntry } from '../profiles/registry.js';
 import type { CompiledProfile, PropertyConstraint, Severity, SkippedConstraint } from '../profiles/types.js';
 import { differenceFindings } from './difference-check.js';
+import { Identities } from './identities.js';
+import { manifestFindings, uniqueInputs } from './input-set.js';
+import { readManifestInput, type Manifest } from '../cim-xml/manifest.js';
+import { isLtdsError } from '../errors/index.js';
 import { checkHeader } from './header-checks.js';
 import { ValueCheck } from './fast-check.js';
 import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN, type ClassRules, type PropRule } from './profile-set.js';
@@ -22,67 +26,6 @@ import { SHACL_RULE } from './rules.js';
 import { failingComponents, idOfIri, nodeIri, pathLabel, prefixed, type ValueTerm } from './shacl-eval.js';
 import type { FileSummary, Finding, ValidateOptions, ValidationReport } from './types.js';
 import { datatypeLabel, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
-
-/**
- * Every identity the files given describe: one map entry per identity (a number), the details in
- * parallel columns. `cls` is '' while only untyped descriptions name it; file, line and column are
- * those of the first typed declaration; the last file is the last file that described it. The
- * numbers live in one typed array (4 per identity), so a million identities cost no GC work.
- */
-class Identities {
-  private readonly index = new Map<string, number>();
-  readonly cls: string[] = [];
-  private num = new Int32Array(4 * 4096);
-
-  /** The entry of an identity, or -1 when no file describes it. */
-  find(id: string): number {
-    return this.index.get(id) ?? -1;
-  }
-
-  /** The entry of an identity declared with a class, or -1. */
-  typed(id: string): number {
-    const k = this.index.get(id);
-    return k === undefined || this.cls[k] === '' ? -1 : k;
-  }
-
-  add(id: string, cls: string, file: number, line: number, column: number): number {
-    const k = this.cls.length;
-    this.index.set(id, k);
-    this.cls.push(cls);
-    if (4 * k + 4 > this.num.length) {
-      const grown = new Int32Array(this.num.length * 2);
-      grown.set(this.num);
-      this.num = grown;
-    }
-    this.declare(k, file, line, column);
-    this.num[4 * k + 3] = file;
-    return k;
-  }
-
-  /** Records where entry `k` is declared with its class. */
-  declare(k: number, file: number, line: number, column: number): void {
-    const n = this.num;
-    n[4 * k] = file;
-    n[4 * k + 1] = line;
-    n[4 * k + 2] = column;
-  }
-
-  file(k: number): number {
-    return this.num[4 * k] as number;
-  }
-
-  line(k: number): number {
-    return this.num[4 * k + 1] as number;
-  }
-
-  lastFile(k: number): number {
-    return this.num[4 * k + 3] as number;
-  }
-
-  setLastFile(k: number, file: number): void {
-    this.num[4 * k + 3] = file;
-  }
-}
 
 /** One stored value of an object, for constraints that need other objects. */
 interface StoredValue {
@@ -127,11 +70,23 @@ interface FileState {
   entries: ProfileEntry[];
   set?: ProfileSet;
   untyped: CimObject[];
+  /** Typed rdf:about descriptions of objects not declared (rdf:ID) when they were read. */
+  described: CimObject[];
+  /** True when the file declares objects with rdf:ID. */
+  declares: boolean;
+  /** Namespaces no declared vocabulary uses, met in this file: the one finding of each, and how many names. */
+  foreignNamespaces: Map<string, { count: number; finding: Finding }>;
   deferred: DeferredObject[];
   /** Inverse-path index: predicate → target id → subject ids. */
   inverse: Map<string, Map<string, string[]>>;
   firstRef: number;
   lastRef: number;
+}
+
+/** The files given that a file depends on, and whether its whole dependency chain was given. */
+interface Closure {
+  files: number[];
+  complete: boolean;
 }
 
 /** A reference to resolve once every file is read (parallel arrays keep memory low). */
@@ -209,6 +164,35 @@ class Run {
     return s;
   }
 
+  /** Summaries of inputs that could not be read before their header (no FileState). */
+  readonly unreadableFiles: FileSummary[] = [];
+
+  /** Reports an input that could not be read; `partial` is its state when the header had been read. */
+  unreadable(input: CimInput, err: unknown, partial?: FileState): void {
+    const e = err as { code?: string; message?: string; line?: number; column?: number };
+    const reason = `${e.code !== undefined ? `${e.code}: ` : ''}${isLtdsError(err) ? err.reason : (e.message ?? String(err))}`;
+    this.findings.push({ severity: 'error', rule: 'input-unreadable', message: `the file could not be read${partial?.input === input ? ' to its end' : ''}: ${reason}; the other files were still checked`, file: input.name, line: e.line ?? 1, column: e.column ?? 1 });
+    if (partial?.input === input) {
+      partial.summary.readError = reason;
+      return;
+    }
+    this.unreadableFiles.push({ file: input.name, profiles: [], keywords: [], objects: 0, bytes: input.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 }, readError: reason });
+  }
+
+  private vocabulariesOnly: ProfileSet | undefined;
+
+  /**
+   * For a file whose profiles are all unknown: every vocabulary of the registry (no shapes), so its
+   * classes and properties are still checked against the vocabularies that define them.
+   */
+  vocabularySet(): ProfileSet | undefined {
+    if (this.vocabulariesOnly) return this.vocabulariesOnly;
+    const profiles = [...this.compiled.values()].map((c) => ({ ...c, keyword: 'vocabularies', shapes: { nodeShapes: [], properties: [], skipped: [] } }));
+    if (profiles.length === 0) return undefined;
+    this.vocabulariesOnly = new ProfileSet(profiles, this.hierarchy);
+    return this.vocabulariesOnly;
+  }
+
   async readFile(input: CimInput, index: number, onBytes: (n: number) => void): Promise<void> {
     const f: FileState = {
       index,
@@ -216,6 +200,9 @@ class Run {
       summary: { file: input.name, profiles: [], keywords: [], objects: 0, bytes: input.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 } },
       entries: [],
       untyped: [],
+      described: [],
+      declares: false,
+      foreignNamespaces: new Map(),
       deferred: [],
       inverse: new Map(),
       firstRef: this.refs.length,
@@ -232,10 +219,13 @@ class Run {
           f.summary.modelId = h.id;
           f.summary.profiles = [...h.profiles];
           f.entries = checkHeader(h, file, this.registry, this.findings);
-          const set = this.profileSet(f.entries);
+          const set = f.entries.length === 0 && h.profiles.length > 0 ? this.vocabularySet() : this.profileSet(f.entries);
           if (set) {
             f.set = set;
             f.summary.keywords = set.keywords;
+            // Shapes that target the header itself (the rule file profiles/ltds-rules/qocdc-header.ttl).
+            const hc = this.classIri(h.object.ns, h.object.local);
+            if (set.classRules(hc).constraints.length > 0) this.check(h.object, hc, f, hc, true);
           }
         },
         object: (o) => {
@@ -275,48 +265,67 @@ class Run {
 
   private object(o: CimObject, f: FileState): void {
     if (isHeaderClass(o.ns, o.local)) return;
-    const file = f.input.name;
     const id = o.id;
     const ids = this.ids;
     const typed = o.local !== '';
     const cls = typed ? this.classIri(o.ns, o.local) : '';
     let k = ids.find(id);
-    if (k < 0) {
-      k = ids.add(id, cls, f.index, o.line, o.column);
-      if (!typed) {
-        f.untyped.push(o);
-        return;
+    if (k < 0) k = ids.add(id, f.index, o.line, o.column);
+    else {
+      if (ids.lastFile(k) === f.index) {
+        this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file: f.input.name, line: o.line, column: o.column, subject: id });
       }
-      this.check(o, cls, f);
-      return;
+      ids.setLastFile(k, f.index);
     }
-    if (ids.lastFile(k) === f.index) {
-      this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file, line: o.line, column: o.column, subject: id });
-    }
-    ids.setLastFile(k, f.index);
     if (!typed) {
       f.untyped.push(o);
       return;
     }
-    if (ids.cls[k] === '') {
-      ids.cls[k] = cls;
-      ids.declare(k, f.index, o.line, o.column);
-    } else if (ids.file(k) !== f.index) {
-      const other = this.files[ids.file(k)] as FileState;
-      if (other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw))) {
-        this.findings.push({
-          severity: 'error',
-          rule: 'dup-id',
-          message: `${objectLabel(cls, id, nameOf(o))} is also declared in ${other.input.name} line ${ids.line(k)} (both files are ${f.set.keywords.join('/')})`,
-          file,
-          line: o.line,
-          column: o.column,
-          subject: id,
-          className: prefixed(cls),
-        });
-      }
+    if (o.idForm === 'ID') {
+      f.declares = true;
+      if (!ids.isDeclared(k)) ids.declare(k, cls, f.index, o.line, o.column);
+      else if (ids.file(k) !== f.index) this.duplicateDeclaration(o, cls, f, k);
+      this.check(o, this.effectiveClass(ids.cls[k] as string, cls), f, cls);
+      return;
     }
-    this.check(o, cls, f);
+    // A typed rdf:about description: checked now with the declared class when the declaration has
+    // been read, else at the end, when every declaration is known (so no reading order changes it).
+    if (ids.isDeclared(k)) {
+      this.check(o, this.effectiveClass(ids.cls[k] as string, cls), f, cls);
+      return;
+    }
+    ids.describe(k, cls, f.index, o.line, o.column, this.below, this.fileOrder);
+    f.described.push(o);
+  }
+
+  /** a is a strict subclass of b. */
+  private readonly below = (a: string, b: string): boolean => a !== b && this.hierarchy.ancestors(a).has(b);
+
+  /** Input files compared by name (a stable order whatever order they were given in). */
+  private readonly fileOrder = (a: number, b: number): number => {
+    const x = (this.files[a] as FileState).input.name;
+    const y = (this.files[b] as FileState).input.name;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+  /** The class a description of an object declared as `declared` is checked with: the written one only when it narrows. */
+  private effectiveClass(declared: string, written: string): string {
+    return written !== declared && this.below(written, declared) ? written : declared;
+  }
+
+  private duplicateDeclaration(o: CimObject, cls: string, f: FileState, k: number): void {
+    const other = this.files[this.ids.file(k)] as FileState;
+    if (!(other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw)))) return;
+    this.findings.push({
+      severity: 'error',
+      rule: 'dup-id',
+      message: `${objectLabel(cls, o.id, nameOf(o))} is also declared in ${other.input.name} line ${this.ids.line(k)} (both files are ${f.set.keywords.join('/')})`,
+      file: f.input.name,
+      line: o.line,
+      column: o.column,
+      subject: o.id,
+      className: prefixed(cls),
+    });
   }
 
   /** The location fields of a finding on property `p` of object `o`. */
@@ -324,8 +333,30 @@ class Run {
     return { file: f.input.name, line: p.line, column: p.column, subject: o.id, className: prefixed(cls), property: prefixed(iri) };
   }
 
+  /**
+   * A class or property in a namespace none of the file's vocabularies use (a file written in the
+   * 2012 `CIM-schema-cim16` namespace, say): one finding per file and namespace, counting the
+   * objects, instead of one per object. Returns true when the name was such a one.
+   */
+  private foreignNamespace(f: FileState, iri: string, line: number, column: number): boolean {
+    const set = f.set as ProfileSet;
+    const ns = iri.slice(0, Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1);
+    if (set.usesNamespace(ns)) return false;
+    let seen = f.foreignNamespaces.get(ns);
+    if (!seen) {
+      const main = set.mainNamespace();
+      seen = { count: 0, finding: { severity: 'error', rule: 'vocab-namespace', message: '', file: f.input.name, line, column, value: ns } };
+      f.foreignNamespaces.set(ns, seen);
+      this.findings.push(seen.finding);
+      seen.finding.message = `namespace ${ns} is not one the declared profiles (${set.keywords.join(', ')}) use${main !== undefined ? ` (their CIM namespace is ${main})` : ''}`;
+    }
+    seen.count++;
+    return true;
+  }
+
   private unknownClass(o: CimObject, cls: string, f: FileState): void {
     const set = f.set as ProfileSet;
+    if (this.foreignNamespace(f, cls, o.line, o.column)) return;
     this.findings.push({ severity: 'error', rule: 'vocab-unknown-class', message: `${objectLabel(cls, o.id, nameOf(o))}: class ${prefixed(cls)} is not defined by the declared profiles (${set.keywords.join(', ')})`, file: f.input.name, line: o.line, column: o.column, subject: o.id, className: prefixed(cls) });
   }
 
@@ -354,6 +385,7 @@ class Run {
     }
     const keywords = (f.set as ProfileSet).keywords.join(', ');
     if (pr.vocabState === VOCAB_UNKNOWN) {
+      if (this.foreignNamespace(f, pr.iri, p.line, p.column)) return;
       this.findings.push({ severity: 'error', rule: 'vocab-unknown-property', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} is not defined by the declared profiles (${keywords})`, ...this.propAt(f, o, cls, pr.iri, p) });
     } else if (pr.vocabState === VOCAB_DOMAIN && v) {
       this.findings.push({ severity: 'warning', rule: 'vocab-property-domain', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} belongs to ${prefixed(v.domain)}, which ${prefixed(cls)} is not`, ...this.propAt(f, o, cls, pr.iri, p) });
@@ -375,7 +407,7 @@ class Run {
    * over its properties: vocabulary, references, SHACL counts, values and closed shapes; what needs
    * other objects is kept as a deferred record.
    */
-  check(o: CimObject, cls: string, f: FileState): void {
+  check(o: CimObject, cls: string, f: FileState, written: string = cls, header = false): void {
     if (!f.set) {
       for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) this.refs.push(f.index, o.id, cls, p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
       return;
@@ -386,8 +418,10 @@ class Run {
       const present = set.subjectsOfPresent(o.properties);
       if (present.length > 0) rules = set.classRulesWithSubjectsOf(cls, present);
     }
-    const known = rules.known;
-    if (!known) this.unknownClass(o, cls, f);
+    // The vocabulary is asked about the class the file wrote; the shapes apply to the declared class.
+    // The header (md:FullModel) has no vocabulary here: only the shapes that target it are checked.
+    const known = header || rules.known || (written !== cls && set.definesClass(written));
+    if (!known) this.unknownClass(o, written, f);
     const nSlots = rules.nSlots;
     let counts = this.counts;
     if (nSlots > 0) {
@@ -404,7 +438,7 @@ class Run {
       let id: string | undefined;
       let lexOk: boolean | undefined;
       if (ref) {
-        if (pr.enumMembers === undefined && !isExternalIri(p.value)) {
+        if (pr.enumMembers === undefined && !header && !isExternalIri(p.value)) {
           id = normaliseId(p.value);
           const range = pr.vocab?.kind === 'ref' ? pr.vocab.range : undefined;
           // Most references point back at objects already declared: those that resolve now are done
@@ -416,7 +450,7 @@ class Run {
         if (p.local === NAME_LOCAL) name = p.value;
         if (pr.lexical !== undefined) lexOk = p.datatype === undefined ? pr.lexical(p.value) : isLexicallyValid(p.datatype, p.value);
       }
-      if (known) this.vocabProperty(o, cls, f, pr, p, lexOk);
+      if (known && !header) this.vocabProperty(o, cls, f, pr, p, lexOk);
       if (pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
       if (!pr.shaclValue) continue;
       const langLiteral = !ref && p.lang !== undefined && p.datatype === undefined;
@@ -455,7 +489,7 @@ class Run {
       const d: DeferredObject = { id: o.id, cls, name: name ?? nameOf(o), line: o.line, column: o.column, rules, values: deferredValues ?? NO_VALUES, valuesDone: false };
       if (this.allTyped(d.values)) {
         // Every referenced object is already declared, and a declaration's class never changes
-        // (the first typed one counts): the value-based constraints are final now; only inverse
+        // (rdf:ID declarations only): the value-based constraints are final now; only inverse
         // paths, which need every file's subjects, wait for the end.
         this.deferredOne(f, set, d, true);
         if (rules.hasInverse) f.deferred.push({ ...d, values: NO_VALUES, valuesDone: true });
@@ -465,7 +499,7 @@ class Run {
 
   /** True when `target` is already declared with a class that is `range` or below it (or there is no range). */
   private resolvesNow(target: string, range: string | undefined): boolean {
-    const e = this.ids.typed(target);
+    const e = this.ids.declaredEntry(target);
     if (e < 0) return false;
     return this.fits(this.ids.cls[e] as string, range);
   }
@@ -493,18 +527,20 @@ class Run {
     const path = pathLabel(c.path);
     const v = value === undefined ? undefined : 'iri' in value ? idOfIri(value.iri) : value.literal;
     const what = detail ?? (v !== undefined ? `value '${'iri' in (value as ValueTerm) ? prefixed(v) : v}' fails ${component.replace('ConstraintComponent', '')}` : component);
+    const or = c.orOf;
     const f: Finding = {
       severity: c.severity,
-      rule: SHACL_RULE[component] ?? 'shacl',
-      message: `${objectLabel(cls, id, name)}: ${path} ${what}${c.message ? ` — ${c.message}` : ''}`,
+      rule: or ? 'shacl-or' : (SHACL_RULE[component] ?? 'shacl'),
+      message: `${objectLabel(cls, id, name)}: ${path} ${what}${or ? ` (and it is not a ${or.unlessClasses.map(prefixed).join(' or ')})` : ''}${c.message ? ` — ${c.message}` : ''}`,
       file,
       line,
       column,
       subject: id,
       className: prefixed(cls),
-      property: path,
-      shape: c.shape,
-      component,
+      // A SHACL engine reports an sh:or on the node shape, without a path.
+      ...(or ? {} : { property: path }),
+      shape: or ? or.shape : c.shape,
+      component: or ? 'sh:OrConstraintComponent' : component,
     };
     if (v !== undefined) f.value = v;
     this.findings.push(f);
@@ -530,6 +566,16 @@ class Run {
 
   /** The cross-object phase: untyped descriptions, deferred constraints, references, headers, cases. */
   finish(): void {
+    const deps = this.dependencyClosures();
+    for (const f of this.files) {
+      for (const o of f.described) {
+        const k = this.ids.find(o.id);
+        const written = this.classIri(o.ns, o.local);
+        if (!this.ids.isDeclared(k)) this.undeclared(o, written, f, deps[f.index] as Closure);
+        this.check(o, this.effectiveClass(this.ids.cls[k] as string, written), f, written);
+      }
+      f.described = [];
+    }
     for (const f of this.files) {
       for (const o of f.untyped) {
         const d = this.ids.typed(o.id);
@@ -545,11 +591,63 @@ class Run {
     for (const f of this.files) this.deferredChecks(f);
     this.resolveReferences();
     this.headerLinks();
+    for (const f of this.files) {
+      for (const { count, finding } of f.foreignNamespaces.values()) finding.message += `: ${count} class and property name${count === 1 ? '' : 's'} in it were not checked against a vocabulary`;
+    }
+  }
+
+  /**
+   * For each file: the files given that it depends on (Model.DependentOn, followed through the files
+   * given), and whether every model of that chain was given.
+   */
+  private dependencyClosures(): Closure[] {
+    const byModel = new Map<string, number>();
+    for (const f of this.files) if (f.header) byModel.set(f.header.id, f.index);
+    return this.files.map((f) => {
+      const files = new Set<number>();
+      let complete = true;
+      const stack = [...(f.header?.dependentOn ?? [])];
+      const seen = new Set<string>();
+      while (stack.length > 0) {
+        const m = stack.pop() as string;
+        if (seen.has(m)) continue;
+        seen.add(m);
+        const i = byModel.get(m);
+        if (i === undefined) {
+          complete = false;
+          continue;
+        }
+        files.add(i);
+        stack.push(...((this.files[i] as FileState).header?.dependentOn ?? []));
+      }
+      return { files: [...files].sort((a, b) => a - b), complete };
+    });
+  }
+
+  /**
+   * A typed rdf:about description of an object no file declares with rdf:ID: an error when every model
+   * the file depends on was given and one of them declares objects (so the declaration is missing,
+   * not merely out of reach), naming the files that should have declared it.
+   */
+  private undeclared(o: CimObject, written: string, f: FileState, deps: Closure): void {
+    if (!deps.complete || deps.files.length === 0) return;
+    const declaring = deps.files.map((i) => this.files[i] as FileState).filter((d) => d.declares);
+    if (declaring.length === 0) return;
+    this.findings.push({
+      severity: 'error',
+      rule: 'desc-undeclared',
+      message: `${objectLabel(written, o.id, nameOf(o))} is described here (rdf:about) but declared in none of the models this file depends on: ${declaring.map((d) => d.input.name).join(', ')}`,
+      file: f.input.name,
+      line: o.line,
+      column: o.column,
+      subject: o.id,
+      className: prefixed(written),
+    });
   }
 
   /** True when every referenced value is an object already declared with a class. */
   private allTyped(values: readonly StoredValue[]): boolean {
-    for (const sv of values) if (sv.ref && this.ids.typed(sv.v) < 0) return false;
+    for (const sv of values) if (sv.ref && this.ids.declaredEntry(sv.v) < 0) return false;
     return true;
   }
 
@@ -734,10 +832,15 @@ async function declaredEntries(sources: readonly CimInput[], registry: ReturnTyp
     try {
       await readCimInput(s, {
         header: (h) => {
+          let known = 0;
           for (const iri of h.profiles) {
-            const e = registry.match(iri);
-            if (e) out.add(e);
+            for (const e of registry.resolve(iri).entries) {
+              out.add(e);
+              known++;
+            }
           }
+          // A file of unknown profiles only is still checked against every vocabulary that defines its classes.
+          if (known === 0 && h.profiles.length > 0) for (const e of registry.entries) out.add(e);
           throw STOP;
         },
         object: () => {
@@ -753,7 +856,7 @@ async function declaredEntries(sources: readonly CimInput[], registry: ReturnTyp
 
 /** Validates CIM inputs (files, folders, zips, `a.zip:entry`) against their declared profiles. */
 export async function validateInputs(inputs: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
-  const sources = await expandInputs(inputs);
+  const sources = uniqueInputs(await expandInputs(inputs));
   const registry = loadRegistry(options.profilesDir);
   const needed = await declaredEntries(sources, registry);
   const compiled = new Map<ProfileEntry, CompiledProfile>();
@@ -767,24 +870,57 @@ export async function validateInputs(inputs: string[], options: ValidateOptions 
   const run = new Run(registry, compiled, hierarchy);
   const totalBytes = sources.reduce((n, s) => n + s.bytes, 0);
   let done = 0;
+  const manifests: { input: CimInput; manifest: Manifest; summary: FileSummary }[] = [];
+  let unreadable = 0;
   for (const [i, s] of sources.entries()) {
-    await run.readFile(s, i, (n) => options.onProgress?.({ file: s.name, fileIndex: i, files: sources.length, bytes: done + n, totalBytes }));
+    let manifest: Manifest | undefined;
+    try {
+      manifest = await readManifestInput(s);
+    } catch (err) {
+      unreadable++;
+      run.unreadable(s, err);
+      continue;
+    }
+    if (manifest) {
+      const datasets = manifest.datasets.map((d) => ({ id: d.id, keywords: d.keywords, profiles: d.profiles, files: d.files }));
+      manifests.push({ input: s, manifest, summary: { file: s.name, kind: 'Catalog', profiles: [], keywords: [], objects: datasets.length, bytes: s.bytes, ms: 0, counts: { error: 0, warning: 0, info: 0 }, datasets } });
+      continue;
+    }
+    try {
+      await run.readFile(s, run.files.length, (n) => options.onProgress?.({ file: s.name, fileIndex: i, files: sources.length, bytes: done + n, totalBytes }));
+    } catch (err) {
+      // One file that cannot be read does not hide the others: it is reported, and the run goes on.
+      unreadable++;
+      run.unreadable(s, err, run.files[run.files.length - 1]);
+    }
     done += s.bytes;
   }
   run.finish();
   run.findings.push(...(await differenceFindings(run.files)));
-  return buildReport(run, options.severity ?? 'info');
+  const read = run.files.map((f) => ({ input: f.input, ...(f.header ? { modelId: f.header.id } : {}) }));
+  for (const m of manifests) run.findings.push(...manifestFindings(m.manifest, m.input, read));
+  return buildReport(run, options, manifests.map((m) => m.summary), unreadable);
 }
 
-function buildReport(run: Run, severity: Severity): ValidationReport {
+/** True when a rule id matches one of the patterns (exact, or a prefix ending in `*`). */
+export function ruleMatches(rule: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => (p.endsWith('*') ? rule.startsWith(p.slice(0, -1)) : rule === p));
+}
+
+function buildReport(run: Run, options: ValidateOptions, catalogs: FileSummary[], unreadable: number): ValidationReport {
+  const severity = options.severity ?? 'info';
+  const only = options.rules !== undefined && options.rules.length > 0 ? options.rules : undefined;
+  const except = options.excludeRules ?? [];
   const order = new Map(run.files.map((f) => [f.input.name, f.index]));
+  catalogs.forEach((c, i) => order.set(c.file, -catalogs.length + i));
   const findings = run.findings
-    .filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity])
+    .filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[severity] && (only === undefined || ruleMatches(f.rule, only)) && !ruleMatches(f.rule, except))
     .map((f, i) => ({ f, i }))
     .sort((a, b) => (order.get(a.f.file) ?? 0) - (order.get(b.f.file) ?? 0) || (a.f.line ?? 0) - (b.f.line ?? 0) || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i)
     .map((x) => x.f);
   const counts = { error: 0, warning: 0, info: 0 };
-  const byFile = new Map(run.files.map((f) => [f.input.name, f.summary]));
+  const summaries = [...catalogs, ...run.files.map((f) => f.summary), ...run.unreadableFiles];
+  const byFile = new Map(summaries.map((s) => [s.file, s]));
   for (const f of findings) {
     counts[f.severity]++;
     const s = byFile.get(f.file);
@@ -802,5 +938,7 @@ function buildReport(run: Run, severity: Severity): ValidationReport {
       }
     }
   }
-  return { findings, files: run.files.map((f) => f.summary), counts, skipped };
+  const max = options.maxFindings;
+  if (max !== undefined && findings.length > max) return { findings: findings.slice(0, max), files: summaries, counts, skipped, unreadable, truncated: { total: findings.length } };
+  return { findings, files: summaries, counts, skipped, unreadable };
 }

@@ -53,22 +53,22 @@ export function checkHeader(h: ModelHeader, file: string, registry: ProfileRegis
   const entries: ProfileEntry[] = [];
   const profileProps = h.object.properties.filter((p) => p.local === 'Model.profile' || p.local === 'conformsTo');
   h.profiles.forEach((iri, i) => {
-    const e = registry.match(iri);
-    if (e) {
-      if (!entries.includes(e)) entries.push(e);
-      return;
-    }
+    const r = registry.resolve(iri);
+    for (const e of r.entries) if (!entries.includes(e)) entries.push(e);
     const p = profileProps[i];
-    out.push({
-      severity: 'error',
-      rule: 'header-profile-unknown',
-      message: `profile IRI '${iri}' is not in the profile registry (use --profiles <dir> to add its vocabulary and shapes)`,
-      file,
-      line: p?.line ?? at.line,
-      column: p?.column ?? at.column,
-      property: 'md:Model.profile',
-      value: iri,
-    });
+    for (const unknown of r.unknown) {
+      // A warning: the file is still read, and its classes are checked against the vocabularies that define them.
+      out.push({
+        severity: 'warning',
+        rule: 'header-profile-unknown',
+        message: `profile IRI '${unknown}' is not in the profile registry: no shapes of it are checked (use --profiles <dir> to add its vocabulary and shapes)`,
+        file,
+        line: p?.line ?? at.line,
+        column: p?.column ?? at.column,
+        property: 'md:Model.profile',
+        value: unknown,
+      });
+    }
   });
   return entries;
 }

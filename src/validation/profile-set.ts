@@ -131,7 +131,7 @@ export class ProfileSet {
     this.keywords = [...new Set(profiles.map((p) => p.keyword))];
     this.vocab = mergeVocabularies(profiles.map((p) => p.vocabulary));
     const propIndex = new Map<string, number>();
-    const shapeSeen = new Set<string>();
+    const shapeSeen = new Map<string, number>();
     for (const p of profiles) {
       const local: number[] = [];
       p.shapes.properties.forEach((c, i) => {
@@ -145,15 +145,50 @@ export class ProfileSet {
         local[i] = at;
       });
       for (const ns of p.shapes.nodeShapes) {
-        if (shapeSeen.has(ns.shape)) continue;
-        shapeSeen.add(ns.shape);
-        const rule: NodeShapeRule = { ...ns, properties: ns.properties.map((i) => local[i] as number) };
+        const props = ns.properties.map((i) => local[i] as number);
+        const seen = shapeSeen.get(ns.shape);
+        if (seen !== undefined) {
+          // The shapes graph is the union of its files: a node shape written in several files (the
+          // per-profile parts of one shape file) has all their property shapes and allowed predicates.
+          const rule = this.nodeShapes[seen] as NodeShapeRule;
+          for (const i of props) if (!rule.properties.includes(i)) rule.properties.push(i);
+          if (rule.closed && ns.closed) for (const a of ns.closed.allowed) if (!rule.closed.allowed.includes(a)) rule.closed.allowed.push(a);
+          continue;
+        }
+        const rule: NodeShapeRule = { ...ns, properties: props, ...(ns.closed ? { closed: { allowed: [...ns.closed.allowed] } } : {}) };
         const n = this.nodeShapes.length;
+        shapeSeen.set(ns.shape, n);
         this.nodeShapes.push(rule);
         for (const c of rule.targetClasses) (this.byClass.get(c) ?? this.byClass.set(c, []).get(c))?.push(n);
         for (const c of rule.targetSubjectsOf) (this.bySubjectsOf.get(c) ?? this.bySubjectsOf.set(c, []).get(c))?.push(n);
       }
     }
+  }
+
+  private namespaces: Map<string, number> | undefined;
+
+  /** Namespace → how many classes and properties of the vocabularies are in it. */
+  private namespaceCounts(): Map<string, number> {
+    if (this.namespaces) return this.namespaces;
+    const m = new Map<string, number>();
+    for (const iri of [...Object.keys(this.vocab.classes), ...Object.keys(this.vocab.properties)]) {
+      const ns = iri.slice(0, Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1);
+      m.set(ns, (m.get(ns) ?? 0) + 1);
+    }
+    return (this.namespaces = m);
+  }
+
+  /** True when some class or property of the vocabularies is in the namespace. */
+  usesNamespace(ns: string): boolean {
+    return this.namespaceCounts().has(ns);
+  }
+
+  /** The namespace most of the vocabularies' names are in (the CIM namespace). */
+  mainNamespace(): string | undefined {
+    let best: string | undefined;
+    let n = 0;
+    for (const [ns, c] of this.namespaceCounts()) if (c > n) [best, n] = [ns, c];
+    return best;
   }
 
   /** True when one of the profiles defines the class as instantiable (not a datatype or enumeration). */
@@ -220,9 +255,15 @@ export class ProfileSet {
   private build(cls: string, shapeIdx: number[]): ClassRules {
     const constraints = new Set<number>();
     const closed: NodeShapeRule[] = [];
+    const ancestors = this.hierarchy.ancestors(cls);
     for (const n of shapeIdx) {
       const ns = this.nodeShapes[n] as NodeShapeRule;
-      for (const c of ns.properties) constraints.add(c);
+      for (const c of ns.properties) {
+        // `sh:or ( [ sh:class C ] <shape> )`: satisfied outright by an instance of C.
+        const unless = (this.constraints[c] as PropertyConstraint).orOf?.unlessClasses;
+        if (unless !== undefined && unless.some((u) => ancestors.has(u))) continue;
+        constraints.add(c);
+      }
       if (ns.closed) closed.push(ns);
     }
     const list = [...constraints].sort((a, b) => a - b);

@@ -5,9 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { RULES } from './rules.js';
 import type { Finding, ValidationReport } from './types.js';
 
-/** Text options: ANSI colours (default off). */
+/** Text options: ANSI colours (default off); how many findings of one rule in one file are listed (default 5, the rest counted). */
 export interface TextOptions {
   color?: boolean;
+  perRule?: number;
 }
 
 const COLOURS = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m' };
@@ -24,16 +25,19 @@ export function formatText(report: ValidationReport, options: TextOptions = {}):
   for (const f of report.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file))?.push(f);
   for (const file of report.files) {
     const list = byFile.get(file.file) ?? [];
-    const kw = file.keywords.length > 0 ? file.keywords.join('+') : 'no known profile';
-    lines.push(c('bold', `${file.file}`) + c('dim', ` (${kw}, ${file.objects} objects)`) + (list.length === 0 ? ' ok' : ''));
+    const kw = file.kind === 'Catalog' ? `manifest, ${file.objects} datasets` : `${file.keywords.length > 0 ? file.keywords.join('+') : 'no known profile'}, ${file.objects} objects`;
+    lines.push(c('bold', `${file.file}`) + c('dim', ` (${kw})`) + (list.length === 0 ? ' ok' : ''));
+    for (const d of file.datasets ?? []) lines.push(c('dim', `  dataset ${d.id} ${d.keywords.join('+')} ${d.files.join(', ')}`));
     const byRule = new Map<string, Finding[]>();
     for (const f of list) (byRule.get(f.rule) ?? byRule.set(f.rule, []).get(f.rule))?.push(f);
+    const perRule = options.perRule ?? 5;
     for (const [rule, fs] of byRule) {
       lines.push(`  ${c('bold', rule)} (${fs.length})`);
-      for (const f of fs) {
+      for (const f of fs.slice(0, perRule)) {
         const where = `${f.file}:${f.line ?? 1}:${f.column ?? 1}`;
         lines.push(`    ${where} ${c(f.severity, f.severity)} ${f.message}${f.shape ? c('dim', ` [shape ${f.shape}]`) : ''}`);
       }
+      if (fs.length > perRule) lines.push(c('dim', `    … ${fs.length - perRule} more ${rule} in this file (--rule ${rule} lists them all; --format json has every finding)`));
     }
     byFile.delete(file.file);
   }
@@ -46,9 +50,29 @@ export function formatText(report: ValidationReport, options: TextOptions = {}):
     for (const s of report.skipped) byComponent.set(s.component, (byComponent.get(s.component) ?? 0) + 1);
     lines.push(c('dim', `skipped SHACL constraints (not evaluated): ${[...byComponent].map(([k, n]) => `${k} ×${n}`).join(', ')} — listed in --format json`));
   }
+  if (report.truncated) lines.push(c('dim', `--max-findings: ${report.findings.length} of ${report.truncated.total} findings shown`));
   const { error, warning, info } = report.counts;
   const summary = `${plural(report.files.length, 'file')} checked: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${report.skipped.length > 0 ? `, ${report.skipped.length} SHACL constraints skipped` : ''}`;
   lines.push(error > 0 ? c('error', summary) : summary);
+  return lines.join('\n') + '\n';
+}
+
+/** Counts only: per file, the number of findings of each rule; then the totals line. */
+export function formatSummary(report: ValidationReport): string {
+  const lines: string[] = [];
+  const byFile = new Map<string, Map<string, { severity: string; n: number }>>();
+  for (const f of report.findings) {
+    const rules = byFile.get(f.file) ?? byFile.set(f.file, new Map()).get(f.file) as Map<string, { severity: string; n: number }>;
+    const r = rules.get(f.rule) ?? rules.set(f.rule, { severity: f.severity, n: 0 }).get(f.rule) as { severity: string; n: number };
+    r.n++;
+  }
+  for (const file of report.files) {
+    const { error, warning, info } = file.counts;
+    lines.push(`${file.file}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${file.readError !== undefined ? ' (could not be read)' : ''}`);
+    for (const [rule, { severity, n }] of byFile.get(file.file) ?? []) lines.push(`  ${String(n).padStart(6)} ${severity.padEnd(7)} ${rule}`);
+  }
+  const { error, warning, info } = report.counts;
+  lines.push(`${plural(report.files.length, 'file')} checked: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`);
   return lines.join('\n') + '\n';
 }
 

@@ -9,7 +9,11 @@ export const RULES = {
   'header-no-profile': 'the header declares no profile IRI (Model.profile or dcterms:conformsTo)',
   'header-profile-unknown': 'a declared profile IRI is not in the profile registry',
   'header-dependency-missing': 'a Model.DependentOn model is not among the files given (references into it cannot be checked)',
+  'input-unreadable': 'an input could not be read (not well-formed, not CIM XML, missing): reported, and the other inputs are still checked (exit status 2)',
+  'manifest-file-missing': 'a dataset of a manifest (dcat:Catalog) names a file that is not among the inputs',
+  'manifest-id-mismatch': 'a file a manifest names declares another model id than the dataset\'s identifier',
   'reader-warning': 'the reader noted something suspicious (for example two profile IRIs run together)',
+  'vocab-namespace': 'classes or properties in a namespace none of the declared profiles use (once per file and namespace, with the count)',
   'vocab-unknown-class': 'the class is not defined by any declared profile',
   'vocab-unknown-property': 'the property is not defined by any declared profile',
   'vocab-property-domain': 'the property is defined, but not for this class or its superclasses (warning: RDF allows it, the profile does not)',
@@ -19,6 +23,7 @@ export const RULES = {
   'ref-unresolved': 'a reference points at no object of the file, of the other files given, or of its dependencies',
   'ref-class': 'a reference points at an object of the wrong class (not the range class or a subclass)',
   'desc-untyped': 'an rdf:Description (about) describes an object that no file given declares with a class',
+  'desc-undeclared': 'a typed rdf:about description of an object that none of the models the file depends on declares (all of them given)',
   'dup-id': 'the same identity is declared twice (in one file, or in two files of the same profile)',
   'case-mas-mismatch': 'files of one case (zip) disagree on Model.modelingAuthoritySet',
   'case-scenario-mismatch': 'files of one case (zip) disagree on Model.scenarioTime',
@@ -33,6 +38,7 @@ export const RULES = {
   'shacl-range': 'SHACL sh:minInclusive/maxInclusive/minExclusive/maxExclusive: the value is out of range',
   'shacl-length': 'SHACL sh:minLength/maxLength: the value is too short or too long',
   'shacl-closed': 'SHACL sh:closed: the property is not allowed by the shape',
+  'shacl-or': 'SHACL sh:or of the form ( [ sh:class C ] <property shape> ): the object is not a C and fails the property shape',
 } as const;
 
 export type RuleId = keyof typeof RULES;

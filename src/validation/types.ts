@@ -30,7 +30,8 @@ export interface Finding {
 /** What one input file was, and how it fared. */
 export interface FileSummary {
   file: string;
-  kind?: 'FullModel' | 'DifferenceModel';
+  /** `Catalog` for a dataset manifest (dcat:Catalog), listed with its datasets. */
+  kind?: 'FullModel' | 'DifferenceModel' | 'Catalog';
   modelId?: string;
   /** Profile IRIs as declared. */
   profiles: string[];
@@ -40,6 +41,10 @@ export interface FileSummary {
   bytes: number;
   ms: number;
   counts: { error: number; warning: number; info: number };
+  /** Set when the file could not be read to its end (the reason); the other files were still checked. */
+  readError?: string;
+  /** For a manifest: its datasets (identifier, keywords, profiles, files). */
+  datasets?: { id: string; keywords: string[]; profiles: string[]; files: string[] }[];
 }
 
 /** The result of a validation run. */
@@ -48,6 +53,10 @@ export interface ValidationReport {
   files: FileSummary[];
   counts: { error: number; warning: number; info: number };
   skipped: SkippedConstraint[];
+  /** Set when --max-findings left findings out: how many there were. */
+  truncated?: { total: number };
+  /** How many inputs could not be read (the CLI exits 2 when there is one, after writing the whole report). */
+  unreadable?: number;
 }
 
 /** Progress while validating. */
@@ -65,5 +74,11 @@ export interface ValidateOptions {
   profilesDir?: string;
   /** Lowest severity to report (default `info`: everything). */
   severity?: Severity;
+  /** Report only these rule ids (`shacl-*` matches every id starting `shacl-`). */
+  rules?: readonly string[];
+  /** Leave out these rule ids (same patterns). */
+  excludeRules?: readonly string[];
+  /** Keep at most this many findings (in report order); counts still count them all. */
+  maxFindings?: number;
   onProgress?: (p: Progress) => void;
 }

@@ -53,7 +53,48 @@ function matchByProfile<T extends { model: CimModel }>(next: CimModel, bases: T[
   return best;
 }
 
+const HEADER_READ = Symbol('header read');
+
+/** The profile IRIs an input's header declares (the read stops at the header). */
+async function declaredProfiles(input: CimInput): Promise<string[]> {
+  const { readCimInput } = await libs();
+  let profiles: string[] = [];
+  try {
+    await readCimInput(input, {
+      header: (h) => {
+        profiles = h.profiles.flatMap((p) => p.trim().split(/(?=https?:\/\/)/)).filter((p) => p !== '' && !/\/61970-552\/DifferenceModel\/\d+$/.test(p));
+        throw HEADER_READ;
+      },
+      object: () => {
+        throw HEADER_READ;
+      },
+    });
+  } catch (err) {
+    if (err !== HEADER_READ) throw err;
+  }
+  return profiles;
+}
+
+/**
+ * Two files to diff describe the same kind of model: no shared profile IRI (EQ against SSH) is
+ * refused, unless forced; a partial overlap (one adds the Operation profile) is noted on stderr.
+ */
+async function checkSameProfiles(base: CimInput, next: CimInput, force: boolean): Promise<void> {
+  const a = await declaredProfiles(base);
+  const b = await declaredProfiles(next);
+  if (a.length === 0 || b.length === 0) return;
+  const shared = a.filter((p) => b.includes(p));
+  if (shared.length === 0) {
+    const message = `${base.name} declares ${a.join(', ')} and ${next.name} declares ${b.join(', ')}: they share no profile, so their difference is not a Difference Model of either`;
+    if (!force) throw new LtdsError('DIFF_PROFILE_MISMATCH', `${message} (--force diffs them anyway)`, { base: base.name, new: next.name });
+    process.stderr.write(`ltds: warning: ${message}\n`);
+  } else if (shared.length !== a.length || shared.length !== b.length) {
+    process.stderr.write(`ltds: warning: ${base.name} declares ${a.join(', ')}; ${next.name} declares ${b.join(', ')}: the profiles differ\n`);
+  }
+}
+
 interface DiffOpts {
+  force?: boolean;
   output?: string;
   summary?: boolean;
   json?: boolean;
@@ -68,6 +109,7 @@ async function diffCommand(baseArg: string, nextArg: string, opts: DiffOpts): Pr
   const nextInputs = await expandInputs([nextArg]);
   const options = { exact: opts.exact === true, ...(opts.created ? { created: opts.created } : {}), ...(opts.id ? { id: opts.id } : {}) };
   if (baseInputs.length === 1 && nextInputs.length === 1) {
+    await checkSameProfiles(baseInputs[0], nextInputs[0], opts.force === true);
     const { diff: d, classOf } = await diffCimInputs(baseInputs[0], nextInputs[0], options);
     const summary = summariseDifference(d, classOf);
     if (opts.json) process.stdout.write(JSON.stringify({ base: baseInputs[0].name, new: nextInputs[0].name, id: d.header?.id, summary }, null, 2) + '\n');
@@ -109,6 +151,7 @@ export function registerDiff(program: Command): void {
     .option('--exact', 'compare literals exactly as written (by default 1.0 and 1 are the same number)')
     .option('--created <timestamp>', 'Model.created of the Difference Model (default now)')
     .option('--id <uuid>', 'model id of the Difference Model (default derived from the two model ids)')
+    .option('--force', 'diff two files that share no profile (EQ against SSH), which is otherwise refused')
     .addHelpText(
       'after',
       `

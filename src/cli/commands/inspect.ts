@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { InspectResult } from '../../cim-xml/inspect.js';
+import type { Manifest } from '../../cim-xml/manifest.js';
 import type { CaseZipInfo } from '../../cases/index.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { createProgress } from '../progress.js';
@@ -36,6 +37,17 @@ function formatText(r: InspectResult): string {
   const width = Math.max(0, ...Object.keys(r.classes).map((k) => k.length));
   for (const [name, n] of Object.entries(r.classes)) lines.push(`    ${name.padEnd(width)}  ${n}`);
   for (const w of r.warnings) lines.push(`  warning ${w.code} (line ${w.line}): ${w.message}`);
+  return lines.join('\n');
+}
+
+function formatManifest(m: Manifest): string {
+  const lines = [`${m.name}`, `  kind                  manifest (dcat:Catalog${m.catalog !== undefined ? ` ${m.catalog}` : ''})`];
+  if (m.title !== undefined) lines.push(`  title                 ${m.title}`);
+  lines.push(`  datasets              ${m.datasets.length}`);
+  for (const d of m.datasets) {
+    lines.push(`    ${d.id}  ${d.keywords.join('+') || '-'}  ${d.files.join(', ') || '(no file named)'}`);
+    for (const p of d.profiles) lines.push(`      profile ${p}`);
+  }
   return lines.join('\n');
 }
 
@@ -88,8 +100,16 @@ or files are wrong, 2 when an input could not be read.`,
         if (!opts.json) process.stdout.write(formatCase(info) + '\n');
       }
       const sources = await expandInputs(inputs);
-      const results: (InspectResult & { case?: CaseZipInfo & { problems: string[] } })[] = [];
+      const { readManifestInput } = await import('../../cim-xml/manifest.js');
+      const results: ((InspectResult & { case?: CaseZipInfo & { problems: string[] } }) | (Manifest & { kind: 'Catalog' }))[] = [];
       for (const source of sources) {
+        // A dataset manifest (dcat:Catalog) is listed as the catalogue it is.
+        const manifest = await readManifestInput(source);
+        if (manifest) {
+          results.push({ ...manifest, kind: 'Catalog' });
+          if (!opts.json) process.stdout.write(formatManifest(manifest) + '\n\n');
+          continue;
+        }
         const progress = createProgress(`reading ${source.name}`, source.bytes);
         const r = await inspectCimInput(source, { onProgress: (n) => progress.update(n) });
         progress.done();
