@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   HTTP_NOT_ACCEPTABLE: 'no representation matches the Accept header',
   HTTP_RANGE_NOT_SATISFIABLE: 'the Range header asks for bytes outside the file',
   HTTP_PAYLOAD_TOO_LARGE: 'the request body is over the size limit',
+  HTTP_HEADERS_TOO_LARGE: 'the request headers are over the size limit',
+  HTTP_REQUEST_TIMEOUT: 'the request did not arrive in time',
   HTTP_RATE_LIMITED: 'too many requests from this client; retry after the time given',
   HTTP_UNAVAILABLE: 'the server is not ready (store or publication folder unreachable)',
   HTTP_INTERNAL: 'an unexpected server failure (logged with the request id)',
