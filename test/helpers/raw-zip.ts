@@ -19,6 +19,8 @@ export interface RawEntry {
   body?: Buffer;
   /** The CRC-32 the headers record (default: the data's true CRC), for archives that were tampered with. */
   crc?: number;
+  /** Mark the entry encrypted (general-purpose flag bit 0). */
+  encrypted?: boolean;
 }
 
 /** Writes the entries as a zip file at `path` and returns its bytes. */
@@ -35,7 +37,8 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): Buffer 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
+    const flags = 0x0800 | (e.encrypted ? 1 : 0);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(e.deflate ? 8 : 0, 8);
     local.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00
     local.writeUInt32LE(crc, 14);
@@ -47,7 +50,7 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): Buffer 
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(e.deflate ? 8 : 0, 10);
     central.writeUInt32LE(0x00210000, 12);
     central.writeUInt32LE(crc, 16);
