@@ -182,7 +182,9 @@ describe('operations, docs and OpenAPI', () => {
       const res = await empty.app.inject({ url: '/ready' });
       expect(res.statusCode).toBe(503);
       expect(res.json().error.details.catalog).toBe('failed');
-      expect(res.json().error.message).toMatch(/index\.json/);
+      // The endpoint is unauthenticated: the part, not the path (that goes to the log).
+      expect(res.json().error.message).toMatch(/the publication catalog is not readable/);
+      expect(res.body).not.toContain(s.outDir);
       const api = await empty.app.inject({ url: '/grid-modelling/DEMO/publications' });
       expect(api.statusCode).toBe(500);
       expect(api.json().error.code).toBe('HTTP_INTERNAL');

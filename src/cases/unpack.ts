@@ -2,20 +2,17 @@
 // could escape the target — `..`, absolute paths, backslashes, drive letters —, symlinks,
 // encrypted entries, duplicates, oversized or over-compressed entries, a corrupt directory); then
 // the entries are streamed into a temporary folder next to the target, which is renamed into place.
+// Nothing the command did not create is ever removed: a target that gains a file meanwhile is left
+// as it is and the command fails.
 
-import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { LtdsError } from '../errors/index.js';
 import { forEachZipEntry, listZipEntries, type ZipLimits } from '../cim-xml/zip.js';
 
-/** Limits of {@link unpackZip}. */
-export interface UnpackOptions extends ZipLimits {
-  /** Largest total uncompressed size of all entries (default 16 GiB). */
-  maxTotalBytes?: number;
-  /** Largest number of entries (default 10,000). */
-  maxEntries?: number;
-}
+/** Limits of {@link unpackZip}: those of the zip reader (entry size, ratio, total size, entry count). */
+export type UnpackOptions = ZipLimits;
 
 /** What was extracted. */
 export interface UnpackResult {
@@ -23,23 +20,32 @@ export interface UnpackResult {
   files: { name: string; size: number }[];
 }
 
+function targetError(targetDir: string, why: string, cause?: unknown): LtdsError {
+  return new LtdsError('UNPACK_TARGET', `the target folder ${targetDir} ${why}; unpack writes into a new or empty folder only`, { dir: targetDir }, {}, cause);
+}
+
+/** Refuses a target that is a file, a folder that is not empty, or a path that cannot be looked at. */
+function checkTarget(target: string, targetDir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw targetError(targetDir, 'is inside a file, not a folder', err);
+    throw targetError(targetDir, `cannot be looked at (${code ?? (err as Error).message})`, err);
+  }
+  if (!isDir) throw targetError(targetDir, 'is a file, not a folder');
+  if (readdirSync(target).length > 0) throw targetError(targetDir, 'is not empty');
+}
+
 /** Extracts `zipPath` into `targetDir`, which must not exist or be empty; all or nothing. */
 export async function unpackZip(zipPath: string, targetDir: string, options: UnpackOptions = {}): Promise<UnpackResult> {
   const target = resolve(targetDir);
-  if (existsSync(target) && readdirSync(target).length > 0) {
-    throw new LtdsError('UNPACK_TARGET', `the target folder ${targetDir} is not empty; unpack writes into a new or empty folder only`, { dir: targetDir });
-  }
-  // Pass 1: the central directory, every entry checked (names, duplicates, links, sizes, ratio).
+  checkTarget(target, targetDir);
+  // Pass 1: the central directory, every entry checked (names, duplicates, links, sizes, ratio,
+  // entry count, total size, overlapping entries).
   const entries = await listZipEntries(zipPath, options);
-  const maxEntries = options.maxEntries ?? 10_000;
-  if (entries.length > maxEntries) {
-    throw new LtdsError('ZIP_READ', `${zipPath} holds ${entries.length} entries, over the limit of ${maxEntries}`, { zip: zipPath }, { file: zipPath });
-  }
-  const total = entries.reduce((a, e) => a + e.uncompressedSize, 0);
-  const maxTotal = options.maxTotalBytes ?? 16 * 1024 ** 3;
-  if (total > maxTotal) {
-    throw new LtdsError('ZIP_READ', `${zipPath} expands to ${total} bytes in all, over the limit of ${maxTotal} (zip bomb?)`, { zip: zipPath }, { file: zipPath });
-  }
   // Case-insensitive file systems would merge names that differ only in case.
   const folded = new Map<string, string>();
   for (const e of entries) {
@@ -50,11 +56,17 @@ export async function unpackZip(zipPath: string, targetDir: string, options: Unp
   }
 
   // Pass 2: stream into a temporary sibling folder, then rename it into place.
-  mkdirSync(dirname(target), { recursive: true });
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (err) {
+    throw targetError(targetDir, `its parent folder cannot be made (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, err);
+  }
   const tmp = `${target}.${process.pid}.${Date.now()}.unpacking`;
   const files: UnpackResult['files'] = [];
+  let made = false;
   try {
     mkdirSync(tmp);
+    made = true;
     await forEachZipEntry(zipPath, async (entry, stream) => {
       const dest = resolve(tmp, entry.name);
       if (!dest.startsWith(tmp + sep)) throw new LtdsError('ZIP_READ', `entry '${entry.name}' would be written outside the target folder in ${zipPath}`, { zip: zipPath }, { file: zipPath });
@@ -62,10 +74,19 @@ export async function unpackZip(zipPath: string, targetDir: string, options: Unp
       await pipeline(stream, createWriteStream(dest, { flags: 'wx' }));
       files.push({ name: entry.name, size: entry.uncompressedSize });
     }, () => true, options);
-    if (existsSync(target)) rmSync(target, { recursive: true });
-    renameSync(tmp, target);
+    // rename() replaces an empty folder and fails on one that is not empty: the target's emptiness
+    // is checked by the same system call that moves the files in.
+    try {
+      renameSync(tmp, target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') throw targetError(targetDir, 'is no longer empty (something was written into it while unpacking); nothing was changed in it', err);
+      if (code === 'ENOTDIR') throw targetError(targetDir, 'is now a file, not a folder', err);
+      throw err;
+    }
   } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
+    // Only the temporary folder this call made is removed.
+    if (made) rmSync(tmp, { recursive: true, force: true });
     if (err instanceof LtdsError) throw err;
     throw new LtdsError('OUTPUT_WRITE', `cannot unpack into ${targetDir}: ${(err as Error).message}`, { dir: targetDir }, {}, err);
   }

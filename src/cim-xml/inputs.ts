@@ -1,7 +1,7 @@
 // Expands command-line inputs (files, folders, zips, `archive.zip:entry`) into CIM sources and
 // reads each one through the streaming reader.
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LtdsError, isLtdsError } from '../errors/index.js';
@@ -31,7 +31,27 @@ async function zipInputs(path: string): Promise<CimInput[]> {
   return entries.filter((e) => isCimFileName(e.name)).map((e) => ({ name: `${path}:${e.name}`, path, entry: e.name, bytes: e.uncompressedSize }));
 }
 
-/** Expands inputs: a folder gives its .xml/.rdf/.zip files (recursively, sorted), a zip its CIM entries. */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** `stat` with the failure as the reader's input error (a symlink loop, a permission, ...). */
+function statInput(path: string, follow = true): Stats {
+  try {
+    return follow ? statSync(path) : lstatSync(path);
+  } catch (err) {
+    throw fileError(err, path);
+  }
+}
+
+/**
+ * Expands inputs: a folder gives its .xml/.rdf/.zip files (recursively, sorted; symbolic links to
+ * folders are not followed, so a link loop cannot trap the walk), a zip its CIM entries.
+ */
 export async function expandInputs(args: readonly string[]): Promise<CimInput[]> {
   const out: CimInput[] = [];
   for (const arg of args) {
@@ -44,14 +64,24 @@ export async function expandInputs(args: readonly string[]): Promise<CimInput[]>
         out.push(found);
         continue;
       }
+      // A link that leads nowhere (or round in a loop) exists as a link: say what is wrong with it.
+      if (isLink(arg)) statInput(arg);
       throw new LtdsError('INPUT_NOT_FOUND', `no such file or folder: ${arg}`, { path: arg });
     }
-    const st = statSync(arg);
+    const st = statInput(arg);
     if (st.isDirectory()) {
       const walk = async (dir: string): Promise<void> => {
-        for (const name of readdirSync(dir).sort()) {
+        let names: string[];
+        try {
+          names = readdirSync(dir).sort();
+        } catch (err) {
+          throw fileError(err, dir);
+        }
+        for (const name of names) {
           const p = join(dir, name);
-          const s = statSync(p);
+          const link = statInput(p, false);
+          if (link.isSymbolicLink() && statInput(p).isDirectory()) continue;
+          const s = link.isSymbolicLink() ? statInput(p) : link;
           if (s.isDirectory()) await walk(p);
           else if (/\.zip$/i.test(name)) out.push(...(await zipInputs(p)));
           else if (isCimFileName(name)) out.push({ name: p, path: p, bytes: s.size });

@@ -20,9 +20,17 @@ export interface ScanHandler {
 export interface ScanLimits {
   /** Deepest element nesting (default 256). */
   maxDepth?: number;
-  /** Largest single token: a tag with its attributes, a text run, a comment (default 64 MiB). */
+  /** Largest single token: a tag with its attributes, a text run (joined across comments and CDATA), a comment (default 64 MiB). */
   maxTokenBytes?: number;
+  /** Most attributes (namespace declarations included) on one element (default 5,000). */
+  maxAttributes?: number;
 }
+
+/** The defaults of {@link ScanLimits}. */
+export const SCAN_LIMIT_DEFAULTS: Required<ScanLimits> = { maxDepth: 256, maxTokenBytes: 64 * 1024 * 1024, maxAttributes: 5_000 };
+
+/** Attribute counts up to this are checked for duplicates by a loop (the common case: a few); past it, by a set. */
+const ATTR_LOOP = 16;
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -80,6 +88,10 @@ export class XmlScanner {
   private readonly handler: ScanHandler;
   private readonly maxDepth: number;
   private readonly maxTokenBytes: number;
+  private readonly maxAttributes: number;
+  /** Attribute names of the current tag, once it has more than ATTR_LOOP of them. */
+  private readonly attrSet = new Set<string>();
+  private sawDoctype = false;
 
   private buf: Buffer = EMPTY;
   private bufAscii = true;
@@ -125,8 +137,9 @@ export class XmlScanner {
 
   constructor(handler: ScanHandler, limits: ScanLimits = {}) {
     this.handler = handler;
-    this.maxDepth = limits.maxDepth ?? 256;
-    this.maxTokenBytes = limits.maxTokenBytes ?? 64 * 1024 * 1024;
+    this.maxDepth = limits.maxDepth ?? SCAN_LIMIT_DEFAULTS.maxDepth;
+    this.maxTokenBytes = limits.maxTokenBytes ?? SCAN_LIMIT_DEFAULTS.maxTokenBytes;
+    this.maxAttributes = limits.maxAttributes ?? SCAN_LIMIT_DEFAULTS.maxAttributes;
   }
 
   /** Feeds the next chunk of bytes. */
@@ -362,10 +375,11 @@ export class XmlScanner {
   // ---- the scan loop -----------------------------------------------------------------------
 
   private process(final: boolean): void {
-    this.validate(final);
+    // The prologue first: UTF-16 or a zip is named as such, not reported as invalid UTF-8.
     if (!this.started) {
       if (!this.prologue(final)) return;
     }
+    this.validate(final);
     const buf = this.buf;
     const len = buf.length;
     let pos = this.pos;
@@ -405,12 +419,18 @@ export class XmlScanner {
     this.pos = pos;
   }
 
-  /** Skips a byte-order mark; refuses UTF-16. Returns false when more bytes are needed. */
+  /** Skips a byte-order mark; refuses UTF-16 and zip archives by name. Returns false when more bytes are needed. */
   private prologue(final: boolean): boolean {
     const buf = this.buf;
-    if (buf.length < 3 && !final) return false;
-    if (buf.length >= 2 && ((buf[0] === 0xfe && buf[1] === 0xff) || (buf[0] === 0xff && buf[1] === 0xfe))) {
-      this.fail('XML_ENCODING', 'the input is UTF-16 (byte-order mark FE FF / FF FE); expected UTF-8', 0, { encoding: 'UTF-16' });
+    if (buf.length < 4 && !final) return false;
+    // UTF-16 with a byte-order mark, or without one ('<' or '<?' as 16-bit units).
+    const b0 = buf[0];
+    const b1 = buf[1];
+    if (buf.length >= 2 && ((b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe) || (b0 === LT && b1 === 0 && buf[3] === 0) || (b0 === 0 && b1 === LT && buf[2] === 0))) {
+      this.fail('XML_ENCODING', 'the input is UTF-16, which is not supported; CIM XML is UTF-8 (convert it, e.g. with iconv -f UTF-16 -t UTF-8)', 0, { encoding: 'UTF-16' });
+    }
+    if (buf.length >= 4 && b0 === 0x50 && b1 === 0x4b && buf[2] === 3 && buf[3] === 4) {
+      this.fail('XML_ENCODING', 'the input is a zip archive, not XML: give it a .zip name, or name one entry as archive.zip:entry', 0, { encoding: 'zip' });
     }
     if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
       this.pos = 3;
@@ -465,6 +485,10 @@ export class XmlScanner {
 
   private appendTextString(s: string): void {
     if (this.textAcc === null) this.textAcc = this.decodeText(this.textStart, this.textEnd, this.textFlags);
+    // A text run split by comments or CDATA sections is one value: the limit applies to the joined text.
+    if (this.textAcc.length + s.length > this.maxTokenBytes) {
+      this.fail('XML_LIMIT', `a text run (joined across comments and CDATA sections) is larger than the limit of ${this.maxTokenBytes} bytes`, this.tokenIdx, { limit: 'maxTokenBytes', value: this.maxTokenBytes });
+    }
     this.textAcc += s;
   }
 
@@ -504,7 +528,7 @@ export class XmlScanner {
     const buf = this.buf;
     const len = buf.length;
     let p = lt + 1;
-    if (!isNameStart(buf[p])) this.fail('XML_SYNTAX', `'<' must be followed by an element name, found '${String.fromCharCode(buf[p])}'`, lt);
+    if (!isNameStart(buf[p])) this.fail('XML_SYNTAX', `'<' must be followed by an element name, found ${shownByte(buf[p])}`, lt);
     const nameStart = p;
     let high = false;
     let hash = 0;
@@ -537,8 +561,8 @@ export class XmlScanner {
         selfClosing = true;
         break;
       }
-      if (!sawWs) this.fail('XML_SYNTAX', `expected whitespace before attribute in <${name}>`, p);
-      if (!isNameStart(c)) this.fail('XML_SYNTAX', `expected an attribute name in <${name}>, found '${String.fromCharCode(c)}'`, p);
+      if (!sawWs) this.fail('XML_SYNTAX', `expected whitespace before attribute in <${name}>, found ${shownByte(c)}`, p);
+      if (!isNameStart(c)) this.fail('XML_SYNTAX', `expected an attribute name in <${name}>, found ${shownByte(c)}`, p);
       const an = p;
       let ahigh = false;
       let ahash = 0;
@@ -561,8 +585,19 @@ export class XmlScanner {
       const close = buf.indexOf(q, p + 1);
       if (close === -1) return this.incomplete(lt, final);
       const value = this.attrValue(p + 1, close, attrName, name);
-      for (let k = 0; k < count; k++) {
-        if (this.attrNames[k] === attrName) this.fail('XML_SYNTAX', `attribute ${attrName} appears twice in <${name}>`, an);
+      if (count >= this.maxAttributes) this.fail('XML_LIMIT', `element <${name}> has more than the limit of ${this.maxAttributes} attributes`, lt, { limit: 'maxAttributes', value: this.maxAttributes });
+      if (count < ATTR_LOOP) {
+        for (let k = 0; k < count; k++) {
+          if (this.attrNames[k] === attrName) this.fail('XML_SYNTAX', `attribute ${attrName} appears twice in <${name}>`, an);
+        }
+      } else {
+        // Many attributes: a set keeps the duplicate check linear.
+        if (count === ATTR_LOOP) {
+          this.attrSet.clear();
+          for (let k = 0; k < count; k++) this.attrSet.add(this.attrNames[k] as string);
+        }
+        if (this.attrSet.has(attrName)) this.fail('XML_SYNTAX', `attribute ${attrName} appears twice in <${name}>`, an);
+        this.attrSet.add(attrName);
       }
       this.attrNames[count] = attrName;
       this.attrValues[count] = value;
@@ -656,6 +691,7 @@ export class XmlScanner {
       this.checkRawChars(lt + 9, end);
       const text = this.utf8Checked(lt + 9, end).replace(/\r\n?/g, '\n');
       if (!this.hasText) {
+        if (text.length > this.maxTokenBytes) this.tokenTooLarge();
         this.hasText = true;
         this.textAcc = text;
         this.textBlank = !/[^ \t\n]/.test(text);
@@ -667,17 +703,21 @@ export class XmlScanner {
     }
     if (head === '<!DOCTYPE') {
       if (this.seenRoot) this.fail('XML_SYNTAX', 'a DOCTYPE must come before the root element', lt);
+      if (this.sawDoctype) this.fail('XML_SYNTAX', 'a second DOCTYPE: a document has at most one', lt);
       // Refuse as soon as an internal subset starts: entity declarations are never expanded.
       for (let i = lt + 9; i < len; i++) {
         const c = buf[i];
         if (c === 0x5b) {
           this.fail('XML_DOCTYPE_REFUSED', 'a DOCTYPE with an internal subset (entity declarations) is refused', lt);
         }
-        if (c === GT) return i + 1;
+        if (c === GT) {
+          this.sawDoctype = true;
+          return i + 1;
+        }
       }
       return this.incomplete(lt, final);
     }
-    this.fail('XML_SYNTAX', `unexpected '${head.slice(0, 4)}': expected a comment, CDATA or DOCTYPE`, lt);
+    this.fail('XML_SYNTAX', `unexpected ${JSON.stringify(head.slice(0, 4))}: expected a comment, CDATA or DOCTYPE`, lt);
   }
 
   /** Processing instructions and the XML declaration (whose encoding must be UTF-8). */
@@ -713,7 +753,7 @@ export class XmlScanner {
     const buf = this.buf;
     for (let i = a; i < b; i++) {
       const c = buf[i];
-      if (c < 0x80 && NAME_CHAR[c] === 0) this.fail('XML_SYNTAX', `unexpected '${String.fromCharCode(c)}' in ${what}`, i);
+      if (c < 0x80 && NAME_CHAR[c] === 0) this.fail('XML_SYNTAX', `unexpected ${shownByte(c)} in ${what}`, i);
     }
   }
 
@@ -768,6 +808,12 @@ export class XmlScanner {
     this.wait(lt, GT);
     return -1;
   }
+}
+
+/** A byte for a message: a printable ASCII character in quotes, anything else as its hex value. */
+function shownByte(c: number | undefined): string {
+  if (c === undefined) return 'the end of the input';
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
 function isPiTarget(t: string): boolean {

@@ -1,9 +1,10 @@
 // Reading CIM files straight out of a zip archive (no extraction to disk), with the entry checks
-// that keep hostile archives out: unsafe names, encrypted entries, oversized or over-compressed entries.
+// that keep hostile archives out: unsafe names, encrypted entries, oversized or over-compressed
+// entries and archives, entries that share their data (overlap), data that fails its CRC-32.
 
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { LtdsError } from '../errors/index.js';
 
@@ -17,13 +18,20 @@ export interface ZipEntryInfo {
   uncompressedSize: number;
 }
 
-/** Limits applied to every entry read. */
+/** Limits applied to every archive and entry read. */
 export interface ZipLimits {
   /** Largest uncompressed entry (default 8 GiB). */
   maxEntryBytes?: number;
-  /** Largest compression ratio for entries over 1 MiB (default 1000). */
+  /** Largest compression ratio for entries over 1 MiB, and for a whole archive over 1 MiB uncompressed (default 1000). */
   maxRatio?: number;
+  /** Largest total uncompressed size of all entries of one archive (default 16 GiB). */
+  maxTotalBytes?: number;
+  /** Most entries in one archive (default 10,000). */
+  maxEntries?: number;
 }
+
+/** The defaults of {@link ZipLimits}. */
+export const ZIP_LIMIT_DEFAULTS: Required<ZipLimits> = { maxEntryBytes: 8 * 1024 ** 3, maxRatio: 1000, maxTotalBytes: 16 * 1024 ** 3, maxEntries: 10_000 };
 
 function zipError(zipPath: string, reason: string, cause?: unknown): LtdsError {
   return new LtdsError('ZIP_READ', `${reason} in ${zipPath}`, { zip: zipPath }, { file: zipPath }, cause);
@@ -53,34 +61,121 @@ function checkEntry(entry: yauzl.Entry, zipPath: string, limits: ZipLimits): voi
   if ((entry.generalPurposeBitFlag & 0x1) !== 0) throw zipError(zipPath, `entry '${entry.fileName}' is encrypted`);
   const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
   if (mode === 0o120000) throw zipError(zipPath, `entry '${entry.fileName}' is a symbolic link`);
-  const max = limits.maxEntryBytes ?? 8 * 1024 ** 3;
+  const max = limits.maxEntryBytes ?? ZIP_LIMIT_DEFAULTS.maxEntryBytes;
   if (entry.uncompressedSize > max) throw zipError(zipPath, `entry '${entry.fileName}' expands to ${entry.uncompressedSize} bytes, over the limit of ${max}`);
   const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-  if (entry.uncompressedSize > 1 << 20 && ratio > (limits.maxRatio ?? 1000)) {
-    throw zipError(zipPath, `entry '${entry.fileName}' has a compression ratio of ${Math.round(ratio)}:1, over the limit of ${limits.maxRatio ?? 1000}:1 (zip bomb?)`);
+  if (entry.uncompressedSize > 1 << 20 && ratio > (limits.maxRatio ?? ZIP_LIMIT_DEFAULTS.maxRatio)) {
+    throw zipError(zipPath, `entry '${entry.fileName}' has a compression ratio of ${Math.round(ratio)}:1, over the limit of ${limits.maxRatio ?? ZIP_LIMIT_DEFAULTS.maxRatio}:1 (zip bomb?)`);
   }
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw zipError(zipPath, `entry '${entry.fileName}' uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
+}
+
+/**
+ * Reads the whole central directory with every check: each file entry (see checkEntry), duplicate
+ * names, the number of entries, the total uncompressed size and the archive's overall ratio.
+ * Folder entries are left out.
+ */
+function readDirectory(zip: yauzl.ZipFile, zipPath: string, limits: ZipLimits): Promise<yauzl.Entry[]> {
+  const maxEntries = limits.maxEntries ?? ZIP_LIMIT_DEFAULTS.maxEntries;
+  const maxTotal = limits.maxTotalBytes ?? ZIP_LIMIT_DEFAULTS.maxTotalBytes;
+  const maxRatio = limits.maxRatio ?? ZIP_LIMIT_DEFAULTS.maxRatio;
+  const found: yauzl.Entry[] = [];
+  const names = new Set<string>();
+  let total = 0;
+  return new Promise<yauzl.Entry[]>((resolve, reject) => {
+    zip.on('error', (err: Error) => reject(zipError(zipPath, `corrupt zip archive (${err.message})`, err)));
+    zip.on('end', () => {
+      // The archive as a whole: many entries each under the per-entry ratio can still be a bomb.
+      if (total > 1 << 20 && total / Math.max(1, zip.fileSize) > maxRatio) {
+        reject(zipError(zipPath, `the archive expands to ${total} bytes from ${zip.fileSize}, a ratio over the limit of ${maxRatio}:1 (zip bomb?)`));
+      } else resolve(found);
+    });
+    zip.on('entry', (entry: yauzl.Entry) => {
+      try {
+        if (!entry.fileName.endsWith('/')) {
+          checkEntry(entry, zipPath, limits);
+          if (names.has(entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
+          names.add(entry.fileName);
+          found.push(entry);
+          if (found.length > maxEntries) throw zipError(zipPath, `the archive holds more than ${maxEntries} entries, over the limit`);
+          total += entry.uncompressedSize;
+          if (total > maxTotal) throw zipError(zipPath, `the archive expands to more than ${maxTotal} bytes in all, over the limit (zip bomb?)`);
+        }
+        zip.readEntry();
+      } catch (err) {
+        reject(err);
+      }
+    });
+    zip.readEntry();
+  });
+}
+
+/** An entry with where its compressed data starts (from its local header). */
+interface LocatedEntry {
+  entry: yauzl.Entry;
+  dataStart: number;
+}
+
+/**
+ * Reads every entry's local header and refuses entries whose bytes (local header to the end of
+ * the compressed data) overlap another's: one data block listed many times is a zip bomb that
+ * no per-entry limit sees.
+ */
+async function locateEntries(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[], zipPath: string): Promise<LocatedEntry[]> {
+  const located: LocatedEntry[] = [];
+  for (const entry of entries) {
+    const header = await new Promise<{ fileDataStart: number }>((resolve, reject) =>
+      zip.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(zipError(zipPath, `cannot read the local header of '${entry.fileName}' (${err.message})`, err)) : resolve(h as { fileDataStart: number }))),
+    );
+    if (header.fileDataStart + entry.compressedSize > zip.fileSize) throw zipError(zipPath, `entry '${entry.fileName}' runs past the end of the archive`);
+    located.push({ entry, dataStart: header.fileDataStart });
+  }
+  const byStart = [...located].sort((a, b) => a.entry.relativeOffsetOfLocalHeader - b.entry.relativeOffsetOfLocalHeader);
+  for (let i = 1; i < byStart.length; i++) {
+    const prev = byStart[i - 1];
+    const cur = byStart[i];
+    if (cur.entry.relativeOffsetOfLocalHeader < prev.dataStart + prev.entry.compressedSize) {
+      throw zipError(zipPath, `entries '${prev.entry.fileName}' and '${cur.entry.fileName}' overlap (they share bytes of the archive; zip bomb?)`);
+    }
+  }
+  return located;
 }
 
 /** Inflate output chunk size: a few big chunks per megabyte rather than sixty-four of zlib's default 16 KiB. */
 const INFLATE_CHUNK = 1 << 18;
 
+/** The error for data whose CRC-32 is not the one its directory records. */
+function crcError(zipPath: string, name: string, found: number, expected: number): LtdsError {
+  const hex = (n: number): string => n.toString(16).padStart(8, '0');
+  return new LtdsError('ZIP_CRC', `entry '${name}' fails its CRC-32 check (the data gives ${hex(found)}, the directory records ${hex(expected)}): the archive is damaged or was tampered with, in ${zipPath}`, { zip: zipPath, entry: name }, { file: zipPath });
+}
+
 /**
  * The uncompressed bytes of an entry from its raw (stored or deflated) bytes: inflated in large
  * chunks, and refused when the length differs from the directory's (an entry that lies about its
- * size, or a bomb) or the data does not inflate. Destroying the result destroys `raw`.
+ * size, or a bomb), the data does not inflate, or its CRC-32 is not the recorded one (checked as
+ * the bytes pass, so the failure comes before the stream ends). Destroying the result destroys `raw`.
  */
-function entryStream(raw: Readable, method: number, uncompressedSize: number, name: string, zipPath: string): Readable {
+function entryStream(raw: Readable, method: number, uncompressedSize: number, expectedCrc: number, name: string, zipPath: string): Readable {
   let seen = 0;
+  let crc = 0;
   // Buffers as large as the chunks it passes on (the default 16 KiB would stop the flow after every chunk).
   const check = new Transform({
     highWaterMark: 1 << 20,
     transform(chunk: Buffer, _enc, cb) {
       seen += chunk.length;
-      if (seen > uncompressedSize) cb(zipError(zipPath, `entry '${name}' is longer than the ${uncompressedSize} bytes its directory records`));
+      if (seen > uncompressedSize) {
+        cb(zipError(zipPath, `entry '${name}' is longer than the ${uncompressedSize} bytes its directory records`));
+        return;
+      }
+      crc = crc32(chunk, crc);
+      // The last chunk is held back until its CRC is checked, so a consumer never sees all of a tampered entry.
+      if (seen === uncompressedSize && crc !== expectedCrc) cb(crcError(zipPath, name, crc, expectedCrc));
       else cb(null, chunk);
     },
     flush(cb) {
-      cb(seen === uncompressedSize ? null : zipError(zipPath, `entry '${name}' has ${seen} bytes, but its directory records ${uncompressedSize}`));
+      if (seen !== uncompressedSize) cb(zipError(zipPath, `entry '${name}' has ${seen} bytes, but its directory records ${uncompressedSize}`));
+      else cb(seen === 0 && expectedCrc !== 0 ? crcError(zipPath, name, 0, expectedCrc) : null);
     },
   });
   raw.on('error', (err: Error) => check.destroy(err));
@@ -97,7 +192,8 @@ function entryStream(raw: Readable, method: number, uncompressedSize: number, na
 
 /**
  * Calls `visit` for each file entry (in archive order) with a stream of its bytes. Entries whose
- * name `filter` rejects are skipped without being read. Duplicate names are refused.
+ * name `filter` rejects are skipped without being read. The whole directory is checked first
+ * (names, duplicates, sizes, ratios, entry count, total size, overlapping entries).
  */
 export async function forEachZipEntry(
   zipPath: string,
@@ -106,36 +202,25 @@ export async function forEachZipEntry(
   limits: ZipLimits = {},
 ): Promise<ZipEntryInfo[]> {
   const zip = await openZip(zipPath);
-  const seen = new Set<string>();
-  const entries: ZipEntryInfo[] = [];
   try {
-    await new Promise<void>((resolve, reject) => {
-      zip.on('error', (err: Error) => reject(zipError(zipPath, `corrupt zip archive (${err.message})`, err)));
-      zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const step = async (): Promise<void> => {
-          if (entry.fileName.endsWith('/')) return;
-          checkEntry(entry, zipPath, limits);
-          if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw zipError(zipPath, `entry '${entry.fileName}' uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
-          if (seen.has(entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
-          seen.add(entry.fileName);
-          const info = { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize };
-          entries.push(info);
-          if (!filter(entry.fileName)) return;
-          // The raw bytes from yauzl, inflated here in large chunks with the length checked.
-          const raw = await new Promise<Readable>((res, rej) => {
-            zip.openReadStream(entry, { decompress: false }, (err, s) => (err ? rej(zipError(zipPath, `cannot read entry '${entry.fileName}' (${err.message})`, err)) : res(s)));
-          });
-          await visit(info, entryStream(raw, entry.compressionMethod, entry.uncompressedSize, entry.fileName, zipPath));
-        };
-        step().then(() => zip.readEntry(), reject);
+    // Everything about the archive is checked before the first byte of any entry is passed on.
+    const located = await locateEntries(zip, await readDirectory(zip, zipPath, limits), zipPath);
+    const entries: ZipEntryInfo[] = [];
+    for (const { entry } of located) {
+      const info = { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize };
+      entries.push(info);
+      if (!filter(entry.fileName)) continue;
+      // The raw bytes from yauzl (a stored entry must be opened without the decompress option),
+      // inflated here in large chunks with the length and the CRC-32 checked.
+      const raw = await new Promise<Readable>((res, rej) => {
+        zip.openReadStream(entry, entry.isCompressed() ? { decompress: false } : {}, (err, s) => (err ? rej(zipError(zipPath, `cannot read entry '${entry.fileName}' (${err.message})`, err)) : res(s)));
       });
-      zip.readEntry();
-    });
+      await visit(info, entryStream(raw, entry.compressionMethod, entry.uncompressedSize, entry.crc32, entry.fileName, zipPath));
+    }
+    return entries;
   } finally {
     zip.close();
   }
-  return entries;
 }
 
 /** Lists an archive's file entries without reading them. */
@@ -174,6 +259,7 @@ interface IndexedEntry {
   info: ZipEntryInfo;
   dataStart: number;
   method: number;
+  crc: number;
 }
 
 /**
@@ -186,33 +272,12 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
   const zip = await openZip(zipPath);
   const byName = new Map<string, IndexedEntry>();
   try {
-    const found: yauzl.Entry[] = [];
-    await new Promise<void>((resolve, reject) => {
-      zip.on('error', (err: Error) => reject(zipError(zipPath, `corrupt zip archive (${err.message})`, err)));
-      zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        try {
-          if (!entry.fileName.endsWith('/')) {
-            checkEntry(entry, zipPath, limits);
-            if (found.some((e) => e.fileName === entry.fileName)) throw zipError(zipPath, `entry '${entry.fileName}' appears twice`);
-            if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw zipError(zipPath, `entry '${entry.fileName}' uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
-            found.push(entry);
-          }
-          zip.readEntry();
-        } catch (err) {
-          reject(err);
-        }
-      });
-      zip.readEntry();
-    });
-    for (const entry of found) {
-      const header = await new Promise<{ fileDataStart: number }>((resolve, reject) =>
-        zip.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(zipError(zipPath, `cannot read the local header of '${entry.fileName}' (${err.message})`, err)) : resolve(h as { fileDataStart: number }))),
-      );
+    for (const { entry, dataStart } of await locateEntries(zip, await readDirectory(zip, zipPath, limits), zipPath)) {
       byName.set(entry.fileName, {
         info: { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize },
-        dataStart: header.fileDataStart,
+        dataStart,
         method: entry.compressionMethod,
+        crc: entry.crc32,
       });
     }
   } finally {
@@ -248,6 +313,8 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
       throw zipError(zipPath, `entry '${name}' does not inflate (${(err as Error).message})`, err);
     }
     if (data.length !== uncompressedSize) throw zipError(zipPath, `entry '${name}' has ${data.length} bytes, but its directory records ${uncompressedSize}`);
+    const crc = crc32(data);
+    if (crc !== e.crc) throw crcError(zipPath, name, crc, e.crc);
     return data;
   };
   return {
@@ -275,7 +342,7 @@ export async function openZipIndex(zipPath: string, limits: ZipLimits = {}): Pro
       release(); // a large entry reads through its own descriptor, closed when its stream ends
       // Large reads and large inflate output chunks: a few big chunks per megabyte, not dozens of small ones.
       const raw = createReadStream(zipPath, { start: e.dataStart, end: e.dataStart + compressedSize - 1, highWaterMark: 1 << 20 });
-      return entryStream(raw, e.method, uncompressedSize, name, zipPath);
+      return entryStream(raw, e.method, uncompressedSize, e.crc, name, zipPath);
     },
     close: () => {
       if (closing) return;

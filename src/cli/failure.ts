@@ -13,14 +13,23 @@ export function isUnreadableCode(code: string): boolean {
   return /^(XML_|CIM_|ZIP_|INPUT_)/.test(code);
 }
 
+/**
+ * A message as one terminal-safe line: line breaks become spaces, other control characters (an
+ * ESC from the input could drive the terminal) are shown by their code.
+ */
+export function terminalSafe(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** Prints the failure and returns the exit status to use. */
 export function reportFailure(err: unknown): number {
   if (process.env.LTDS_DEBUG) console.error(err);
   if (isLtdsError(err)) {
-    process.stderr.write(`ltds: error ${err.code}: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.stderr.write(`ltds: error ${err.code}: ${terminalSafe(err.message)}\n`);
     return isUnreadableCode(err.code) ? EXIT_UNREADABLE : EXIT_FAILURE;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`ltds: error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.stderr.write(`ltds: error: ${terminalSafe(message)}\n`);
   return EXIT_FAILURE;
 }

@@ -1,7 +1,7 @@
 // Atomic output files: written under a temporary name in the target folder and renamed into place
 // on commit, so a crash or an error never leaves a half-written file behind.
 
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
 
@@ -23,6 +23,14 @@ export interface AtomicFile {
 export function openAtomicFile(path: string): AtomicFile {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fail = (err: unknown): LtdsError => new LtdsError('OUTPUT_WRITE', `cannot write ${path}: ${(err as Error).message}`, { path }, {}, err);
+  // A folder in the way is named before any work is done (rename would fail only at the end, raw).
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // not there yet (or not reachable: opening the temporary file says why)
+  }
+  if (isDir) throw new LtdsError('OUTPUT_WRITE', `cannot write ${path}: it is a folder; give a file name`, { path });
   let fd: number;
   try {
     fd = openSync(tmp, 'w');
@@ -61,7 +69,13 @@ export function openAtomicFile(path: string): AtomicFile {
     close,
     commit() {
       close();
-      renameSync(tmp, path);
+      try {
+        renameSync(tmp, path);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        done = true;
+        throw fail(err);
+      }
       done = true;
     },
     abort() {

@@ -145,7 +145,12 @@ export async function runPublication(job: PublicationJob, out: string, steps: re
     writeState(statePath, fp);
     return result('published');
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    // Clean-up must not replace the outcome: a failure here is only worth a retry next run (cleanLeftovers).
+    try {
+      rmSync(root, { recursive: true, force: true });
+    } catch {
+      // left for cleanLeftovers
+    }
   }
 }
 
@@ -204,8 +209,24 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
     });
     writeCatalog(out);
     results.sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
+    releaseLock(release, out);
     return results;
-  } finally {
+  } catch (err) {
+    // The error that stopped the run is the one reported; a lock that cannot be released as well is secondary.
+    try {
+      release();
+    } catch {
+      // the run's own error stands
+    }
+    throw err;
+  }
+}
+
+/** Releases the lock after a successful run; a failure to do so is a coded error naming the lock. */
+function releaseLock(release: () => void, out: string): void {
+  try {
     release();
+  } catch (err) {
+    throw new LtdsError('OUTPUT_WRITE', `the run completed, but its lock ${join(out, '.lock')} could not be removed (${(err as Error).message}); remove it by hand`, { path: join(out, '.lock') }, {}, err);
   }
 }

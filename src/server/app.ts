@@ -2,6 +2,8 @@
 // static files), the shared error handling, request logs, health checks and the OpenAPI document.
 
 import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import cors from '@fastify/cors';
@@ -71,6 +73,54 @@ class RequestLogs extends LogController {
   override requestCompleted(): void {}
 }
 
+/** Query parameters whose values are credentials: never written to a log. */
+const SECRET_PARAM = /token|key|secret|pass|auth|sig|credential|session|code/i;
+
+/** A request URL for the log: the value of every credential-like query parameter replaced. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq === -1 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // a malformed name is judged as written
+      }
+      return eq !== -1 && SECRET_PARAM.test(decoded) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${query}`;
+}
+
+/**
+ * Errors Node's HTTP parser answers before Fastify sees a request (431 headers too large, 408, a
+ * malformed request), in the API's error shape rather than Fastify's.
+ */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HTTP_HEADERS_TOO_LARGE', 'the request headers are over the size limit']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'HTTP_REQUEST_TIMEOUT', 'the request was not received in time']
+        : [400, 'HTTP_BAD_REQUEST', 'the request is not valid HTTP'];
+  const requestId = newRequestId();
+  const body = JSON.stringify({ error: { status, code, message, details: {}, requestId } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Cache-Control: no-store\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** A path pattern as a regular expression, for telling 405 from 404. */
 function patternRegex(url: string): RegExp {
   const body = url
@@ -95,6 +145,12 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     bodyLimit: options.bodyLimit ?? 1 << 20,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    clientErrorHandler,
+    // A URL Fastify cannot route (bad percent-encoding, over-long parameter): the API's 400.
+    frameworkErrors: (err, req, reply) => {
+      const e = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? httpError('HTTP_BAD_REQUEST', 'the request URL is not valid (a malformed percent-encoding or an over-long path segment)', { parameter: 'url' }) : toHttpError(err, req);
+      return sendError(reply, shapeFor(req.url), e);
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true, useDefaults: true } },
   });
   // Response schemas document the API; bodies are plain JSON.stringify (nothing silently dropped).
@@ -138,7 +194,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     req.log.info(
       {
         method: req.method,
-        url: config.redactUrl ? req.routeOptions.url : req.url,
+        url: config.redactUrl ? req.routeOptions.url : redactUrl(req.url),
         route: req.routeOptions.url ?? null,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 100) / 100,
@@ -188,13 +244,15 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
         },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       const db = await options.store.ping();
       const engine = options.store.engine;
       const catalog = ctx.catalog.health();
       reply.header('cache-control', 'no-store');
       if (db && catalog.ok) return reply.send({ status: 'ready', database: 'ok', engine, publications: catalog.publications });
-      throw httpError('HTTP_UNAVAILABLE', [db ? '' : `the ${engine} database does not answer`, catalog.ok ? '' : `the publication catalog is not readable: ${catalog.message}`].filter(Boolean).join('; '), {
+      // The endpoint is public: which part failed, yes; paths and parser messages go to the log only.
+      if (!catalog.ok) req.log.warn({ catalog: catalog.message }, 'not ready: the publication catalog is not readable');
+      throw httpError('HTTP_UNAVAILABLE', [db ? '' : `the ${engine} database does not answer`, catalog.ok ? '' : 'the publication catalog is not readable (details in the server log)'].filter(Boolean).join('; '), {
         database: db ? 'ok' : 'failed',
         engine,
         catalog: catalog.ok ? 'ok' : 'failed',

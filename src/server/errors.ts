@@ -15,6 +15,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   HTTP_NOT_ACCEPTABLE: 406,
   HTTP_PAYLOAD_TOO_LARGE: 413,
   HTTP_RANGE_NOT_SATISFIABLE: 416,
+  HTTP_REQUEST_TIMEOUT: 408,
+  HTTP_HEADERS_TOO_LARGE: 431,
   HTTP_RATE_LIMITED: 429,
   HTTP_UNAVAILABLE: 503,
   ACCOUNT_NOT_FOUND: 404,
@@ -44,6 +46,7 @@ export function darCode(err: LtdsError): string {
       return 'AUTH005';
     case 'HTTP_BAD_REQUEST':
     case 'HTTP_PAYLOAD_TOO_LARGE':
+    case 'HTTP_HEADERS_TOO_LARGE':
     case 'HTTP_NOT_ACCEPTABLE':
       return 'VAL001';
     case 'HTTP_NOT_FOUND':

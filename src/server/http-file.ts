@@ -62,9 +62,17 @@ function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+/**
+ * A response that needed a bearer token must not be stored by shared caches (RFC 9111 §3.5):
+ * `public` becomes `private` whenever the request was authenticated.
+ */
+export function cacheControlFor(request: FastifyRequest, cacheControl: string): string {
+  return request.principal === undefined ? cacheControl : cacheControl.replace(/^public\b/, 'private');
+}
+
 function setHeaders(reply: FastifyReply, rep: Representation): void {
   reply.header('etag', `"${rep.etag}"`);
-  reply.header('cache-control', rep.cacheControl);
+  reply.header('cache-control', cacheControlFor(reply.request, rep.cacheControl));
   reply.header('accept-ranges', rep.ranges ? 'bytes' : 'none');
   if (rep.filename) reply.header('content-disposition', contentDisposition(rep.filename));
   for (const [k, v] of Object.entries(rep.extra ?? {})) reply.header(k, v);

@@ -13,7 +13,9 @@ export function registerUnpack(program: Command): void {
     .addHelpText('after', `
 Refused (exit 2, nothing written): entry names with '..', absolute paths, backslashes or drive
 letters; symbolic links; encrypted entries; duplicate names (also names differing only in case);
-an entry over 8 GiB, or over 1000:1 compression; a total over 16 GiB; a corrupt archive.
+entries that overlap; an entry over 8 GiB, or over 1000:1 compression; a total over 16 GiB or
+10,000 entries; data failing its CRC-32 (ZIP_CRC); a corrupt archive. The target is never emptied:
+if something appears in it meanwhile, unpack fails and leaves it as it is.
 A zip named LTDS_... must follow the naming convention (exit 1 otherwise).
 
 Example:

@@ -15,6 +15,9 @@ export interface TokenOptions {
   now: () => Date;
 }
 
+/** How far a token's `iat` may be ahead of this server's clock (clocks of issuers drift a little). */
+export const CLOCK_SKEW_SECONDS = 60;
+
 /** Who a valid token says the caller is. */
 export interface Principal {
   accountId: string;
@@ -61,7 +64,12 @@ export class TokenService {
     return obj;
   }
 
-  /** Verifies a token and the account behind it; throws a 401 (AUTH003) naming why it was refused. */
+  /**
+   * Verifies a token and the account behind it; throws a 401 (AUTH003) naming why it was refused.
+   * Besides signature, issuer, audience and expiry, the lifetime is bounded: a token whose
+   * `exp − iat` is longer than this service issues, or whose `iat` is in the future (beyond
+   * {@link CLOCK_SKEW_SECONDS}), is refused even when signed with a real key.
+   */
   async verify(token: string): Promise<Principal> {
     const refuse = (why: string) => httpError('HTTP_UNAUTHORIZED', `bearer token refused: ${why}`, { darCode: 'AUTH003', scheme: 'Bearer' });
     let payload: JWTPayload;
@@ -85,6 +93,10 @@ export class TokenService {
       if (err instanceof joseErrors.JWTClaimValidationFailed) throw refuse(`claim '${err.claim}' is invalid`);
       throw refuse('malformed');
     }
+    const iat = Number(payload.iat);
+    const now = this.options.now().getTime() / 1000;
+    if (iat > now + CLOCK_SKEW_SECONDS) throw refuse("claim 'iat' is in the future");
+    if (Number(payload.exp) - iat > this.options.ttlSeconds) throw refuse(`lifetime (exp - iat) is longer than the ${this.options.ttlSeconds} s this service issues`);
     const account = await this.store.accounts.get(String(payload.sub));
     if (!account) throw refuse('unknown account');
     if (account.status !== 'active') throw httpError('HTTP_UNAUTHORIZED', `account ${account.accountId} is suspended`, { darCode: 'AUTH005', scheme: 'Bearer' });
