@@ -173,7 +173,7 @@ describe('operations, docs and OpenAPI', () => {
     expect((await s.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     const ready = await s.app.inject({ url: '/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', publications: 3 });
+    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', engine: 'sqlite', publications: 3 });
   });
 
   test('/ready is a 503 naming the part that is down', async () => {
@@ -234,6 +234,23 @@ describe('operations, docs and OpenAPI', () => {
       'POST /dar/v1/accounts/{accountId}/rotate-secret',
       'POST /dar/v1/accounts/{accountId}/suspend',
       'POST /dar/v1/accounts/{accountId}/reactivate',
+      'POST /dar/v1/identity-records',
+      'GET /dar/v1/identity-records',
+      'GET /dar/v1/identity-records/{ir}',
+      'DELETE /dar/v1/identity-records/{ir}',
+      'POST /dar/v1/access-records',
+      'GET /dar/v1/access-records/{ak}',
+      'PUT /dar/v1/access-records/{ak}',
+      'DELETE /dar/v1/access-records/{ak}',
+      'GET /dar/v1/meter-points/{mpxn}/access-records',
+      'GET /dar/v1/records',
+      'GET /dar/v1/data-users/{duid}',
+      'POST /dar/v1/discovered-access',
+      'POST /dar/v1/cot-events',
+      'POST /dar/v1/webhooks',
+      'GET /dar/v1/webhooks',
+      'PATCH /dar/v1/webhooks/{wid}',
+      'DELETE /dar/v1/webhooks/{wid}',
       'GET /health',
       'GET /ready',
       'GET /openapi.json',

@@ -2,6 +2,7 @@
 // problem reported at once; the MPRN check as a warning unless the register runs strict.
 
 import type { z } from 'zod';
+import { isCalendarDate } from './formats.js';
 import { checkMpxn } from './mpxn.js';
 import { invalidRequest, parseOrThrow, type Problem } from './problems.js';
 import { accessRecordRuleProblems } from './rules.js';
@@ -58,7 +59,7 @@ export function validateDiscoveredAccess(input: unknown, options: ValidationOpti
   return withMpxn(SubmitDiscoveredAccessRequest, input, (x) => at(x, 'mpxn'), 'mpxn', options, (x) => {
     const first = at(x, 'first-seen');
     const last = at(x, 'last-seen');
-    return typeof first === 'string' && typeof last === 'string' && last < first ? [{ field: 'last-seen', code: 'VAL003', message: 'must not be before first-seen' }] : [];
+    return typeof first === 'string' && typeof last === 'string' && isCalendarDate(first) && isCalendarDate(last) && last < first ? [{ field: 'last-seen', code: 'VAL003', message: 'must not be before first-seen' }] : [];
   });
 }
 
