@@ -69,7 +69,8 @@ export async function createAccessRecord(ctx: RegisterContext, actor: Actor, bod
   const hash = ctx.keys.akHash(ak);
   const at = iso(now);
   const expiry = value['access-event'].expiry === null ? null : iso(new Date(value['access-event'].expiry));
-  await ctx.store.transaction(async (trx) => {
+  // Durable before the 201, and shared with concurrent creates (one commit for many).
+  await ctx.commits.run(async (trx) => {
     const db = trx.withTables<DarTables>();
     await db
       .insertInto('dar_access_records')

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { LtdsError } from '../errors/index.js';
 import type { Store, StoreTables } from '../store/index.js';
+import type { GroupCommit } from './group-commit.js';
 import type { DarKeys } from './keys.js';
 import type { DarTables } from './store/tables.js';
 
@@ -25,6 +26,8 @@ export interface RegisterContext {
   now: () => Date;
   /** Refuse an MPRN whose check digits do not match (default: a warning). */
   strictMprn: boolean;
+  /** Shares one transaction (one fsync) among concurrent creates. */
+  commits: GroupCommit;
 }
 
 /** The store's query root (or a transaction) seen with the DAR tables too. */

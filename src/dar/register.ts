@@ -3,6 +3,7 @@
 
 import type { Store } from '../store/index.js';
 import type { RegisterContext } from './context.js';
+import { GroupCommit } from './group-commit.js';
 import { DarKeys, masterKeyFromEnv } from './keys.js';
 import type { DarTables } from './store/tables.js';
 
@@ -22,5 +23,5 @@ export async function openRegister(store: Store, options: RegisterOptions = {}):
     const row = await db.selectFrom('dar_keys').select(['master_key']).where('id', '=', 'master').executeTakeFirstOrThrow();
     master = Buffer.from(row.master_key, 'base64');
   }
-  return { store, db, keys: new DarKeys(master), now: options.now ?? (() => new Date()), strictMprn: options.strictMprn ?? false };
+  return { store, db, keys: new DarKeys(master), now: options.now ?? (() => new Date()), strictMprn: options.strictMprn ?? false, commits: new GroupCommit(store) };
 }
