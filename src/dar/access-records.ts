@@ -38,13 +38,12 @@ function ownedBy(row: DarAccessRecordsTable, actor: Actor, ak: string): void {
   if (row.duid === null || row.duid !== actor.duid) throw forbidden(`access record ${akHint(ak)} belongs to another Data User`);
 }
 
-/** Resolves how the body names its person: an own Identity Record (re-identification tokens are issue 20). */
-async function personOf(ctx: RegisterContext, actor: Actor, record: AccessRecord): Promise<{ ir: string; mpxnKey: string }> {
+/** The Identity Record the body names (re-identification tokens are issue 20: refused for now). */
+function irOf(record: AccessRecord): string {
   if (record['reidentification-token'] !== undefined) {
     throw invalidRequest([{ field: 'reidentification-token', code: 'VAL001', message: 'cross-Data-User creation by re-identification token is not enabled on this register; give record-metadata.identity-record-ref' }]);
   }
-  const ir = record['record-metadata']['identity-record-ref']!;
-  return { ir, ...(await linkableIdentity(ctx, actor, ir)) };
+  return record['record-metadata']['identity-record-ref']!;
 }
 
 /** Marks the DISCOVERED records of the same organisation at the meter point as superseded by `ak`. */
@@ -64,14 +63,16 @@ export async function createAccessRecord(ctx: RegisterContext, actor: Actor, bod
   const duid = duidOf(actor);
   const now = ctx.now();
   const { value, warnings } = validateAccessRecord(body, 'create', { now });
-  const { ir, mpxnKey } = await personOf(ctx, actor, value);
+  const ir = irOf(value);
   const ak = newDarId('ak');
   const hash = ctx.keys.akHash(ak);
   const at = iso(now);
   const expiry = value['access-event'].expiry === null ? null : iso(new Date(value['access-event'].expiry));
-  // Durable before the 201, and shared with concurrent creates (one commit for many).
+  // Durable before the 201, and shared with concurrent creates (one commit for many). The
+  // Identity Record is read inside, so waiting requests do not queue for the connection between batches.
   await ctx.commits.run(async (trx) => {
     const db = trx.withTables<DarTables>();
+    const { mpxnKey } = await linkableIdentity(ctx, actor, ir, db);
     await db
       .insertInto('dar_access_records')
       .values({
@@ -142,7 +143,8 @@ export async function replaceAccessRecord(ctx: RegisterContext, actor: Actor, ak
   if (first.state !== 'ACTIVE') throw conflict(`access record ${akHint(ak)} is ${first.state}; only an ACTIVE record can be replaced`, { state: first.state });
   const now = ctx.now();
   const { value, warnings } = validateAccessRecord(body, 'replace', { now });
-  const { ir, mpxnKey } = await personOf(ctx, actor, value);
+  const ir = irOf(value);
+  const { mpxnKey } = await linkableIdentity(ctx, actor, ir);
   const at = iso(now);
   const expiry = value['access-event'].expiry === null ? null : iso(new Date(value['access-event'].expiry));
   await ctx.store.transaction(async (trx) => {

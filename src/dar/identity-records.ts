@@ -3,7 +3,7 @@
 
 import type { DarTables } from './store/tables.js';
 import { accessSubject, identitySubject, readAudit, recordAudit } from './audit.js';
-import { conflict, duidOf, forbidden, iso, notFound, type Actor, type RegisterContext } from './context.js';
+import { conflict, duidOf, forbidden, iso, notFound, type Actor, type DarDb, type RegisterContext } from './context.js';
 import { newDarId } from './ids.js';
 import { maskEmail } from './keys.js';
 import { meterPointKey } from './mpxn.js';
@@ -67,9 +67,9 @@ export async function lookupIdentityRecords(ctx: RegisterContext, actor: Actor, 
   return rows.map((r) => toWire(ctx, r));
 }
 
-async function ownRow(ctx: RegisterContext, actor: Actor, ir: string): Promise<DarIdentityRecordsTable> {
+async function ownRow(ctx: RegisterContext, actor: Actor, ir: string, db: DarDb = ctx.db): Promise<DarIdentityRecordsTable> {
   const duid = duidOf(actor);
-  const row = await ctx.db.selectFrom('dar_identity_records').selectAll().where('ir', '=', ir).executeTakeFirst();
+  const row = await db.selectFrom('dar_identity_records').selectAll().where('ir', '=', ir).executeTakeFirst();
   if (!row) throw notFound('identity record', ir);
   if (row.duid !== duid) throw forbidden('this identity record belongs to another Data User');
   return row;
@@ -82,9 +82,12 @@ export async function getIdentityRecord(ctx: RegisterContext, actor: Actor, ir: 
   return options.history ? { ...record, history: await readAudit(ctx.db, identitySubject(ir)) } : record;
 }
 
-/** The ir's owner and meter point, for linking an Access Record (403/404 as for a read; 409 when anonymised). */
-export async function linkableIdentity(ctx: RegisterContext, actor: Actor, ir: string): Promise<{ mpxnKey: string }> {
-  const row = await ownRow(ctx, actor, ir);
+/**
+ * The ir's meter point, for linking an Access Record (403/404 as for a read; 409 when anonymised).
+ * Inside a transaction, pass its `db` (on SQLite the store has one connection, which the transaction holds).
+ */
+export async function linkableIdentity(ctx: RegisterContext, actor: Actor, ir: string, db: DarDb = ctx.db): Promise<{ mpxnKey: string }> {
+  const row = await ownRow(ctx, actor, ir, db);
   if (row.anonymised_at || !row.mpxn_key) throw conflict(`identity record ${ir} was anonymised at ${row.anonymised_at}; it cannot take new access records`, { ir });
   return { mpxnKey: row.mpxn_key };
 }
