@@ -1,6 +1,7 @@
 // Opens the register over a store: the DAR tables, the keys (LTDS_DAR_KEY or the key the migration
 // made), the clock and the strictness. Every operation takes the context this returns.
 
+import { LtdsError } from '../errors/index.js';
 import type { Store } from '../store/index.js';
 import type { RegisterContext } from './context.js';
 import { GroupCommit } from './group-commit.js';
@@ -20,7 +21,13 @@ export async function openRegister(store: Store, options: RegisterOptions = {}):
   const db = store.db.withTables<DarTables>();
   let master = options.masterKey ?? masterKeyFromEnv();
   if (!master) {
-    const row = await db.selectFrom('dar_keys').select(['master_key']).where('id', '=', 'master').executeTakeFirstOrThrow();
+    let row: { master_key: string } | undefined;
+    try {
+      row = await db.selectFrom('dar_keys').select(['master_key']).where('id', '=', 'master').executeTakeFirst();
+    } catch (err) {
+      throw new LtdsError('STORE_OPEN', 'the store has no Data Access Register tables: open it with ALL_MIGRATIONS (src/services/migrations.ts), as ltds serve does', {}, {}, err);
+    }
+    if (!row) throw new LtdsError('STORE_OPEN', 'the store has no DAR master key (dar_keys is empty); set LTDS_DAR_KEY or restore the key row', {});
     master = Buffer.from(row.master_key, 'base64');
   }
   return { store, db, keys: new DarKeys(master), now: options.now ?? (() => new Date()), strictMprn: options.strictMprn ?? false, commits: new GroupCommit(store) };
