@@ -12,10 +12,11 @@ import { packageBench } from './package.js';
 import { heatmapBench } from './heatmap.js';
 import { serveBench } from './serve.js';
 import { storeBench } from './store.js';
+import { darBench } from './dar.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
-// `npm run bench -- --only store` (or read, diff, validate, streaming, package, heatmap, serve): one bench.
+// `npm run bench -- --only store` (or read, diff, validate, streaming, package, heatmap, serve, dar): one bench.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (name: string) => only === undefined || only === name;
 
@@ -91,3 +92,4 @@ if (want('package')) packageBench();
 if (want('heatmap')) await heatmapBench();
 if (want('serve')) await serveBench();
 if (want('store')) await storeBench();
+if (want('dar')) await darBench();

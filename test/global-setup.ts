@@ -18,6 +18,9 @@ export default function setup(): () => void {
       const text = readFileSync(join(SERVER_LOGS, f), 'utf8');
       const m = /sk_[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{10,}\.eyJ|authorization|Basic [A-Za-z0-9+/=]{8,}/i.exec(text);
       if (m) throw new Error(`a server log of the test run (${f}) holds a secret or token: '${m[0].slice(0, 12)}…'`);
+      // DAR: access keys, webhook signing secrets, emails and UK postcodes (addresses) never reach a log.
+      const dar = /ak_[0-9a-f]{24}|whsec_[A-Za-z0-9_-]{20,}|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|\b[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}\b/.exec(text);
+      if (dar) throw new Error(`a server log of the test run (${f}) holds an access key, a webhook secret, an email or a postcode: '${dar[0].slice(0, 6)}…'`);
     }
   };
 }

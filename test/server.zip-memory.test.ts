@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildServer } from '../src/server/app.js';
+import { ALL_MIGRATIONS } from '../src/services/migrations.js';
 import { openStore } from '../src/store/index.js';
 import type { Manifest } from './helpers/publication.js';
 import { sharedPublication } from './helpers/server.js';
@@ -28,7 +29,7 @@ async function host(memoryCacheBytes?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'ltds-zipmem-'));
   const outDir = join(dir, 'out');
   cpSync(pub.outDir, outDir, { recursive: true });
-  const store = await openStore({ file: join(dir, 'ltds.sqlite') });
+  const store = await openStore({ file: join(dir, 'ltds.sqlite'), migrations: ALL_MIGRATIONS });
   const { app, ctx } = await buildServer({ outDir, store, log: false, keyRotationHours: 0, ...(memoryCacheBytes === undefined ? {} : { memoryCacheBytes }) });
   await app.ready();
   closers.push(async () => {

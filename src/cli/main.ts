@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAccounts } from './commands/accounts.js';
+import { registerDar } from './commands/dar.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
 import { registerHeatmap } from './commands/heatmap.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerServe(program);
   registerAccounts(program);
+  registerDar(program);
   program.addHelpText(
     'after',
     `

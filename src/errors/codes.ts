@@ -64,6 +64,10 @@ export const ERROR_CODES = {
   HTTP_RATE_LIMITED: 'too many requests from this client; retry after the time given',
   HTTP_UNAVAILABLE: 'the server is not ready (store or publication folder unreachable)',
   HTTP_INTERNAL: 'an unexpected server failure (logged with the request id)',
+  DAR_INVALID: 'a Data Access Register request breaks its schema or a rule across fields (every failing field is named; VAL001/VAL003)',
+  DAR_NOT_FOUND: 'no Data Access Register record (access, identity, webhook, data user) has the given key',
+  DAR_FORBIDDEN: "the record belongs to another Data User, or the caller's role may not act on it",
+  DAR_CONFLICT: "the record's state does not allow the change (replace or revoke a record that is not ACTIVE, anonymise with an ACTIVE record linked)",
 } as const;
 
 /** A stable failure code. */

@@ -9,7 +9,10 @@ import type { Writable } from 'node:stream';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Store } from '../store/index.js';
+import { DAR_WEBHOOK_TOPIC, endpointOf, openRegister, type RegisterContext } from '../dar/index.js';
+import { WebhookWorker } from '../webhooks/index.js';
 import { authRoutes } from './auth/routes.js';
+import { darRoutes } from './dar/routes.js';
 import { bearerGuard } from './auth/guard.js';
 import { TokenService } from './auth/tokens.js';
 import type { Prefixes, ServerContext } from './context.js';
@@ -50,6 +53,12 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Bytes of published zips kept in memory for whole downloads (default 256 MiB; 0 = always from disk). */
   memoryCacheBytes?: number;
+  /** DAR: refuse MPRNs whose check digits do not match (default: accept with a `Warning` header). */
+  darStrictMprn?: boolean;
+  /** DAR: deliver webhook events from this host (a worker over the outbox); off unless given. */
+  darWebhooks?: { pollMs?: number; timeoutMs?: number; leaseMs?: number; concurrency?: number } | false;
+  /** DAR: verify requests per client per window (default 600 per 60 s); `false` for no limit. */
+  darVerifyRateLimit?: { max: number; windowMs: number } | false;
 }
 
 const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1' };
@@ -208,7 +217,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   if (options.corsOrigin !== false) {
     await app.register(cors, {
       origin: options.corsOrigin ?? '*',
-      methods: ['GET', 'HEAD', 'POST'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['Authorization', 'Accept', 'Range', 'If-None-Match', 'If-Range', 'Content-Type'],
       exposedHeaders: ['ETag', 'Content-Disposition', 'Content-Range', 'Content-Length', 'Accept-Ranges', 'Retry-After', 'X-Request-Id', 'Content-Location'],
       maxAge: 600,
@@ -271,7 +280,27 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   await app.register(ltdsRoutes, { prefix: prefixes.gridModelling, ctx });
   await app.register(heatmapRoutes, { prefix: prefixes.heatmap, ctx });
   await app.register(authRoutes, { prefix: prefixes.dar, ctx, tokens, tokenRateLimit: options.tokenRateLimit ?? { max: 10, windowMs: 60_000 } });
+  const register: RegisterContext = await openRegister(options.store, { now, strictMprn: options.darStrictMprn });
+  await app.register(darRoutes, { prefix: prefixes.dar, ctx, register, verifyRateLimit: options.darVerifyRateLimit ?? { max: 600, windowMs: 60_000 } });
   await app.register(staticRoutes, { ctx });
+
+  // The webhook worker: deliveries leave the outbox here, never on a request's path.
+  let worker: WebhookWorker | undefined;
+  if (options.darWebhooks) {
+    const w = options.darWebhooks;
+    worker = new WebhookWorker({
+      store: options.store,
+      topic: DAR_WEBHOOK_TOPIC,
+      resolve: (wid) => endpointOf(register, wid),
+      now,
+      pollMs: w.pollMs,
+      timeoutMs: w.timeoutMs,
+      leaseMs: w.leaseMs,
+      concurrency: w.concurrency,
+      onAttempt: (a) => app.log.info({ webhook: { job: a.jobId, event: a.eventId, endpoint: a.endpoint, attempt: a.attempt, outcome: a.outcome, status: a.status, error: a.error, ms: a.ms } }, 'webhook delivery'),
+    });
+    app.addHook('onReady', async () => worker!.start());
+  }
 
   const rotationMs = (options.keyRotationHours ?? 24) * 3_600_000;
   let timer: NodeJS.Timeout | undefined;
@@ -287,6 +316,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   }
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
+    if (worker) await worker.stop();
     ctx.zips.close();
   });
   return { app, ctx, tokens };

@@ -20,6 +20,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   HTTP_RATE_LIMITED: 429,
   HTTP_UNAVAILABLE: 503,
   ACCOUNT_NOT_FOUND: 404,
+  DAR_INVALID: 400,
+  DAR_NOT_FOUND: 404,
+  DAR_FORBIDDEN: 403,
+  DAR_CONFLICT: 409,
 };
 
 /** The status an error is answered with. */
@@ -41,7 +45,14 @@ export function darCode(err: LtdsError): string {
     case 'HTTP_UNAUTHORIZED':
       return typeof err.params.darCode === 'string' ? err.params.darCode : 'AUTH001';
     case 'HTTP_FORBIDDEN':
+    case 'DAR_FORBIDDEN':
       return 'AUTH004';
+    case 'DAR_INVALID':
+      return 'VAL001';
+    case 'DAR_NOT_FOUND':
+      return 'NOT001';
+    case 'DAR_CONFLICT':
+      return 'CON001';
     case 'HTTP_RATE_LIMITED':
       return 'AUTH005';
     case 'HTTP_BAD_REQUEST':
@@ -72,8 +83,12 @@ export function errorBody(shape: ErrorShape, err: LtdsError, request: FastifyReq
   const details = internal ? {} : { ...err.params };
   delete (details as Record<string, unknown>).darCode;
   switch (shape) {
-    case 'dar':
-      return { response: darEnvelope(request), errors: [{ 'error-code': darCode(err), message }] };
+    case 'dar': {
+      // A DAR 400 names every failing field, one entry each (VAL001 field, VAL003 rule across fields).
+      const problems = Array.isArray(err.params.problems) ? (err.params.problems as { field: string; code: string; message: string }[]) : [];
+      const errors = problems.length > 0 && !internal ? problems.map((p) => ({ 'error-code': p.code, message: `${p.field}: ${p.message}` })) : [{ 'error-code': darCode(err), message }];
+      return { response: darEnvelope(request), errors };
+    }
     case 'tariff':
       return { code: err.code.toLowerCase(), message, details };
     default:

@@ -34,6 +34,14 @@ export interface ServeOptions {
   log: string;
   trustProxy?: boolean;
   json?: boolean;
+  /** DAR verify requests per client per minute (0 = no limit). */
+  darVerifyRateLimit?: number;
+  darStrictMprn?: boolean;
+  /** False with --no-webhooks: this host does not deliver webhook events. */
+  webhooks?: boolean;
+  webhookPollMs?: number;
+  webhookTimeoutMs?: number;
+  webhookLeaseMs?: number;
 }
 
 /** The URLs a running host serves, for people and for tests. */
@@ -83,6 +91,12 @@ export function registerServe(program: Command): void {
     .option('--log <file>', "request log (JSON lines): a file, or '-' for stdout", '-')
     .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy')
     .option('--json', 'print the served URLs as one JSON line')
+    .option('--dar-verify-rate-limit <n>', 'DAR verify requests allowed per client per minute (0 = no limit)', wholeNumber('--dar-verify-rate-limit'), 600)
+    .option('--dar-strict-mprn', 'refuse MPRNs whose check digits do not match (default: accept with a Warning header)')
+    .option('--no-webhooks', 'do not deliver DAR webhook events from this host (another host does)')
+    .option('--webhook-poll-ms <n>', 'how often the webhook worker looks for due deliveries', positiveInt('--webhook-poll-ms'), 1000)
+    .option('--webhook-timeout-ms <n>', 'how long a receiver has to answer one delivery', positiveInt('--webhook-timeout-ms'), 10_000)
+    .option('--webhook-lease-ms <n>', 'how long a claimed delivery is held before another worker may retry it (default timeout + 30 s)', positiveInt('--webhook-lease-ms'))
     .addHelpText(
       'after',
       `
@@ -115,6 +129,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
           corsOrigin: opts.cors,
           log,
           trustProxy: Boolean(opts.trustProxy),
+          darVerifyRateLimit: (opts.darVerifyRateLimit ?? 600) > 0 ? { max: opts.darVerifyRateLimit ?? 600, windowMs: 60_000 } : false,
+          darStrictMprn: Boolean(opts.darStrictMprn),
+          darWebhooks: opts.webhooks === false ? false : { pollMs: opts.webhookPollMs, timeoutMs: opts.webhookTimeoutMs, leaseMs: opts.webhookLeaseMs },
         });
       } catch (err) {
         await store.close();
