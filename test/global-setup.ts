@@ -1,4 +1,5 @@
-// Builds dist/ once before the suite, so CLI tests run the real `bin/ltds` as a user would.
+// Builds dist/ (only when a source is newer than the last build) before the end-to-end tests, so
+// they run the real `bin/ltds` as a user would.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ const SERVER_LOGS = fileURLToPath(new URL('./.output/server-logs/', import.meta.
 
 export default function setup(): () => void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build-if-stale.mjs', import.meta.url)), '--quiet'], { cwd: root, stdio: 'inherit' });
   rmSync(SERVER_LOGS, { recursive: true, force: true });
   // After the whole run: no server log of any test may hold a secret key, a token or credentials.
   return () => {

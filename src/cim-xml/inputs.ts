@@ -31,7 +31,11 @@ async function zipInputs(path: string): Promise<CimInput[]> {
   return entries.filter((e) => isCimFileName(e.name)).map((e) => ({ name: `${path}:${e.name}`, path, entry: e.name, bytes: e.uncompressedSize }));
 }
 
-/** Expands inputs: a folder gives its .xml/.rdf/.zip files (recursively, sorted), a zip its CIM entries. */
+/**
+ * Expands inputs: a folder gives its .xml/.rdf/.zip files (recursively, sorted), a zip its CIM entries.
+ * An input that gives no CIM file at all (an empty folder, a pattern that matched nothing) is an
+ * `INPUT_NOT_FOUND` error.
+ */
 export async function expandInputs(args: readonly string[]): Promise<CimInput[]> {
   const out: CimInput[] = [];
   for (const arg of args) {
@@ -44,8 +48,11 @@ export async function expandInputs(args: readonly string[]): Promise<CimInput[]>
         out.push(found);
         continue;
       }
+      // A shell leaves a pattern that matched nothing as it was: say so rather than "no such file".
+      if (/[*?[]/.test(arg)) throw new LtdsError('INPUT_NOT_FOUND', `no CIM files found: nothing matches '${arg}'`, { path: arg });
       throw new LtdsError('INPUT_NOT_FOUND', `no such file or folder: ${arg}`, { path: arg });
     }
+    const found = out.length;
     const st = statSync(arg);
     if (st.isDirectory()) {
       const walk = async (dir: string): Promise<void> => {
@@ -62,6 +69,11 @@ export async function expandInputs(args: readonly string[]): Promise<CimInput[]>
       out.push(...(await zipInputs(arg)));
     } else {
       out.push({ name: arg, path: arg, bytes: st.size });
+    }
+    // An empty folder (or a zip without CIM entries) is a mistake, never a silent success.
+    if (out.length === found) {
+      const why = st.isDirectory() ? 'the folder holds no .xml, .rdf or .zip files' : 'the archive holds no .xml or .rdf entries';
+      throw new LtdsError('INPUT_NOT_FOUND', `no CIM files found in ${arg} (${why})`, { path: arg });
     }
   }
   return out;

@@ -79,9 +79,9 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--memory-cache <MB>', 'MB of published zips kept in memory, so downloads are sent without reading the disk (0 = always from disk)').default(256).argParser(wholeNumber('--memory-cache')).env('LTDS_MEMORY_CACHE_MB'))
     .option('--cors <origin>', "Access-Control-Allow-Origin for API responses ('*' by default)", '*')
     .option('--no-cors', 'send no CORS headers')
-    .option('--log <file>', "request log (JSON lines): a file, or '-' for stdout", '-')
+    .option('--log <file>', "request log (JSON lines): a file, or '-' for standard output (standard error with --json)", '-')
     .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy')
-    .option('--json', 'print the served URLs as one JSON line')
+    .option('--json', 'print the served URLs as one JSON line, the only line on standard output')
     .addHelpText(
       'after',
       `
@@ -100,7 +100,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       const dbFile = resolve(opts.db ?? defaultDbPath(outDir));
       const [{ buildServer }, { openStore }] = await Promise.all([import('../../server/app.js'), import('../../store/index.js')]);
       const store = openStore(dbFile);
-      const log = opts.log === '-' ? process.stdout : createWriteStream(opts.log, { flags: 'a' });
+      // With --json, standard output carries exactly one line (the URLs), so request logs go to standard error.
+      const log = opts.log === '-' ? (opts.json ? process.stderr : process.stdout) : createWriteStream(opts.log, { flags: 'a' });
       const { app, ctx } = await buildServer({
         outDir,
         store,
