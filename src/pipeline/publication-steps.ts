@@ -1,6 +1,7 @@
 // The steps that other capabilities contribute to a publication: profile validation of every
 // packaged zip (reports/validation.*) and the capacity heatmap (heatmap/*). `publicationSteps()` is
-// the full list the CLI runs: cases → differences → case-report → package → validation → heatmap.
+// the full list the CLI runs: cases → differences → case-report → package → validation → heatmap →
+// reports-index.
 
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -9,6 +10,7 @@ import { LtdsError } from '../errors/index.js';
 import { computeHeatmap, parseThresholds, writeHeatmap, writeHeatmapPage, yearOffset, type Thresholds } from '../heatmap/index.js';
 import { formatJson, formatSarif, formatText, validateEach, type ValidationReport } from '../validation/index.js';
 import { writeFileAtomic } from './fs-util.js';
+import { reportsIndexStep } from './reports-page.js';
 import { defaultSteps, insertStep, type PipelineStep, type StepContext } from './steps.js';
 
 /** Published reports must be the same bytes on every run: no timings, paths relative to the version folder. */
@@ -125,7 +127,8 @@ export const heatmapStep: PipelineStep = {
       onProgress: (done, total) => ctx.progress({ step: 'heatmap', done, total, unit: 'bytes' }),
     });
     const files = await writeHeatmap(ctx.staging, result.datasets);
-    files.push(writeHeatmapPage(ctx.staging, result.datasets));
+    // heatmap/index.html sits four levels below out/ (<area>/<cycle>/v<n>/heatmap/).
+    files.push(writeHeatmapPage(ctx.staging, result.datasets, { indexLink: '../../../../' }));
     // Their size and SHA-256 were taken as they were written; the manifest need not read them again.
     for (const f of files) ctx.addFile(f.path, null, { size: f.size, sha256: f.sha256 });
   },
@@ -133,5 +136,5 @@ export const heatmapStep: PipelineStep = {
 
 /** Every step of a publication before its manifest. */
 export function publicationSteps(options: { profilesDir?: string } = {}): PipelineStep[] {
-  return insertStep(insertStep(defaultSteps(), 'package', validationStep(options)), 'validation', heatmapStep);
+  return insertStep(insertStep(insertStep(defaultSteps(), 'package', validationStep(options)), 'validation', heatmapStep), 'heatmap', reportsIndexStep);
 }
