@@ -21,6 +21,7 @@ const E2E = [
   'test/server.*.test.ts',
   'test/start.test.ts',
   'test/streaming-memory.test.ts',
+  'test/validation.rules.test.ts',
   'test/cim-xml.fuzz.test.ts',
   'test/cim-xml.real-data.test.ts',
   'test/validation.oracle.test.ts',

@@ -7,8 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
-import { computeHeatmap, parseThresholds, writeHeatmap, writeHeatmapPage, yearOffset, type Thresholds } from '../heatmap/index.js';
-import { formatJson, formatSarif, formatText, validateEach, type ValidationReport } from '../validation/index.js';
+// The validator and the heatmap (DuckDB) are loaded when their step runs, not when the steps are
+// listed: an unchanged re-run (a second `npm start`) never needs them.
+import type { Thresholds } from '../heatmap/index.js';
+import type { ValidationReport } from '../validation/index.js';
 import { writeFileAtomic } from './fs-util.js';
 import { reportsIndexStep } from './reports-page.js';
 import { defaultSteps, insertStep, type PipelineStep, type StepContext } from './steps.js';
@@ -52,6 +54,7 @@ export function validationStep(options: { profilesDir?: string } = {}): Pipeline
   return {
     name: 'validation',
     async run(ctx: StepContext) {
+      const { formatJson, formatSarif, formatText, validateEach } = await import('../validation/index.js');
       const zips = ctx.cases.flatMap((c) => (c.zip === undefined ? [] : [c.zip]));
       let done = 0;
       ctx.progress({ step: 'validation', done, total: zips.length, unit: 'items' });
@@ -92,7 +95,8 @@ function heatmapInputs(ctx: StepContext): string[] {
 }
 
 /** Reads the `heatmap` settings of a definition: `years` (existing | 1..5) and `thresholds`. */
-function heatmapSettings(settings: Record<string, unknown>, file: string): { years?: number[]; thresholds?: Partial<Thresholds> } {
+async function heatmapSettings(settings: Record<string, unknown>, file: string): Promise<{ years?: number[]; thresholds?: Partial<Thresholds> }> {
+  const { parseThresholds, yearOffset } = await import('../heatmap/index.js');
   const out: { years?: number[]; thresholds?: Partial<Thresholds> } = {};
   if (Array.isArray(settings.years)) {
     out.years = settings.years.map((y) => {
@@ -118,7 +122,8 @@ export const heatmapStep: PipelineStep = {
     if (job.heatmap === undefined) return;
     const inputs = heatmapInputs(ctx);
     if (inputs.length === 0) return;
-    const settings = heatmapSettings(job.heatmap, job.definitionFile);
+    const settings = await heatmapSettings(job.heatmap, job.definitionFile);
+    const { computeHeatmap, writeHeatmap, writeHeatmapPage } = await import('../heatmap/index.js');
     const result = await computeHeatmap({
       inputs,
       ...(settings.years ? { years: settings.years } : {}),
