@@ -3,7 +3,7 @@
 // file is an error, and two commands agree on what a file holds.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,4 +132,15 @@ test('inspect and validate count the same objects in the same file (the header i
     expect(validated.files[0].objects, file).toBe(inspected[0].objects);
     expect(inspected[0].objects).toBe(Object.values(inspected[0].classes).reduce((a, b) => a + b, 0));
   }
+});
+
+test('the examples in the commands\' --help name sample files that exist', async () => {
+  const named: string[] = [];
+  for (const cmd of [['inspect'], ['convert'], ['validate'], ['diff'], ['package'], ['heatmap'], ['samples', 'generate'], ['pipeline', 'run']]) {
+    const help = await runLtds([...cmd, '--help']);
+    expect(help.code).toBe(0);
+    named.push(...[...help.stdout.matchAll(/\b(samples\/DEMO\/[^\s:'"]+|pipelines\/[\w-]+\.json)/g)].map((m) => m[1]));
+  }
+  expect(named.length).toBeGreaterThan(0);
+  expect(named.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
 });
