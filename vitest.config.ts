@@ -35,6 +35,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    setupFiles: ['test/helpers/loop-watch.ts'],
     maxWorkers: workers,
     minWorkers: 1,
     projects: [
