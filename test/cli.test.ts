@@ -9,7 +9,7 @@ import archiver from 'archiver';
 import { Parser as N3Parser } from 'n3';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseCimXml } from '../src/cim-xml/sources.js';
-import { runLtds } from './helpers/cli.js';
+import { runLtds, runNode } from './helpers/cli.js';
 import { realFile, realFiles } from './helpers/real-data.js';
 import { ourStatements, rdfxmlStatements } from './helpers/rdf.js';
 
@@ -55,9 +55,9 @@ describe('help and version', () => {
     // A resolve hook reports every ES module of ours that is loaded (the require cache lists only CommonJS).
     const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/dist/src/')) process.stderr.write('LOADED ' + r.url.slice(r.url.indexOf('/dist/src/') + 10) + '\\n'); return r; }`;
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    // An async child process: a synchronous one would block this worker's event loop (and vitest's RPC) meanwhile.
+    const r = await runNode(['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script]);
+    expect(r.code, r.stderr).toBe(0);
     const loaded = JSON.parse(r.stdout) as string[];
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.filter((f) => !/[\\/]node_modules[\\/]commander[\\/]/.test(f))).toEqual([]);

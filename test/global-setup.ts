@@ -1,15 +1,23 @@
-// Builds dist/ once before the suite, so CLI tests run the real `bin/ltds` as a user would.
+// Builds dist/ (only when a source is newer than the last build) before the end-to-end tests, so
+// they run the real `bin/ltds` as a user would.
 
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SERVER_LOGS = fileURLToPath(new URL('./.output/server-logs/', import.meta.url));
 
-export default function setup(): () => void {
+export default async function setup(): Promise<() => void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  // Asynchronous, so vitest's main process stays responsive while a build runs.
+  try {
+    await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../scripts/build-if-stale.mjs', import.meta.url)), '--quiet'], { cwd: root });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    throw new Error(`the build failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
   rmSync(SERVER_LOGS, { recursive: true, force: true });
   // After the whole run: no server log of any test may hold a secret key, a token or credentials.
   return () => {

@@ -1,13 +1,14 @@
 // The heatmap page in real headless Chromium (Debian chromium driven by playwright-core), opened
 // from a small localhost static server over a publication folder laid out as docs/contracts.md §4.
-// Any request to a host other than localhost fails the test. A screenshot goes to test-output/.
+// Any request to a host other than localhost fails the test. Each test opens the page afresh, so
+// none depends on what another left selected. Screenshots go to test-output/.
 
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { computeHeatmap, writeHeatmap, writeHeatmapPage, type HeatmapResult } from '../src/heatmap/index.js';
 import { HEATMAP_FIXTURE } from './helpers/heatmap.js';
 
@@ -71,9 +72,22 @@ beforeAll(async () => {
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+}, 120_000);
+
+beforeEach(async () => {
+  await page.setViewportSize({ width: 1400, height: 1100 });
   await page.goto(`${base}/DEMO/2026-02/v1/heatmap/index.html`);
   await page.waitForSelector('body[data-ready="true"]');
-}, 120_000);
+});
+
+// Whatever a test did, the page made no request off this machine and raised no error.
+afterEach(() => {
+  expect(foreign).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});
 
 afterAll(async () => {
   await context?.close();
@@ -122,6 +136,7 @@ describe('heatmap page in Chromium', () => {
   });
 
   it('shows a tooltip on hover and the figures in the side panel on click', async () => {
+    await page.selectOption('#mode', 'generation');
     await page.hover('#markers circle[data-mrid="sub-dunmore"]');
     await expect.poll(() => page.textContent('#tip')).toMatch(/Dunmore \(Primary\) — Generation headroom: 9 MW · RED/);
     await page.click('#markers circle[data-mrid="sub-dunmore"]', { force: true });
@@ -140,12 +155,11 @@ describe('heatmap page in Chromium', () => {
     expect(await firstNames()).toEqual(['Ashby', 'Brookdale', 'Cotton', 'Dunmore', 'Elmstead', 'Northfield']);
   });
 
-  it('made no request off this machine and raised no script error; screenshot saved', async () => {
-    await page.selectOption('#mode', 'demand');
+  it.each([1400, 420])('at %i px wide: screenshot saved', async (width) => {
+    await page.setViewportSize({ width, height: 1100 });
     mkdirSync('test-output', { recursive: true });
-    await page.screenshot({ path: 'test-output/heatmap-page.png', fullPage: true });
-    expect(statSync('test-output/heatmap-page.png').size).toBeGreaterThan(10_000);
-    expect(foreign).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    const shot = `test-output/heatmap-page-${width}.png`;
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
   });
 });

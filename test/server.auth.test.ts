@@ -85,10 +85,14 @@ eachEngine('auth on %s', (engine) => {
         expect(res.headers['www-authenticate']).toBe('Bearer realm="ltds"');
         expect(res.json().error.code).toBe('HTTP_UNAUTHORIZED');
       }
-      for (const url of ['/heatmap?licenceArea=DEMO', '/', '/DEMO/2026-02/v1/manifest.json']) {
+      for (const url of ['/heatmap?licenceArea=DEMO', '/DEMO/2026-02/v1/manifest.json']) {
         expect((await s.app.inject({ url })).statusCode, url).toBe(401);
         expect((await s.app.inject({ url, headers: bearer(t) })).statusCode, url).toBe(200);
       }
+      // Pages stay readable without a token (a browser cannot send one); the data they link does not.
+      const index = await s.app.inject({ url: '/' });
+      expect(index.statusCode).toBe(200);
+      expect(index.headers['content-type']).toContain('text/html');
       // authentication comes before validation: no token, no hint about the parameters
       expect((await s.app.inject({ url: '/grid-modelling/DEMO/stage3/fault-level/existing?publicationYear=bad' })).statusCode).toBe(401);
       expect((await s.app.inject({ url: '/grid-modelling/DEMO/stage3/fault-level/existing?publicationYear=bad', headers: bearer(t) })).statusCode).toBe(400);

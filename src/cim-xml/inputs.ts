@@ -51,6 +51,8 @@ function statInput(path: string, follow = true): Stats {
 /**
  * Expands inputs: a folder gives its .xml/.rdf/.zip files (recursively, sorted; symbolic links to
  * folders are not followed, so a link loop cannot trap the walk), a zip its CIM entries.
+ * An input that gives no CIM file at all (an empty folder, a pattern that matched nothing) is an
+ * `INPUT_NOT_FOUND` error.
  */
 export async function expandInputs(args: readonly string[]): Promise<CimInput[]> {
   const out: CimInput[] = [];
@@ -66,8 +68,11 @@ export async function expandInputs(args: readonly string[]): Promise<CimInput[]>
       }
       // A link that leads nowhere (or round in a loop) exists as a link: say what is wrong with it.
       if (isLink(arg)) statInput(arg);
+      // A shell leaves a pattern that matched nothing as it was: say so rather than "no such file".
+      if (/[*?[]/.test(arg)) throw new LtdsError('INPUT_NOT_FOUND', `no CIM files found: nothing matches '${arg}'`, { path: arg });
       throw new LtdsError('INPUT_NOT_FOUND', `no such file or folder: ${arg}`, { path: arg });
     }
+    const found = out.length;
     const st = statInput(arg);
     if (st.isDirectory()) {
       const walk = async (dir: string): Promise<void> => {
@@ -92,6 +97,11 @@ export async function expandInputs(args: readonly string[]): Promise<CimInput[]>
       out.push(...(await zipInputs(arg)));
     } else {
       out.push({ name: arg, path: arg, bytes: st.size });
+    }
+    // An empty folder (or a zip without CIM entries) is a mistake, never a silent success.
+    if (out.length === found) {
+      const why = st.isDirectory() ? 'the folder holds no .xml, .rdf or .zip files' : 'the archive holds no .xml or .rdf entries';
+      throw new LtdsError('INPUT_NOT_FOUND', `no CIM files found in ${arg} (${why})`, { path: arg });
     }
   }
   return out;

@@ -9,6 +9,7 @@ import { CimXmlReader, type CimHandler, type ReaderOptions, type ReadWarning } f
 /** What reading one input cost and found. */
 export interface ReadStats {
   bytes: number;
+  /** Objects read, the model header not counted (the count `inspect` prints). */
   objects: number;
   /** Wall time in milliseconds. */
   ms: number;
@@ -28,7 +29,9 @@ export interface SourceOptions extends ReaderOptions {
 }
 
 function statsOf(reader: CimXmlReader, bytes: number, start: number): ReadStats {
-  const stats: ReadStats = { bytes, objects: reader.objectCount, ms: performance.now() - start, namespaces: reader.namespaces };
+  // The reader's count includes the header element (it is read like an object); people count objects without it.
+  const objects = reader.objectCount - (reader.headerRecord ? 1 : 0);
+  const stats: ReadStats = { bytes, objects, ms: performance.now() - start, namespaces: reader.namespaces };
   if (reader.headerRecord) stats.header = reader.headerRecord;
   if (reader.rootBase !== undefined) stats.base = reader.rootBase;
   return stats;

@@ -15,7 +15,8 @@ import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
 import { registerValidate } from './commands/validate.js';
 import { registerUnpack } from './commands/unpack.js';
-import { EXIT_FAILURE, reportFailure } from './failure.js';
+import { LtdsError } from '../errors/index.js';
+import { reportFailure } from './failure.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -29,7 +30,6 @@ export function buildProgram(): Command {
     .name('ltds')
     .description('LTDS toolkit: read, write, check and publish the CIM grid models of the GB Long Term Development Statement')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerInspect(program);
   registerConvert(program);
@@ -44,6 +44,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAccounts(program);
   registerDar(program);
+  captureUsageErrors(program);
   program.addHelpText(
     'after',
     `
@@ -53,20 +54,73 @@ Set LTDS_DEBUG=1 to print stack traces.`,
   return program;
 }
 
+/** The last usage error commander reported, with the command it is about. */
+let usage: { message: string; command: string } | undefined;
+
+/**
+ * Commander prints usage errors itself (`error: unknown option '--bogus'`); every command here
+ * hands them over instead, so they are reported like every other failure, with the help to read.
+ */
+function captureUsageErrors(cmd: Command, path: string[] = []): void {
+  const names = cmd.parent === null ? [] : [...path, cmd.name()];
+  cmd.configureOutput({
+    outputError: (text) => {
+      usage = { message: text.trim().replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' '), command: ['ltds', ...names].join(' ') };
+    },
+  });
+  for (const sub of cmd.commands) captureUsageErrors(sub, names);
+}
+
+let pipeHandled = false;
+/**
+ * Output into a pipe that closed early (`ltds convert … | head -1`) ends the command quietly with
+ * status 0, as Unix tools do, instead of an unhandled EPIPE: whoever closed the pipe has what it wanted.
+ */
+function endQuietlyOnClosedPipe(): void {
+  if (pipeHandled) return;
+  pipeHandled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+}
+
 /** Runs the CLI with the given arguments and returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
+  usage = undefined;
   try {
     process.exitCode = 0;
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // Help and version end here with status 0; usage errors were already printed by commander.
-      return err.exitCode === 0 ? 0 : EXIT_FAILURE;
+      // Help and version end here with status 0; a usage error is a failure like any other.
+      if (err.exitCode === 0) return 0;
+      const u = usage ?? { message: err.message.replace(/^error:\s*/, ''), command: 'ltds' };
+      return reportFailure(new LtdsError('USAGE', `${u.message} (see ${u.command} --help)`, { command: u.command }));
+    }
+    if (err instanceof LtdsError && err.code === 'USAGE' && !err.message.includes('--help)')) {
+      err.message = `${err.message} (see ${commandPath(program, argv)} --help)`;
     }
     return reportFailure(err);
   }
+}
+
+/** `ltds <command> [<subcommand>]` as far as argv names commands of the program. */
+function commandPath(program: Command, argv: readonly string[]): string {
+  const names = ['ltds'];
+  let cmd = program;
+  for (const arg of argv) {
+    const sub = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (sub === undefined) break;
+    names.push(sub.name());
+    cmd = sub;
+  }
+  return names.join(' ');
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;

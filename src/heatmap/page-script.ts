@@ -9,6 +9,7 @@ body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, s
 header { padding: 14px 20px 10px; background: #fff; border-bottom: 1px solid var(--line); }
 h1 { font-size: 20px; margin: 0 0 4px; }
 .sub { color: var(--muted); font-size: 13px; }
+.back { font-size: 13px; margin-bottom: 4px; } .back a { color: #0b57d0; }
 .controls { display: flex; flex-wrap: wrap; gap: 18px; align-items: center; margin-top: 10px; }
 .controls label { font-weight: 600; margin-right: 6px; }
 select { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
@@ -23,7 +24,7 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 16px; pa
 .m { stroke: #fff; stroke-width: 1.5; cursor: pointer; }
 .m.sel { stroke: var(--ink); stroke-width: 3; }
 .m[data-type="GSP"] { stroke: #1f2933; }
-.lbl { font-size: 12px; fill: #334155; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; pointer-events: none; }
+.lbl { fill: #334155; paint-order: stroke; stroke: #fff; stroke-linejoin: round; pointer-events: none; }
 .lbl.GSP, .lbl.BSP { font-weight: 600; }
 .table-wrap { overflow-x: auto; border-radius: 8px; }
 #tip { position: absolute; pointer-events: none; background: rgba(31,41,51,.94); color: #fff; padding: 6px 9px; border-radius: 6px; font-size: 12px; display: none; white-space: nowrap; }
@@ -36,13 +37,30 @@ aside td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 .rag.GREEN { background: var(--green); } .rag.AMBER { background: var(--amber); } .rag.RED { background: var(--red); } .rag.none { background: var(--none); }
 section { padding: 0 20px 24px; }
 #table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); font-size: 13px; }
-#table th { position: sticky; top: 0; background: #eef2f6; text-align: left; padding: 6px 8px; cursor: pointer; user-select: none; white-space: nowrap; }
+#table th { position: sticky; top: 0; background: #eef2f6; text-align: left; vertical-align: bottom; padding: 6px 8px; cursor: pointer; user-select: none; min-width: 4.5em; }
+#table th.num { text-align: right; }
 #table th[aria-sort="ascending"]::after { content: " ▲"; } #table th[aria-sort="descending"]::after { content: " ▼"; }
 #table td { padding: 5px 8px; border-top: 1px solid #eef1f4; }
-#table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+#table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 #table tr:hover td { background: #f4f8fc; cursor: pointer; }
 .note { color: var(--muted); font-size: 12px; margin-top: 8px; }
-@media (max-width: 900px) { main { grid-template-columns: 1fr; } }
+@media (max-width: 900px) { main { grid-template-columns: 1fr; } aside { max-height: none; } }
+/* Narrow screens: the columns that identify a substation and its three headrooms; the rest is in the side panel. */
+@media (max-width: 640px) {
+  header, main, section { padding-left: 8px; padding-right: 8px; }
+  h1 { font-size: 17px; }
+  .controls { gap: 10px; }
+  .legend { gap: 8px; font-size: 12.5px; }
+  #map-wrap, #map { min-height: 0; }
+  #table { font-size: 12px; }
+  #table th, #table td { padding: 4px 4px; }
+  #table th { min-width: 0; }
+  #table .opt, #table .ragcol { display: none; }
+  #table td.num[data-rag] { border-left: 6px solid var(--none); }
+  #table td.num[data-rag="GREEN"] { border-left-color: var(--green); }
+  #table td.num[data-rag="AMBER"] { border-left-color: var(--amber); }
+  #table td.num[data-rag="RED"] { border-left-color: var(--red); }
+}
 `;
 
 export const PAGE_JS = String.raw`
@@ -146,14 +164,61 @@ export const PAGE_JS = String.raw`
     markers.appendChild(c);
   });
   svg.appendChild(markers);
-  // Names while the map is not crowded: primaries up to 60 substations, BSPs up to 300, GSPs always.
+  // Names: GSPs first, then BSPs, then primaries, each put beside its marker (right, left, above or
+  // below) where it overlaps no other name and no other marker, or left out (the tooltip, the panel
+  // and the table still name it). The map scales with the page, so sizes are set in screen pixels:
+  // 12 px text and markers that stay visible however narrow the page is, laid out again on resize.
   var labels = el('svg:g', { 'class': 'labels' });
-  placed.forEach(function (r) {
-    if ((r.type === 'Primary' && placed.length > 60) || (r.type === 'BSP' && placed.length > 300)) return;
-    var p = project(r);
-    labels.appendChild(el('svg:text', { 'class': 'lbl ' + r.type, x: (p[0] + 13).toFixed(1), y: (p[1] + 4).toFixed(1) }, r.name));
-  });
   svg.appendChild(labels);
+  var BASE_R = { GSP: 11, BSP: 8, Primary: 6 };
+  var PRIORITY = { GSP: 0, BSP: 1, Primary: 2 };
+  var labelOrder = placed.slice().sort(function (a, b) { return PRIORITY[a.type] - PRIORITY[b.type] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); });
+  function layoutLabels() {
+    var width = svg.getBoundingClientRect().width || W;
+    var unit = W / width; // view-box units per screen pixel
+    var grow = Math.max(1, unit * 0.6); // markers keep at least 60% of their size on screen
+    Array.prototype.forEach.call(markers.children, function (c) { c.setAttribute('r', (BASE_R[c.getAttribute('data-type')] * grow).toFixed(1)); });
+    labels.textContent = '';
+    var fontSize = 12 * unit;
+    labels.setAttribute('font-size', fontSize.toFixed(2));
+    labels.setAttribute('stroke-width', (3 * unit).toFixed(2));
+    var boxes = placed.map(function (r) {
+      var p = project(r), rr = BASE_R[r.type] * grow + 2 * unit;
+      return { x0: p[0] - rr, y0: p[1] - rr, x1: p[0] + rr, y1: p[1] + rr, owner: r.mRID };
+    });
+    function free(b, owner) {
+      if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) return false;
+      for (var i = 0; i < boxes.length; i++) {
+        var o = boxes[i];
+        if (o.owner === owner) continue;
+        if (b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1) return false;
+      }
+      return true;
+    }
+    labelOrder.forEach(function (r) {
+      var p = project(r), rr = BASE_R[r.type] * grow, gap = 3 * unit;
+      var t = el('svg:text', { 'class': 'lbl ' + r.type, 'data-mrid': r.mRID }, r.name);
+      labels.appendChild(t);
+      var w = t.getComputedTextLength(), h = fontSize;
+      var spots = [
+        { x: p[0] + rr + gap, y: p[1] + h * 0.35, anchor: 'start', box: { x0: p[0] + rr + gap, y0: p[1] - h * 0.6, x1: p[0] + rr + gap + w, y1: p[1] + h * 0.5 } },
+        { x: p[0] - rr - gap, y: p[1] + h * 0.35, anchor: 'end', box: { x0: p[0] - rr - gap - w, y0: p[1] - h * 0.6, x1: p[0] - rr - gap, y1: p[1] + h * 0.5 } },
+        { x: p[0], y: p[1] - rr - gap - h * 0.2, anchor: 'middle', box: { x0: p[0] - w / 2, y0: p[1] - rr - gap - h, x1: p[0] + w / 2, y1: p[1] - rr - gap } },
+        { x: p[0], y: p[1] + rr + gap + h * 0.8, anchor: 'middle', box: { x0: p[0] - w / 2, y0: p[1] + rr + gap, x1: p[0] + w / 2, y1: p[1] + rr + gap + h } }
+      ];
+      for (var i = 0; i < spots.length; i++) {
+        if (!free(spots[i].box, r.mRID)) continue;
+        t.setAttribute('x', spots[i].x.toFixed(1));
+        t.setAttribute('y', spots[i].y.toFixed(1));
+        t.setAttribute('text-anchor', spots[i].anchor);
+        boxes.push({ x0: spots[i].box.x0, y0: spots[i].box.y0, x1: spots[i].box.x1, y1: spots[i].box.y1, owner: null });
+        return;
+      }
+      labels.removeChild(t);
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(layoutLabels, 100); });
   var unplaced = base.length - placed.length;
   if (unplaced > 0) document.getElementById('map-note').textContent = unplaced + ' substation(s) have no coordinates and appear only in the table.';
 
@@ -196,16 +261,19 @@ export const PAGE_JS = String.raw`
     panel.appendChild(t);
   }
 
+  // Fourth field: 'opt' columns are left out on narrow screens (the side panel has them), and so are
+  // the RAG columns: there each headroom cell carries its RAG as a coloured edge (fifth field).
   var COLUMNS = [
-    ['name', 'Substation', 's'], ['type', 'Type', 's'], ['voltages', 'kV', 'v'], ['GSP', 'GSP', 's'], ['BSP', 'BSP', 's'],
-    ['demandAvailableCapacity', 'Demand headroom (MW)', 'n'], ['demandConstraint', 'Demand RAG', 'r'],
-    ['generationAvailableCapacity', 'Generation headroom (MW)', 'n'], ['generationConstraint', 'Generation RAG', 'r'],
-    ['generationConstraintLimitingFactor', 'Generation limit', 's'], ['faultLevelHeadroom', 'Fault level headroom (kA)', 'n'], ['faultLevelConstraint', 'Fault level RAG', 'r']
+    ['name', 'Substation', 's'], ['type', 'Type', 's', 'opt'], ['voltages', 'kV', 'v', 'opt'], ['GSP', 'GSP', 's', 'opt'], ['BSP', 'BSP', 's', 'opt'],
+    ['demandAvailableCapacity', 'Demand headroom (MW)', 'n', '', 'demandConstraint'], ['demandConstraint', 'Demand RAG', 'r', 'ragcol'],
+    ['generationAvailableCapacity', 'Generation headroom (MW)', 'n', '', 'generationConstraint'], ['generationConstraint', 'Generation RAG', 'r', 'ragcol'],
+    ['generationConstraintLimitingFactor', 'Generation limit', 's', 'opt'], ['faultLevelHeadroom', 'Fault level headroom (kA)', 'n', '', 'faultLevelConstraint'], ['faultLevelConstraint', 'Fault level RAG', 'r', 'ragcol']
   ];
+  function cellClass(c) { return ((c[2] === 'n' ? 'num ' : '') + (c[3] || '')).trim(); }
   var RAG_ORDER = { RED: 0, AMBER: 1, GREEN: 2 };
   var thead = document.querySelector('#table thead tr');
   COLUMNS.forEach(function (c) {
-    var th = el('th', { 'data-key': c[0], scope: 'col' }, c[1]);
+    var th = el('th', { 'data-key': c[0], scope: 'col', 'class': cellClass(c) }, c[1]);
     th.addEventListener('click', function () {
       if (state.sortKey === c[0]) state.sortDir = -state.sortDir; else { state.sortKey = c[0]; state.sortDir = 1; }
       renderTable();
@@ -239,7 +307,8 @@ export const PAGE_JS = String.raw`
     rows.forEach(function (r) {
       var tr = el('tr', { 'data-mrid': r.mRID });
       COLUMNS.forEach(function (c) {
-        var td = el('td', c[2] === 'n' ? { 'class': 'num' } : null);
+        var td = el('td', cellClass(c) ? { 'class': cellClass(c) } : null);
+        if (c[4]) td.setAttribute('data-rag', r[c[4]] || 'none');
         if (c[2] === 'r') td.appendChild(ragBadge(r[c[0]])); else td.textContent = fmt(r[c[0]], '');
         tr.appendChild(td);
       });
@@ -264,6 +333,7 @@ export const PAGE_JS = String.raw`
     document.body.setAttribute('data-mode', state.mode);
   }
   render();
+  layoutLabels();
   document.body.setAttribute('data-ready', 'true');
 })();
 `;

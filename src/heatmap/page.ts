@@ -17,6 +17,8 @@ export interface HeatmapPageOptions {
   title?: string;
   /** Formats to offer as download links next to each year (files beside the page). */
   formats?: readonly string[];
+  /** A link back to the list of publications, relative to the page (the pipeline's pages have one). */
+  indexLink?: string;
 }
 
 function escapeHtml(s: string): string {
@@ -56,12 +58,13 @@ export function heatmapPageHtml(datasets: readonly HeatmapDataset[], options: He
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>${PAGE_CSS}</style>
 </head>
 <body>
 <header>
-<h1>${escapeHtml(title)}</h1>
+${options.indexLink === undefined ? '' : `<nav class="back"><a href="${escapeHtml(options.indexLink)}">← all publications</a></nav>\n`}<h1>${escapeHtml(title)}</h1>
 <div class="sub">${escapeHtml(first.publisher)} · issued ${escapeHtml(first.issued)} · ${datasets.length} year(s) · ${data.datasets[datasets[0].year].length} substations</div>
 <div class="controls">
 <div><label for="year">Year</label><select id="year"></select></div>

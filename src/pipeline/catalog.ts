@@ -69,38 +69,56 @@ export function scanPublications(out: string): CatalogEntry[] {
 export function writeCatalog(out: string): Catalog {
   const catalog: Catalog = { publications: scanPublications(out) };
   writeFileAtomic(join(out, 'index.json'), JSON.stringify(catalog, null, 2) + '\n');
-  writeFileAtomic(join(out, 'index.html'), indexHtml(catalog));
+  const heatmaps = new Set(catalog.publications.filter((p) => existsSync(join(out, p.path, 'heatmap', 'index.html'))).map((p) => p.path));
+  writeFileAtomic(join(out, 'index.html'), indexHtml(catalog, { heatmaps }));
   return catalog;
 }
 
 const esc = (s: string | number): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The human index page: one table per area, one row per publication, its zips linked. */
-export function indexHtml(catalog: Catalog): string {
+/**
+ * The human index page: one row per publication, its zips, manifest, reports page and heatmap page
+ * linked (relative links, so it works from any static host), and the API docs of `ltds serve`.
+ */
+export function indexHtml(catalog: Catalog, options: { heatmaps?: ReadonlySet<string> } = {}): string {
   const rows = catalog.publications.map((p) => {
     const cases = p.cases.map((c) => `<a href="${esc(`${p.path}/LTDS_${p.area}_${p.year}-${p.period}_${c}_v${p.version}.zip`)}">${esc(c)}</a>`).join(' · ');
+    const pages = [`<a href="${esc(p.path)}/reports/">reports</a>`, `<a href="${esc(p.path)}/manifest.json">manifest</a>`];
+    if (options.heatmaps?.has(p.path)) pages.unshift(`<a href="${esc(p.path)}/heatmap/">heatmap</a>`);
     return `    <tr><td>${esc(p.area)}</td><td>${esc(p.year)}-${esc(p.period)} (${p.period === '01' ? 'May' : 'November'})</td><td>v${esc(p.version)}</td><td>Stage ${esc(p.stage)}</td>` +
-      `<td>${cases}</td><td><a href="${esc(p.path)}/manifest.json">manifest</a> · <a href="${esc(p.path)}/reports/">reports</a></td></tr>`;
+      `<td class="cases">${cases}</td><td class="pages">${pages.join(' · ')}</td></tr>`;
   });
   return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="icon" href="data:,">
   <title>LTDS publications</title>
   <style>
-    body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }
+    body { font-family: system-ui, sans-serif; margin: 1rem 2rem; color: #1b1b1b; line-height: 1.4; }
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; vertical-align: top; }
     th { background: #f3f3f3; }
+    td.pages { white-space: nowrap; }
     a { color: #0b57d0; }
+    nav a { margin-right: 1rem; }
+    @media (max-width: 700px) {
+      body { margin: .5rem; }
+      table, tbody, tr, td { display: block; }
+      tr:first-child { display: none; }
+      tr { border-bottom: 2px solid #ccc; padding: .4rem 0; }
+      td { border: none; padding: .1rem 0; }
+      td.pages { white-space: normal; }
+    }
   </style>
 </head>
 <body>
   <h1>LTDS publications</h1>
-  <p>${catalog.publications.length} publication(s). Machine-readable: <a href="index.json">index.json</a>. Zip names follow <code>LTDS_&lt;area&gt;_&lt;year&gt;-&lt;period&gt;_&lt;case&gt;_v&lt;version&gt;.zip</code>.</p>
+  <nav><a href="index.json">catalog (JSON)</a><a href="docs">API documentation</a><a href="openapi.json">OpenAPI</a></nav>
+  <p>${catalog.publications.length} publication(s). Zip names follow <code>LTDS_&lt;area&gt;_&lt;year&gt;-&lt;period&gt;_&lt;case&gt;_v&lt;version&gt;.zip</code>. The API documentation and OpenAPI links work where <code>ltds serve</code> serves this folder.</p>
   <table>
-    <tr><th>area</th><th>cycle</th><th>version</th><th>stage</th><th>cases</th><th>files</th></tr>
+    <tr><th>area</th><th>cycle</th><th>version</th><th>stage</th><th>cases</th><th>pages</th></tr>
 ${rows.join('\n')}
   </table>
 </body>

@@ -1,14 +1,18 @@
 // The steps that other capabilities contribute to a publication: profile validation of every
 // packaged zip (reports/validation.*) and the capacity heatmap (heatmap/*). `publicationSteps()` is
-// the full list the CLI runs: cases → differences → case-report → package → validation → heatmap.
+// the full list the CLI runs: cases → differences → case-report → package → validation → heatmap →
+// reports-index.
 
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
-import { computeHeatmap, parseThresholds, writeHeatmap, writeHeatmapPage, yearOffset, type Thresholds } from '../heatmap/index.js';
-import { formatJson, formatSarif, formatText, validateEach, type ValidationReport } from '../validation/index.js';
+// The validator and the heatmap (DuckDB) are loaded when their step runs, not when the steps are
+// listed: an unchanged re-run (a second `npm start`) never needs them.
+import type { Thresholds } from '../heatmap/index.js';
+import type { ValidationReport } from '../validation/index.js';
 import { writeFileAtomic } from './fs-util.js';
+import { reportsIndexStep } from './reports-page.js';
 import { defaultSteps, insertStep, type PipelineStep, type StepContext } from './steps.js';
 
 /** Published reports must be the same bytes on every run: no timings, paths relative to the version folder. */
@@ -50,6 +54,7 @@ export function validationStep(options: { profilesDir?: string } = {}): Pipeline
   return {
     name: 'validation',
     async run(ctx: StepContext) {
+      const { formatJson, formatSarif, formatText, validateEach } = await import('../validation/index.js');
       const zips = ctx.cases.flatMap((c) => (c.zip === undefined ? [] : [c.zip]));
       let done = 0;
       ctx.progress({ step: 'validation', done, total: zips.length, unit: 'items' });
@@ -90,7 +95,8 @@ function heatmapInputs(ctx: StepContext): string[] {
 }
 
 /** Reads the `heatmap` settings of a definition: `years` (existing | 1..5) and `thresholds`. */
-function heatmapSettings(settings: Record<string, unknown>, file: string): { years?: number[]; thresholds?: Partial<Thresholds> } {
+async function heatmapSettings(settings: Record<string, unknown>, file: string): Promise<{ years?: number[]; thresholds?: Partial<Thresholds> }> {
+  const { parseThresholds, yearOffset } = await import('../heatmap/index.js');
   const out: { years?: number[]; thresholds?: Partial<Thresholds> } = {};
   if (Array.isArray(settings.years)) {
     out.years = settings.years.map((y) => {
@@ -116,7 +122,8 @@ export const heatmapStep: PipelineStep = {
     if (job.heatmap === undefined) return;
     const inputs = heatmapInputs(ctx);
     if (inputs.length === 0) return;
-    const settings = heatmapSettings(job.heatmap, job.definitionFile);
+    const settings = await heatmapSettings(job.heatmap, job.definitionFile);
+    const { computeHeatmap, writeHeatmap, writeHeatmapPage } = await import('../heatmap/index.js');
     const result = await computeHeatmap({
       inputs,
       ...(settings.years ? { years: settings.years } : {}),
@@ -125,7 +132,8 @@ export const heatmapStep: PipelineStep = {
       onProgress: (done, total) => ctx.progress({ step: 'heatmap', done, total, unit: 'bytes' }),
     });
     const files = await writeHeatmap(ctx.staging, result.datasets);
-    files.push(writeHeatmapPage(ctx.staging, result.datasets));
+    // heatmap/index.html sits four levels below out/ (<area>/<cycle>/v<n>/heatmap/).
+    files.push(writeHeatmapPage(ctx.staging, result.datasets, { indexLink: '../../../../' }));
     // Their size and SHA-256 were taken as they were written; the manifest need not read them again.
     for (const f of files) ctx.addFile(f.path, null, { size: f.size, sha256: f.sha256 });
   },
@@ -133,5 +141,5 @@ export const heatmapStep: PipelineStep = {
 
 /** Every step of a publication before its manifest. */
 export function publicationSteps(options: { profilesDir?: string } = {}): PipelineStep[] {
-  return insertStep(insertStep(defaultSteps(), 'package', validationStep(options)), 'validation', heatmapStep);
+  return insertStep(insertStep(insertStep(defaultSteps(), 'package', validationStep(options)), 'validation', heatmapStep), 'heatmap', reportsIndexStep);
 }

@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { LtdsError } from '../errors/index.js';
 import { cleanLeftovers, hashFile, lockOut, writeFileAtomic } from './fs-util.js';
 import { writeCatalog } from './catalog.js';
+import { holdAt } from './hold.js';
 import { eachLimited } from './limit.js';
 import { displayPath, type PipelineDefinition, type PublicationJob } from './definition.js';
 import { defaultSteps, manifestStep, type FileDigest, type PipelineStep, type StepContext, type StepProgress } from './steps.js';
@@ -114,7 +115,10 @@ export async function runPublication(job: PublicationJob, out: string, steps: re
     reject: (step, errors, report) => {
       rejected ??= { step, errors, report };
     },
-    progress: (p) => emit({ type: 'progress', area: job.area, cycle: cycleOf(job), version: job.version, ...p }),
+    progress: (p) => {
+      emit({ type: 'progress', area: job.area, cycle: cycleOf(job), version: job.version, ...p });
+      if (p.step === 'package' && p.done > 0 && p.done < p.total) holdAt('zip');
+    },
   };
   try {
     for (const step of [...steps, manifestStep(() => published)]) {
@@ -175,6 +179,7 @@ function publishFolder(staging: string, target: string, out: string, root: strin
   const wrapped = join(root, 'tree', ...parts);
   mkdirSync(dirname(wrapped), { recursive: true });
   renameSync(staging, wrapped);
+  holdAt('rename');
   renameSync(join(root, 'tree', ...parts.slice(0, top + 1)), join(out, ...parts.slice(0, top + 1)));
 }
 
@@ -186,6 +191,7 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
   const release = lockOut(out);
   try {
     cleanLeftovers(out);
+    holdAt('locked');
     const byArea = new Map<string, PublicationJob[]>();
     for (const d of definitions) for (const p of d.publications) byArea.set(p.area, [...(byArea.get(p.area) ?? []), p]);
     const seen = new Set<string>();
@@ -204,7 +210,10 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
         const r = await runPublication(job, out, steps, emit);
         results.push(r);
         // The catalog follows each publication (synchronous: runs never interleave inside it).
-        if (r.status === 'published') writeCatalog(out);
+        if (r.status === 'published') {
+          holdAt('catalog');
+          writeCatalog(out);
+        }
       }
     });
     writeCatalog(out);

@@ -169,7 +169,7 @@ export function docsPage(doc: Json, baseUrl: string): string {
     }
   }
   const body = [...sections.entries()].map(([tag, ops]) => `<h2>${esc(tag)}</h2>${ops.join('')}`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(info.title)} — API</title><style>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${esc(info.title)} — API</title><style>
 body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h3{font-size:1rem;margin:1.4rem 0 .3rem}code,pre{font-family:ui-monospace,monospace;font-size:.9em}
 pre{background:#f4f4f4;padding:.5rem;overflow:auto}table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}

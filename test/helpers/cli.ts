@@ -16,6 +16,11 @@ export const LTDS = fileURLToPath(new URL('../../bin/ltds', import.meta.url));
 /** Runs `ltds args...` (optionally preloading a module with --import). */
 export function runLtds(args: string[], options: { cwd?: string; preload?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   const nodeArgs = options.preload ? ['--import', options.preload, LTDS, ...args] : [LTDS, ...args];
+  return runNode(nodeArgs, options);
+}
+
+/** Runs `node args...` in a child process without blocking the caller's event loop. */
+export function runNode(nodeArgs: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs, { cwd: options.cwd, env: { ...process.env, ...options.env } });
     let stdout = '';

@@ -30,9 +30,10 @@ The base IRI defaults to the input's file:// URL (jar:file:...!/entry inside a z
 do; pass the same --base to two tools to compare their output statement by statement.
 
 Examples:
-  $ ltds convert samples/DEMO/DEMO_EQ.xml --to nt -o DEMO_EQ.nt
+  $ ltds convert samples/DEMO/network/EQ.xml --to nt -o EQ.nt
+  $ ltds convert samples/DEMO/network/EQ.xml --to nt | head -1
   $ ltds convert EQ_DIFF.xml --to nt --base http://example.org/model
-  $ ltds convert LTDS_DEMO_2026-01_FaultLevel_v1.zip:EQ.xml --to json`,
+  $ ltds convert out/DEMO/2026-01/v1/LTDS_DEMO_2026-01_FaultLevel_v1.zip:EQ.xml --to json`,
     )
     .action(async (input: string, opts: { to: ConvertFormat; output?: string; base?: string }) => {
       const [{ convertCimInput }, { expandInputs }, { openAtomicFile }] = await Promise.all([import('../../cim-xml/convert.js'), import('../../cim-xml/inputs.js'), import('../../io/atomic-file.js')]);

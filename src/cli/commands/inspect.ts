@@ -75,9 +75,9 @@ export function registerInspect(program: Command): void {
       'after',
       `
 Examples:
-  $ ltds inspect samples/DEMO/DEMO_EQ.xml
-  $ ltds inspect LTDS_DEMO_2026-01_FaultLevel_v1.zip --json
-  $ ltds inspect LTDS_DEMO_2026-01_FaultLevel_v1.zip:EQ.xml
+  $ ltds inspect samples/DEMO/network/EQ.xml
+  $ ltds inspect out/DEMO/2026-01/v1/LTDS_DEMO_2026-01_FaultLevel_v1.zip --json
+  $ ltds inspect out/DEMO/2026-01/v1/LTDS_DEMO_2026-01_FaultLevel_v1.zip:EQ.xml
 
 A zip named LTDS_... is inspected as a case: its name must follow the naming convention
 and its entries be exactly the case's files, each declaring the profile it is named for.

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { positiveInt } from '../options.js';
 import { InvalidArgumentError } from 'commander';
 import { SAMPLE_PROFILES as EXTRA_PROFILES, type SampleProfile } from '../../samples/sample-profiles.js';
+import type { GenerateResult } from '../../samples/generate.js';
 import { createProgress } from '../progress.js';
 
 /** Registers `samples generate`. */
@@ -21,14 +22,14 @@ export function registerSamples(program: Command): void {
     .option('--profiles <list>', `also write these profiles consistently with EQ, comma-separated, or 'all' (${EXTRA_PROFILES.join(', ')}); files are then named <PROFILE>.xml and SC leaves EQ for its own file`, profileList)
     .option('--scenario-time <timestamp>', 'Model.scenarioTime of the files (default: --created)')
     .option('--scenario <kind>', 'the demand SSH and SV describe: maximum (winter peak) or minimum (summer trough)', scenarioKind, 'maximum')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'print the result (every file, its size and objects per class) as one JSON line')
     .addHelpText(
       'after',
       `
 Examples:
-  $ ltds samples generate --substations 50 -o /tmp/demo
+  $ ltds samples generate --substations 50 -o demo50
   $ ltds samples generate --substations 2000 -o bench/.cache --seed 7     # an EQ file of about 50 MB
-  $ ltds samples generate --substations 30 --profiles all -o /tmp/full   # EQ GL SC SCR SSH TP SV DL SYSCAP_*`,
+  $ ltds samples generate --substations 30 --profiles all -o full30      # EQ GL SC SCR SSH TP SV DL SYSCAP_*`,
     )
     .action(async (opts: { substations: number; output: string; seed: number; area: string; created?: string; json?: boolean; profiles?: SampleProfile[]; scenarioTime?: string; scenario: 'maximum' | 'minimum' }) => {
       const { generateNetwork } = await import('../../samples/index.js');
@@ -45,8 +46,7 @@ Examples:
         onProgress: (done) => progress.update(done),
       });
       progress.done();
-      if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      else process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : generateSummary(result, opts.substations));
     });
 
   samples
@@ -65,6 +65,20 @@ Examples:
         for (const p of r.projects) process.stdout.write(`  project ${p.id}: ${p.summary}\n`);
       }
     });
+}
+
+/** What `samples generate` prints without --json: the network's make-up and one line per file. */
+export function generateSummary(result: GenerateResult, substations: number): string {
+  const n = result.substations;
+  const lines = [`${substations} substations: ${n.gsp} GSP, ${n.bsp} BSP, ${n.primary} primary, ${n.generation} generation sites`];
+  const width = Math.max(...result.files.map((f) => f.path.length));
+  for (const f of result.files) {
+    const objects = Object.values(f.counts).reduce((a, b) => a + b, 0);
+    // SC and SSH only describe EQ objects (rdf:about), so they declare none of their own.
+    const what = objects > 0 ? `${String(objects).padStart(7)} objects` : 'EQ objects described';
+    lines.push(`  ${f.path.padEnd(width)}  ${what.padStart(20)}  ${String(f.bytes).padStart(10)} bytes`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function profileList(v: string): SampleProfile[] {

@@ -88,9 +88,9 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--memory-cache <MB>', 'MB of published zips kept in memory, so downloads are sent without reading the disk (0 = always from disk)').default(256).argParser(wholeNumber('--memory-cache')).env('LTDS_MEMORY_CACHE_MB'))
     .option('--cors <origin>', "Access-Control-Allow-Origin for API responses ('*' by default)", '*')
     .option('--no-cors', 'send no CORS headers')
-    .option('--log <file>', "request log (JSON lines): a file, or '-' for stdout", '-')
+    .option('--log <file>', "request log (JSON lines): a file, or '-' for standard output (standard error with --json)", '-')
     .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy')
-    .option('--json', 'print the served URLs as one JSON line')
+    .option('--json', 'print the served URLs as one JSON line, the only line on standard output')
     .option('--dar-verify-rate-limit <n>', 'DAR verify requests allowed per client per minute (0 = no limit)', wholeNumber('--dar-verify-rate-limit'), 600)
     .option('--dar-strict-mprn', 'refuse MPRNs whose check digits do not match (default: accept with a Warning header)')
     .option('--no-webhooks', 'do not deliver DAR webhook events from this host (another host does)')
@@ -115,7 +115,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       const outDir = resolve(opts.out);
       const [{ buildServer }, store] = await Promise.all([import('../../server/app.js'), openCliStore({ db: opts.db, databaseUrl: opts.databaseUrl, out: outDir })]);
       const dbFile = store.where;
-      const log = opts.log === '-' ? process.stdout : createWriteStream(opts.log, { flags: 'a' });
+      // With --json, standard output carries exactly one line (the URLs), so request logs go to standard error.
+      const log = opts.log === '-' ? (opts.json ? process.stderr : process.stdout) : createWriteStream(opts.log, { flags: 'a' });
       let built: Awaited<ReturnType<typeof buildServer>>;
       try {
         built = await buildServer({

@@ -104,7 +104,10 @@ export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     const urlPath = req.url.split('?')[0];
     // An API path no route matched: a 404 in that API's error shape, not a file lookup.
     if (apiPrefixes.some((p) => urlPath === p || urlPath.startsWith(p + '/'))) throw httpError('HTTP_NOT_FOUND', `no route ${req.method} ${urlPath.slice(0, 200)}`, { missing: 'route', path: urlPath });
-    if (ctx.publicationGuard) await ctx.publicationGuard(req, reply);
+    // With --require-token the token guards the data (zips, datasets, manifests, reports), not the
+    // pages that describe it: a browser cannot send a bearer token, so pages stay readable.
+    const page = urlPath.endsWith('/') || /\.html$/i.test(urlPath);
+    if (ctx.publicationGuard && !page) await ctx.publicationGuard(req, reply);
     let path = resolveStaticPath(root, req.url);
     let st: Stats;
     const notFound = () => httpError('HTTP_NOT_FOUND', `no published file '${req.url.split('?')[0].slice(0, 200)}'`, { missing: 'file', path: req.url.split('?')[0] });
@@ -123,6 +126,7 @@ export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     }
     if (!st.isFile()) throw notFound();
     const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+    if (ctx.publicationGuard && page && !type.startsWith('text/html')) await ctx.publicationGuard(req, reply);
     const inPublication = /^[^/]+\/\d{4}-\d{2}\/v\d+\//.test(path.slice(root.length + 1).split(sep).join('/'));
     if (type.startsWith('text/html')) reply.header('content-security-policy', PAGE_CSP);
     // A file a manifest lists is checked against it once (a mismatch is a 500, nothing is sent)
