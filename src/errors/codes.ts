@@ -57,6 +57,9 @@ export const ERROR_CODES = {
   HTTP_RATE_LIMITED: 'too many requests from this client; retry after the time given',
   HTTP_UNAVAILABLE: 'the server is not ready (store or publication folder unreachable)',
   HTTP_INTERNAL: 'an unexpected server failure (logged with the request id)',
+  TARIFF_INVALID: 'a tariff or tariff import file does not match the wire shape or its structure rules (bands overlap or leave hours uncovered, months and days do not cover the year); the message names the file, field and band',
+  TARIFF_READINGS: 'a half-hourly readings file is malformed (header, timestamp without offset, kWh, duplicate half hour) or a reading cannot be priced; the message names the line',
+  TARIFF_NOT_FOUND: 'no tariff, supplier, RTI User or consent has the given id',
 } as const;
 
 /** A stable failure code. */

@@ -1,0 +1,22 @@
+// The tariff domain: wire schemas, validation, Europe/London time, exact money and bills. No store,
+// no HTTP: the CLI and the server both call these.
+
+/** Wire schemas and types of the tariff API (suppliers, tariffs, bands, prices, import bundles). */
+export {
+  TariffSchema, SupplierSchema, TariffBundleSchema, RatePeriodSchema, BandSchema, PriceSchema, SeriesPriceSchema, TimeRangeSchema,
+  GSP_GROUPS, LDZS, DAYS_OF_WEEK, TARIFF_TYPES, FUEL_TYPES, ENERGY_FLOWS, PAYMENT_METHODS, METER_TYPES, CUSTOMER_TYPES, USER_STATUSES,
+  TARIFF_ID_PATTERN, USER_ID_PATTERN, MPID_PATTERN,
+  type Tariff, type Supplier, type TariffBundle, type RatePeriod, type Band, type Price, type SeriesPrice, type TimeRange, type DayOfWeek,
+} from './wire.js';
+/** Structural checks of tariffs and import bundles, collecting every issue with its field path. */
+export { checkTariff, checkBundle, tariffIssues, zodIssues, fieldPath, type TariffIssue } from './validate-tariff.js';
+/** Europe/London wall-clock time for UTC instants, and the length of clock-change days. */
+export { toLondon, londonOffsetMinutes, londonMidnight, londonDayHours, type LondonTime } from './london-time.js';
+/** Exact money: the Decimal constructor, pence rounding and wire formatting. */
+export { Money, ZERO, toPence, formatPounds, formatExact, DECIMAL_PATTERN } from './money.js';
+/** Half-hourly readings from CSV (`timestamp,kWh`) or built in code. */
+export { parseReadingsCsv, readingsOf, type Readings } from './readings.js';
+/** The exact bill of a tariff over readings, and its text rendering. */
+export { billTariff, formatBill, type Bill, type BillLine, type BillOptions } from './bill.js';
+/** Reading tariff files and folders (import bundles, single tariffs). */
+export { readTariffFile, readTariffInputs, invalidTariffs, type TariffInputs } from './files.js';
