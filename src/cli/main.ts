@@ -12,6 +12,7 @@ import { registerPipeline } from './commands/pipeline.js';
 import { registerSamples } from './commands/samples.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
+import { registerTariffs } from './commands/tariffs.js';
 import { registerValidate } from './commands/validate.js';
 import { registerUnpack } from './commands/unpack.js';
 import { EXIT_FAILURE, reportFailure } from './failure.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerServe(program);
   registerAccounts(program);
+  registerTariffs(program);
   program.addHelpText(
     'after',
     `

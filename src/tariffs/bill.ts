@@ -13,7 +13,7 @@
 
 import { LtdsError } from '../errors/index.js';
 import { dateOfDay, dayOfDate, londonOffsetMinutes } from './london-time.js';
-import { Money, ZERO, formatExact, formatPounds, toPence } from './money.js';
+import { Money, UNSIGNED_DECIMAL_PATTERN, ZERO, formatExact, formatPounds, toPence } from './money.js';
 import type { Readings } from './readings.js';
 import { SLOTS, slotsOf } from './validate-tariff.js';
 import { DAYS_OF_WEEK, type Tariff } from './wire.js';
@@ -81,8 +81,8 @@ const DAY = 86_400_000;
 
 interface Block {
   line: number;
-  price: Money;
-  bound: Money | null;
+  /** The block's upper bound in kWh as decimal text, or null for the open block. */
+  bound: string | null;
 }
 
 interface Compiled {
@@ -90,10 +90,33 @@ interface Compiled {
   table: Int16Array;
   bands: Block[][];
   lines: { band: string; block: number; toKwh: string | null; unitPrice: string | null }[];
-  series?: Map<number, Money>;
+  /** Most fraction digits of any block bound. */
+  boundDigits: number;
+  /** A dynamic tariff's prices by half-hour start, scaled by 10^seriesDigits. */
+  series?: Map<number, bigint>;
+  seriesDigits: number;
 }
 
 const compiledCache = new WeakMap<Tariff, Compiled>();
+
+/** Fraction digits of a decimal string. */
+function fractionDigits(s: string): number {
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : s.length - dot - 1;
+}
+
+/** A decimal string × 10^digits as an exact integer (digits ≥ its own fraction digits). */
+function scaled(s: string, digits: number): bigint {
+  const dot = s.indexOf('.');
+  if (dot < 0) return BigInt(s + '0'.repeat(digits));
+  const frac = s.slice(dot + 1);
+  return BigInt(s.slice(0, dot) + frac + '0'.repeat(digits - frac.length));
+}
+
+/** An integer count of 10^-digits units as an exact decimal. */
+function unscaled(n: bigint, digits: number): Money {
+  return new Money(n.toString()).dividedBy(new Money(10).pow(digits));
+}
 
 /** The tariff's lookup tables: built once per tariff object. */
 function compile(tariff: Tariff): Compiled {
@@ -103,10 +126,14 @@ function compile(tariff: Tariff): Compiled {
   const lineOf = new Map<string, number>();
   const bands: Block[][] = [];
   const table = new Int16Array(12 * 7 * SLOTS).fill(-1);
-  let series: Map<number, Money> | undefined;
+  let boundDigits = 0;
+  let series: Map<number, bigint> | undefined;
+  let seriesDigits = 0;
   if (tariff.tariff_type === 'dynamic') {
     lines.push({ band: 'dynamic', block: 1, toKwh: null, unitPrice: null });
-    series = new Map((tariff.price_series ?? []).map((p) => [Date.parse(p.start), new Money(p.unit_price)]));
+    const prices = tariff.price_series ?? [];
+    for (const p of prices) seriesDigits = Math.max(seriesDigits, fractionDigits(p.unit_price));
+    series = new Map(prices.map((p) => [Date.parse(p.start), scaled(p.unit_price, seriesDigits)]));
   }
   for (const period of tariff.rates) {
     for (const band of period.bands) {
@@ -120,7 +147,8 @@ function compile(tariff: Tariff): Compiled {
           lineOf.set(key, line);
           lines.push({ band: band.band, block: i + 1, toKwh: p.to_kwh, unitPrice: p.unit_price });
         }
-        return { line, price: new Money(p.unit_price), bound: p.to_kwh === null ? null : new Money(p.to_kwh) };
+        if (p.to_kwh !== null) boundDigits = Math.max(boundDigits, fractionDigits(p.to_kwh));
+        return { line, bound: p.to_kwh };
       });
       const index = bands.length;
       bands.push(blocks);
@@ -132,7 +160,7 @@ function compile(tariff: Tariff): Compiled {
       }
     }
   }
-  const compiled: Compiled = { table, bands, lines, ...(series === undefined ? {} : { series }) };
+  const compiled: Compiled = { table, bands, lines, boundDigits, seriesDigits, ...(series === undefined ? {} : { series }) };
   compiledCache.set(tariff, compiled);
   return compiled;
 }
@@ -146,12 +174,22 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
   const n = readings.start.length;
   if (n === 0) throw new LtdsError('TARIFF_READINGS', 'there are no readings to bill', {});
   const c = compile(tariff);
-  const lineKwh: Money[] = c.lines.map(() => ZERO);
-  const lineExact: Money[] = c.lines.map(() => ZERO);
-  const blockUse = new Map<number, Money>(); // (day × bands + band) → kWh so far that day
-  let uncoveredKwh = ZERO;
+  // kWh are summed as exact integers: every reading and block bound scaled by 10^digits (the most
+  // fraction digits any of them has); prices multiply the sums once per line, in decimal.
+  let digits = c.boundDigits;
+  for (let i = 0; i < n; i++) {
+    const k = readings.kwh[i];
+    if (!UNSIGNED_DECIMAL_PATTERN.test(k)) throw readingError(readings, i, `kWh "${k}" is not a non-negative decimal number`, { field: 'kWh', found: k });
+    const f = fractionDigits(k);
+    if (f > digits) digits = f;
+  }
+  const lineQ: bigint[] = c.lines.map(() => 0n);
+  let seriesQ = 0n; // Σ kWh × price of a dynamic tariff, scaled by 10^(digits + seriesDigits)
+  const bandBounds = c.bands.map((blocks) => blocks.map((b) => (b.bound === null ? null : scaled(b.bound, digits))));
+  const blockUse = new Map<number, bigint>(); // (day × bands + band) → kWh so far that day
+  let uncoveredQ = 0n;
   let uncoveredCount = 0;
-  let totalKwh = ZERO;
+  let totalQ = 0n;
   let firstDay = Infinity;
   let lastDay = -Infinity;
   // Month and weekday change only at local midnight: remember them for the current day.
@@ -160,7 +198,7 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
   const warnings: string[] = [];
   for (let i = 0; i < n; i++) {
     const t = readings.start[i];
-    const kwh = readings.kwh[i];
+    const q = scaled(readings.kwh[i], digits);
     const local = t + londonOffsetMinutes(t) * 60_000;
     const day = Math.floor(local / DAY);
     if (day !== cachedDay) {
@@ -170,46 +208,49 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
     }
     if (day < firstDay) firstDay = day;
     if (day > lastDay) lastDay = day;
-    totalKwh = totalKwh.plus(kwh);
+    totalQ += q;
     if (c.series !== undefined) {
       const price = c.series.get(t);
       if (price === undefined) {
         throw readingError(readings, i, `the dynamic tariff ${tariff.tariff_id} has no price for the half hour starting ${new Date(t).toISOString()}`, { tariff_id: tariff.tariff_id, start: new Date(t).toISOString() });
       }
-      lineKwh[0] = lineKwh[0].plus(kwh);
-      lineExact[0] = lineExact[0].plus(kwh.times(price));
+      lineQ[0] += q;
+      seriesQ += q * price;
       continue;
     }
     const slot = Math.floor((local - day * DAY) / 1_800_000);
     const bandIndex = c.table[dayBase + slot];
     if (bandIndex < 0) {
-      uncoveredKwh = uncoveredKwh.plus(kwh);
+      uncoveredQ += q;
       uncoveredCount++;
       continue;
     }
     const blocks = c.bands[bandIndex];
     if (blocks.length === 1) {
-      lineKwh[blocks[0].line] = lineKwh[blocks[0].line].plus(kwh);
+      lineQ[blocks[0].line] += q;
       continue;
     }
     // Block rates: split this half hour's kWh across the blocks by what the band used earlier that day.
     const key = day * c.bands.length + bandIndex;
-    const before = blockUse.get(key) ?? ZERO;
-    const after = before.plus(kwh);
+    const before = blockUse.get(key) ?? 0n;
+    const after = before + q;
     blockUse.set(key, after);
-    let lower = ZERO;
-    for (const b of blocks) {
-      const upper = b.bound;
-      const from = Money.max(before, lower);
-      const to = upper === null ? after : Money.min(after, upper);
-      if (to.gt(from)) lineKwh[b.line] = lineKwh[b.line].plus(to.minus(from));
+    const bounds = bandBounds[bandIndex];
+    let lower = 0n;
+    for (let b = 0; b < blocks.length; b++) {
+      const upper = bounds[b];
+      const from = before > lower ? before : lower;
+      const to = upper === null || after < upper ? after : upper;
+      if (to > from) lineQ[blocks[b].line] += to - from;
       if (upper === null) break;
       lower = upper;
     }
   }
-  if (c.series === undefined) {
-    for (let l = 0; l < c.lines.length; l++) lineExact[l] = lineKwh[l].times(c.lines[l].unitPrice as string);
-  }
+  const lineKwh = lineQ.map((x) => unscaled(x, digits));
+  const lineExact: Money[] =
+    c.series !== undefined ? [unscaled(seriesQ, digits + c.seriesDigits)] : c.lines.map((l, i) => lineKwh[i].times(l.unitPrice as string));
+  const totalKwh = unscaled(totalQ, digits);
+  const uncoveredKwh = unscaled(uncoveredQ, digits);
 
   const from = options.from ?? dateOfDay(firstDay);
   const to = options.to ?? dateOfDay(lastDay);

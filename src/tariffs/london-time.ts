@@ -30,10 +30,20 @@ function changesOf(year: number): Changes {
   return c;
 }
 
+// The year of the last instant asked about, so a run of readings in one year costs two comparisons.
+let yearStart = 0;
+let yearEnd = -1;
+let current: Changes = { start: 0, end: 0 };
+
 /** Minutes Europe/London is ahead of UTC at the instant `utcMs` (0 or 60). */
 export function londonOffsetMinutes(utcMs: number): 0 | 60 {
-  const c = changesOf(new Date(utcMs).getUTCFullYear());
-  return utcMs >= c.start && utcMs < c.end ? 60 : 0;
+  if (utcMs < yearStart || utcMs >= yearEnd) {
+    const year = new Date(utcMs).getUTCFullYear();
+    yearStart = Date.UTC(year, 0, 1);
+    yearEnd = Date.UTC(year + 1, 0, 1);
+    current = changesOf(year);
+  }
+  return utcMs >= current.start && utcMs < current.end ? 60 : 0;
 }
 
 /** A UTC instant seen on a Europe/London wall clock. */

@@ -4,14 +4,14 @@
 // clock change 01:00–02:00 happens twice, so only an offset says which.
 
 import { LtdsError } from '../errors/index.js';
-import { Money, UNSIGNED_DECIMAL_PATTERN } from './money.js';
+import { UNSIGNED_DECIMAL_PATTERN } from './money.js';
 
 /** Readings as parallel arrays (one entry per half hour), in file order. */
 export interface Readings {
   /** Start of each half hour, UTC epoch ms. */
   start: number[];
-  /** kWh of each half hour, exact. */
-  kwh: Money[];
+  /** kWh of each half hour as the decimal text it was given in (exact; scaled to integers when billed). */
+  kwh: string[];
   /** 1-based line of each reading in its file (for messages). */
   line: number[];
   /** The file the readings came from, if any. */
@@ -30,7 +30,7 @@ export function parseReadingsCsv(text: string, file?: string): Readings {
   const out: Readings = { start: [], kwh: [], line: [], ...(file === undefined ? {} : { file }) };
   const lines = text.split(/\r?\n/);
   let header = true;
-  const seen = new Map<number, number>();
+  const seen = new Set<number>();
   for (let i = 0; i < lines.length; i++) {
     const raw = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
     const row = raw.trim();
@@ -61,11 +61,13 @@ export function parseReadingsCsv(text: string, file?: string): Readings {
     if (Number.isNaN(t)) fail(`timestamp "${a}" is not a real date-time`, { field: 'timestamp', found: a }, i + 1, file);
     if (t % HALF_HOUR !== 0) fail(`timestamp "${a}" is not the start of a half hour`, { field: 'timestamp', found: a }, i + 1, file);
     if (!UNSIGNED_DECIMAL_PATTERN.test(b)) fail(`kWh "${b}" is not a non-negative decimal number`, { field: 'kWh', found: b }, i + 1, file);
-    const first = seen.get(t);
-    if (first !== undefined) fail(`the half hour starting ${new Date(t).toISOString()} is read twice (lines ${first} and ${i + 1})`, { field: 'timestamp', found: a, firstLine: first }, i + 1, file);
-    seen.set(t, i + 1);
+    if (seen.has(t)) {
+      const first = out.line[out.start.indexOf(t)];
+      fail(`the half hour starting ${new Date(t).toISOString()} is read twice (lines ${first} and ${i + 1})`, { field: 'timestamp', found: a, firstLine: first }, i + 1, file);
+    }
+    seen.add(t);
     out.start.push(t);
-    out.kwh.push(new Money(b));
+    out.kwh.push(b);
     out.line.push(i + 1);
   }
   if (header) fail('the readings file is empty: expected the header "timestamp,kWh" and at least one row', { expected: 'timestamp,kWh' }, 1, file);
@@ -77,7 +79,7 @@ export function parseReadingsCsv(text: string, file?: string): Readings {
 export function readingsOf(rows: readonly (readonly [string | number, string])[]): Readings {
   return {
     start: rows.map(([t]) => (typeof t === 'number' ? t : Date.parse(t))),
-    kwh: rows.map(([, k]) => new Money(k)),
+    kwh: rows.map(([, k]) => k),
     line: rows.map((_, i) => i + 2),
   };
 }

@@ -1,0 +1,106 @@
+// `ltds tariffs cost|import` run as a user would: the bill printed and as JSON (the same as the
+// library's), help, and failures that exit non-zero naming the file, line and field.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { billTariff, parseReadingsCsv, readTariffFile } from '../src/tariffs/index.js';
+import { runLtds } from './helpers/cli.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const E7 = 'samples/tariffs/lanternwick/economy-7.json';
+const WEEK = 'samples/tariff-readings/clock-change-week.csv';
+const tmp = mkdtempSync(join(tmpdir(), 'ltds-tariffs-cli-'));
+
+describe('ltds tariffs cost', () => {
+  test('prints the bill with a line per band, VAT and total', async () => {
+    // 0.5 kWh in each of the 46 half hours of the spring-change Sunday: the same bill as worked by hand in tariffs.bill.test.ts.
+    const rows = ['timestamp,kWh'];
+    for (let t = Date.parse('2026-03-29T00:00:00Z'); t < Date.parse('2026-03-29T23:00:00Z'); t += 1_800_000) rows.push(`${new Date(t).toISOString()},0.5`);
+    writeFileSync(join(tmp, 'spring.csv'), rows.join('\n') + '\n');
+    const r = await runLtds(['tariffs', 'cost', '--tariff', E7, '--readings', join(tmp, 'spring.csv')], { cwd: ROOT });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'Lanternwick Economy 7 (trf_7a51ff00000000000000000000000002, supplier ZLNT)',
+        '2026-03-29 to 2026-03-29: 1 days, 46 half hours, 23 kWh',
+        '',
+        'line             quantity   unit price  amount',
+        'standing charge     1 day  £0.5512/day   £0.55',
+        'night               6 kWh  £0.1452/kWh   £0.87',
+        'day                17 kWh  £0.2889/kWh   £4.91',
+        '',
+        'net                £6.33',
+        'VAT at 0.05        £0.32',
+        'total              £6.65',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('--json is the library bill, decimal strings in pounds', async () => {
+    const r = await runLtds(['tariffs', 'cost', '--tariff', 'samples/tariffs/fenmoor/tracker-half-hourly.json', '--readings', WEEK, '--json'], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    const expected = billTariff(readTariffFile(join(ROOT, 'samples/tariffs/fenmoor/tracker-half-hourly.json')), parseReadingsCsv(await import('node:fs').then((fs) => fs.readFileSync(join(ROOT, WEEK), 'utf8')), WEEK));
+    expect(JSON.parse(r.stdout)).toEqual(expected);
+    expect(expected.period).toEqual({ from: '2026-10-19', to: '2026-10-25', days: 7 });
+    expect(expected.readings).toBe(338);
+  });
+
+  test('--from/--to widen the period the standing charge covers', async () => {
+    const r = await runLtds(['tariffs', 'cost', '--tariff', E7, '--readings', WEEK, '--from', '2026-10-01', '--to', '2026-10-31', '--json'], { cwd: ROOT });
+    const bill = JSON.parse(r.stdout) as { period: { days: number }; standing_charge: string };
+    // 31 days × £0.5512 = £17.0872 → £17.09
+    expect([bill.period.days, bill.standing_charge]).toEqual([31, '17.09']);
+  });
+
+  test.each([
+    [['--readings', WEEK], 1, /required option '--tariff <file\|id>' not specified/],
+    [['--tariff', 'missing.json', '--readings', WEEK], 2, /error INPUT_NOT_FOUND: --tariff missing.json is not a file/],
+    [['--tariff', E7, '--readings', 'missing.csv'], 2, /error INPUT_NOT_FOUND: --readings missing.csv could not be read/],
+    [['--tariff', 'test/fixtures/tariffs/overlapping-bands.json', '--readings', WEEK], 1, /error TARIFF_INVALID: a tariff is not valid: test\/fixtures\/tariffs\/overlapping-bands.json: rates\[0\].bands\[1\]: band 'day' \(07:30–00:30\) overlaps band 'night' \(00:30–08:00\) at 07:30–08:00/],
+    [['--tariff', 'samples/tariffs/suppliers.json', '--readings', WEEK], 1, /error TARIFF_INVALID: samples\/tariffs\/suppliers.json holds 0 tariffs/],
+  ])('fails: %j exits %i', async (args, code, message) => {
+    const r = await runLtds(['tariffs', 'cost', ...args], { cwd: ROOT });
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  test('a bad readings row fails naming the file and line', async () => {
+    writeFileSync(join(tmp, 'bad.csv'), 'timestamp,kWh\n2026-10-19T00:00:00Z,1\n2026-10-19 00:30,1\n');
+    const r = await runLtds(['tariffs', 'cost', '--tariff', E7, '--readings', join(tmp, 'bad.csv')], { cwd: ROOT });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error TARIFF_READINGS: timestamp "2026-10-19 00:30" has no offset: give it in UTC ("Z") or with its offset ("+01:00"), because a wall-clock time is ambiguous on the autumn clock change (${join(tmp, 'bad.csv')}, line 3)`);
+  });
+
+  test('--help explains the format and the rounding', async () => {
+    const r = await runLtds(['tariffs', 'cost', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: ltds tariffs cost \[options\]/);
+    expect(r.stdout).toMatch(/rounded\s+to whole pence half-up/);
+  });
+});
+
+describe('ltds tariffs import', () => {
+  test('--check validates the samples without writing', async () => {
+    const r = await runLtds(['tariffs', 'import', 'samples/tariffs', '--check', '--json'], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { files: number; suppliers: string[]; tariffs: string[] };
+    expect([out.files, out.suppliers.length, out.tariffs.length]).toEqual([7, 2, 6]);
+  });
+
+  test('one bad file among good ones refuses the whole set, naming the file, field and band', async () => {
+    const r = await runLtds(['tariffs', 'import', 'samples/tariffs', 'test/fixtures/tariffs/overlapping-bands.json', '--check'], { cwd: ROOT });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("test/fixtures/tariffs/overlapping-bands.json: rates[0].bands[1]: band 'day' (07:30–00:30) overlaps band 'night' (00:30–08:00) at 07:30–08:00");
+  });
+
+  test('--help', async () => {
+    const r = await runLtds(['tariffs', 'import', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: ltds tariffs import \[options\] <paths...>/);
+  });
+});
