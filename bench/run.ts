@@ -11,9 +11,13 @@ import { validateBench } from './validate.js';
 import { packageBench } from './package.js';
 import { heatmapBench } from './heatmap.js';
 import { serveBench } from './serve.js';
+import { storeBench } from './store.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
+// `npm run bench -- --only store` (or read, diff, validate, streaming, package, heatmap, serve): one bench.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const want = (name: string) => only === undefined || only === name;
 
 interface ReadResult {
   which: string;
@@ -79,10 +83,11 @@ function streamingBench(): void {
   console.log(`  ltds inspect: ${secs.toFixed(1)} s wall (${(size / 1e6 / secs).toFixed(0)} MB/s incl. start-up), peak RSS ${rss.maxRssMb.toFixed(0)} MB (target < 300 MB: ${rss.maxRssMb < 300 ? 'met' : 'NOT MET'})`);
 }
 
-readBench();
-await diffBench(full);
-await validateBench();
-streamingBench();
-packageBench();
-await heatmapBench();
-await serveBench();
+if (want('read')) readBench();
+if (want('diff')) await diffBench(full);
+if (want('validate')) await validateBench();
+if (want('streaming')) streamingBench();
+if (want('package')) packageBench();
+if (want('heatmap')) await heatmapBench();
+if (want('serve')) await serveBench();
+if (want('store')) await storeBench();

@@ -28,12 +28,12 @@ async function host(memoryCacheBytes?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'ltds-zipmem-'));
   const outDir = join(dir, 'out');
   cpSync(pub.outDir, outDir, { recursive: true });
-  const store = openStore(join(dir, 'ltds.sqlite'));
+  const store = await openStore({ file: join(dir, 'ltds.sqlite') });
   const { app, ctx } = await buildServer({ outDir, store, log: false, keyRotationHours: 0, ...(memoryCacheBytes === undefined ? {} : { memoryCacheBytes }) });
   await app.ready();
   closers.push(async () => {
     await app.close();
-    store.close();
+    await store.close();
   });
   const s3 = pub.manifests[2] as Manifest;
   const zip = (token: string) => {

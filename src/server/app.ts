@@ -183,18 +183,20 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
         summary: 'Readiness: the database and the publication catalog are reachable',
         tags: ['Operations'],
         response: {
-          200: { description: 'Ready', type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' }, publications: { type: 'integer' } } },
+          200: { description: 'Ready', type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' }, engine: { type: 'string', enum: ['sqlite', 'postgres'] }, publications: { type: 'integer' } } },
           503: { description: 'Not ready; the body says which part failed', type: 'object' },
         },
       },
     },
     async (_req, reply) => {
-      const db = options.store.ping();
+      const db = await options.store.ping();
+      const engine = options.store.engine;
       const catalog = ctx.catalog.health();
       reply.header('cache-control', 'no-store');
-      if (db && catalog.ok) return reply.send({ status: 'ready', database: 'ok', publications: catalog.publications });
-      throw httpError('HTTP_UNAVAILABLE', [db ? '' : 'the database does not answer', catalog.ok ? '' : `the publication catalog is not readable: ${catalog.message}`].filter(Boolean).join('; '), {
+      if (db && catalog.ok) return reply.send({ status: 'ready', database: 'ok', engine, publications: catalog.publications });
+      throw httpError('HTTP_UNAVAILABLE', [db ? '' : `the ${engine} database does not answer`, catalog.ok ? '' : `the publication catalog is not readable: ${catalog.message}`].filter(Boolean).join('; '), {
         database: db ? 'ok' : 'failed',
+        engine,
         catalog: catalog.ok ? 'ok' : 'failed',
       });
     },
@@ -216,12 +218,13 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const rotationMs = (options.keyRotationHours ?? 24) * 3_600_000;
   let timer: NodeJS.Timeout | undefined;
   if (rotationMs > 0) {
-    const check = () => {
-      const active = options.store.signingKeys.active();
-      if (now().getTime() - Date.parse(active.createdAt) >= rotationMs) tokens.rotate();
+    const check = async () => {
+      const active = await options.store.signingKeys.active();
+      if (now().getTime() - Date.parse(active.createdAt) >= rotationMs) await tokens.rotate();
     };
-    check();
-    timer = setInterval(check, Math.min(rotationMs, 3_600_000));
+    await check();
+    // A failed periodic check (database briefly away) is retried at the next tick; /ready reports it.
+    timer = setInterval(() => void check().catch(() => {}), Math.min(rotationMs, 3_600_000));
     timer.unref();
   }
   app.addHook('onClose', async () => {

@@ -1,9 +1,12 @@
-// Accounts that may obtain bearer tokens: id, role, optional DUID, secret hash, status.
+// Accounts that may obtain bearer tokens: id, role, optional DUID, secret hash, status. Every
+// change writes the account row and its event row in one transaction.
 
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Selectable } from 'kysely';
 import { LtdsError } from '../errors/index.js';
+import type { StoreCore } from './core.js';
 import { hashSecret, newSecret } from './secrets.js';
+import type { AccountsTable } from './tables.js';
 
 export const ROLES = ['data_user', 'data_provider', 'dcc', 'admin', 'portal'] as const;
 export type Role = (typeof ROLES)[number];
@@ -20,16 +23,7 @@ export interface Account {
   updatedAt: string;
 }
 
-interface Row {
-  account_id: string;
-  name: string;
-  role: Role;
-  duid: string | null;
-  secret_hash: string;
-  status: AccountStatus;
-  created_at: string;
-  updated_at: string;
-}
+type Row = Selectable<AccountsTable>;
 
 const toAccount = (r: Row): Account => ({ accountId: r.account_id, name: r.name, role: r.role, duid: r.duid, status: r.status, createdAt: r.created_at, updatedAt: r.updated_at });
 
@@ -40,7 +34,7 @@ export function newId(prefix: string): string {
 
 /** Account operations over the store's database. */
 export class AccountStore {
-  constructor(private readonly db: Database.Database, private readonly now: () => Date) {}
+  constructor(private readonly store: StoreCore) {}
 
   /** Creates an account and returns it with its secret (the only time the secret is shown). */
   async add(input: { name: string; role: Role; duid?: string | null }): Promise<{ account: Account; secret: string }> {
@@ -49,61 +43,64 @@ export class AccountStore {
     }
     const secret = newSecret();
     const hash = await hashSecret(secret);
-    const at = this.now().toISOString();
-    const accountId = newId('acc');
-    const duid = input.duid ?? (input.role === 'data_user' ? newId('duid') : null);
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO accounts (account_id, name, role, duid, secret_hash, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(accountId, input.name, input.role, duid, hash, 'active', at, at);
-      this.db.prepare('INSERT INTO account_events (account_id, event, at) VALUES (?, ?, ?)').run(accountId, 'created', at);
-    })();
-    return { account: this.get(accountId) as Account, secret };
+    const at = this.store.now().toISOString();
+    const row: Row = {
+      account_id: newId('acc'),
+      name: input.name,
+      role: input.role,
+      duid: input.duid ?? (input.role === 'data_user' ? newId('duid') : null),
+      secret_hash: hash,
+      status: 'active',
+      created_at: at,
+      updated_at: at,
+    };
+    await this.store.transaction(async (trx) => {
+      await trx.insertInto('accounts').values(row).execute();
+      await trx.insertInto('account_events').values({ account_id: row.account_id, event: 'created', at }).execute();
+    });
+    return { account: toAccount(row), secret };
   }
 
-  get(accountId: string): Account | undefined {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE account_id = ?').get(accountId) as Row | undefined;
+  async get(accountId: string): Promise<Account | undefined> {
+    const row = await this.store.db.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
     return row && toAccount(row);
   }
 
   /** The account with its secret hash, for credential checks only. */
-  credentials(accountId: string): { account: Account; secretHash: string } | undefined {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE account_id = ?').get(accountId) as Row | undefined;
+  async credentials(accountId: string): Promise<{ account: Account; secretHash: string } | undefined> {
+    const row = await this.store.db.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
     return row && { account: toAccount(row), secretHash: row.secret_hash };
   }
 
-  list(): Account[] {
-    return (this.db.prepare('SELECT * FROM accounts ORDER BY created_at, account_id').all() as Row[]).map(toAccount);
+  async list(): Promise<Account[]> {
+    return (await this.store.db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('account_id').execute()).map(toAccount);
   }
 
   /** Replaces the secret; the old one stops working at once. Returns the new secret. */
   async rotateSecret(accountId: string): Promise<string> {
-    this.require(accountId);
     const secret = newSecret();
     const hash = await hashSecret(secret);
-    const at = this.now().toISOString();
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE accounts SET secret_hash = ?, updated_at = ? WHERE account_id = ?').run(hash, at, accountId);
-      this.db.prepare('INSERT INTO account_events (account_id, event, at) VALUES (?, ?, ?)').run(accountId, 'secret-rotated', at);
-    })();
+    const at = this.store.now().toISOString();
+    await this.store.transaction(async (trx) => {
+      const changed = await trx.updateTable('accounts').set({ secret_hash: hash, updated_at: at }).where('account_id', '=', accountId).executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) throw notFound(accountId);
+      await trx.insertInto('account_events').values({ account_id: accountId, event: 'secret-rotated', at }).execute();
+    });
     return secret;
   }
 
   /** Suspends (or reactivates) an account; a suspended account gets no token and its tokens stop working. */
-  setStatus(accountId: string, status: AccountStatus): Account {
-    const current = this.require(accountId);
-    if (current.status === status) return current;
-    const at = this.now().toISOString();
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE account_id = ?').run(status, at, accountId);
-      this.db.prepare('INSERT INTO account_events (account_id, event, at) VALUES (?, ?, ?)').run(accountId, status === 'suspended' ? 'suspended' : 'reactivated', at);
-    })();
-    return this.require(accountId);
-  }
-
-  private require(accountId: string): Account {
-    const account = this.get(accountId);
-    if (!account) throw new LtdsError('ACCOUNT_NOT_FOUND', `no account '${accountId}'`, { accountId });
-    return account;
+  async setStatus(accountId: string, status: AccountStatus): Promise<Account> {
+    const at = this.store.now().toISOString();
+    return this.store.transaction(async (trx) => {
+      const current = await trx.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+      if (!current) throw notFound(accountId);
+      if (current.status === status) return toAccount(current);
+      await trx.updateTable('accounts').set({ status, updated_at: at }).where('account_id', '=', accountId).execute();
+      await trx.insertInto('account_events').values({ account_id: accountId, event: status === 'suspended' ? 'suspended' : 'reactivated', at }).execute();
+      return toAccount({ ...current, status, updated_at: at });
+    });
   }
 }
+
+const notFound = (accountId: string) => new LtdsError('ACCOUNT_NOT_FOUND', `no account '${accountId}'`, { accountId });

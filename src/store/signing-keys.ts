@@ -1,8 +1,11 @@
 // JWT signing keys (Ed25519) with rotation: one active key signs; a retired key still verifies
-// until every token it signed has expired, then it is dropped.
+// until every token it signed has expired, then it is dropped. Rotation is one transaction, so two
+// hosts rotating at once leave exactly one active key and every retired one in its grace period.
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import type { StoreCore } from './core.js';
+import type { SigningKeysTable } from './tables.js';
 
 /** One signing key as stored. */
 export interface SigningKey {
@@ -16,31 +19,49 @@ export interface SigningKey {
   verifyUntil: string | null;
 }
 
-interface Row {
-  kid: string;
-  alg: 'EdDSA';
-  private_pem: string;
-  public_pem: string;
-  created_at: string;
-  retired_at: string | null;
-  verify_until: string | null;
-}
+type Row = Selectable<SigningKeysTable>;
 
 const toKey = (r: Row): SigningKey => ({ kid: r.kid, alg: r.alg, privatePem: r.private_pem, publicPem: r.public_pem, createdAt: r.created_at, retiredAt: r.retired_at, verifyUntil: r.verify_until });
 
-export class SigningKeyStore {
-  constructor(private readonly db: Database.Database, private readonly now: () => Date) {}
+function newKeyRow(at: string): Row {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    kid: `key_${randomBytes(8).toString('hex')}`,
+    alg: 'EdDSA',
+    private_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    public_pem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    created_at: at,
+    retired_at: null,
+    verify_until: null,
+  };
+}
 
-  /** The key that signs new tokens; created on first use. */
-  active(): SigningKey {
-    const row = this.db.prepare('SELECT * FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1').get() as Row | undefined;
-    return row ? toKey(row) : this.rotate(0);
+export class SigningKeyStore {
+  constructor(private readonly store: StoreCore) {}
+
+  /** The key that signs new tokens; created on first use (once, however many hosts ask at once). */
+  async active(): Promise<SigningKey> {
+    const row = await this.store.db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    if (row) return toKey(row);
+    const fresh = newKeyRow(this.store.now().toISOString());
+    return this.store.transaction(async (trx) => {
+      const other = await trx.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      if (other) return toKey(other);
+      await trx.insertInto('signing_keys').values(fresh).execute();
+      return toKey(fresh);
+    });
   }
 
   /** Keys that may verify a token now (the active one and retired ones still in their grace period). */
-  verifying(): SigningKey[] {
-    const at = this.now().toISOString();
-    return (this.db.prepare('SELECT * FROM signing_keys WHERE verify_until IS NULL OR verify_until > ? ORDER BY created_at DESC').all(at) as Row[]).map(toKey);
+  async verifying(): Promise<SigningKey[]> {
+    const at = this.store.now().toISOString();
+    const rows = await this.store.db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where((eb) => eb.or([eb('verify_until', 'is', null), eb('verify_until', '>', at)]))
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map(toKey);
   }
 
   /**
@@ -48,19 +69,16 @@ export class SigningKeyStore {
    * `graceSeconds` (the token lifetime), so tokens it signed stay valid until they expire.
    * Keys past their grace period are deleted.
    */
-  rotate(graceSeconds: number): SigningKey {
-    const now = this.now();
+  async rotate(graceSeconds: number): Promise<SigningKey> {
+    const now = this.store.now();
     const at = now.toISOString();
     const until = new Date(now.getTime() + graceSeconds * 1000).toISOString();
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const kid = `key_${randomBytes(8).toString('hex')}`;
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE signing_keys SET retired_at = ?, verify_until = ? WHERE retired_at IS NULL').run(at, until);
-      this.db.prepare('DELETE FROM signing_keys WHERE verify_until IS NOT NULL AND verify_until <= ?').run(at);
-      this.db
-        .prepare('INSERT INTO signing_keys (kid, alg, private_pem, public_pem, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(kid, 'EdDSA', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, publicKey.export({ type: 'spki', format: 'pem' }) as string, at);
-    })();
-    return this.active();
+    const fresh = newKeyRow(at);
+    await this.store.transaction(async (trx) => {
+      await trx.updateTable('signing_keys').set({ retired_at: at, verify_until: until }).where('retired_at', 'is', null).execute();
+      await trx.deleteFrom('signing_keys').where('verify_until', 'is not', null).where('verify_until', '<=', at).execute();
+      await trx.insertInto('signing_keys').values(fresh).execute();
+    });
+    return toKey(fresh);
   }
 }

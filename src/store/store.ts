@@ -1,96 +1,115 @@
-// The one store every API shares: a SQLite file (WAL, foreign keys on) whose migrations run when it
-// opens. The DAR and tariff APIs add their tables through migrations.ts and their repositories here.
+// The one store every API shares, on SQLite (a file, the embedded default) or PostgreSQL (a URL):
+// the connection, the migrations run at open, transactions (retried on PostgreSQL when they lose a
+// serialisation race), and the accounts and signing keys repositories.
 
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { LtdsError } from '../errors/index.js';
 import { AccountStore } from './accounts.js';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { openPostgres, openSqlite, type Connection } from './connect.js';
+import { migrate } from './migrate.js';
+import { STORE_MIGRATIONS, type Engine, type Migration } from './migrations.js';
 import { SigningKeyStore } from './signing-keys.js';
+import type { StoreTables } from './tables.js';
 
 export interface StoreOptions {
+  /** SQLite file (`:memory:` for a throw-away store). */
+  file?: string;
+  /** PostgreSQL URL (`postgres://user@host:5432/database`). */
+  url?: string;
+  /** Migrations to run (default: the store's own; server and CLI pass ALL_MIGRATIONS). */
+  migrations?: readonly Migration[];
   /** Clock for timestamps (tests move it). */
   now?: () => Date;
-  /** Migrations to run (default: all of MIGRATIONS). */
-  migrations?: readonly Migration[];
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
 }
+
+/** What a transaction body receives: the typed query root bound to the transaction. */
+export type Trx = Transaction<StoreTables>;
 
 /** The store interface the APIs use. */
 export interface Store {
-  /** Path of the SQLite file (`:memory:` for an in-memory store). */
-  readonly file: string;
-  /** The database handle, for repositories of later APIs. Use parameterised statements only. */
-  readonly db: Database.Database;
+  readonly engine: Engine;
+  /** The SQLite file or the PostgreSQL URL (password hidden), for messages. */
+  readonly where: string;
+  /** Typed query root; a domain widens it with `store.db.withTables<TheirTables>()`. */
+  readonly db: Kysely<StoreTables>;
   readonly accounts: AccountStore;
   readonly signingKeys: SigningKeyStore;
-  /** Schema version after migrations. */
+  /** Schema version after migrations (the newest applied step). */
   readonly schemaVersion: number;
-  /** Runs `fn` in one transaction (all its writes or none). */
-  tx<T>(fn: () => T): T;
-  /** True when the database answers a query. */
-  ping(): boolean;
-  close(): void;
+  /** The store's clock. */
+  readonly now: () => Date;
+  /**
+   * Runs `fn` in one transaction: all its writes or none. SQLite: BEGIN IMMEDIATE (one writer).
+   * PostgreSQL: SERIALIZABLE, and `fn` runs again (up to 10 times) when it loses a serialisation
+   * race, so it must not have effects outside the database. Use only `trx` inside `fn`.
+   */
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  /** True when the database answers a query within 3 s. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }
 
-/** Applies pending migrations, each in its own transaction; refuses a database newer than this build. */
-export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
-  if (current > latest) {
-    throw new LtdsError('STORE_VERSION', `the store ${file} has schema version ${current}, newer than this build's ${latest}; use a newer toolkit`, { file, version: current, supported: latest });
-  }
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
-    try {
-      db.transaction(() => {
-        db.exec(m.sql);
-        db.pragma(`user_version = ${Number(m.version)}`);
-      })();
-    } catch (err) {
-      throw new LtdsError('STORE_OPEN', `migration ${m.version} (${m.name}) failed on ${file}: ${(err as Error).message}`, { file, migration: m.version }, {}, err);
+/** PostgreSQL's "try again" codes: serialization_failure and deadlock_detected. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 10;
+
+function runner(engine: Engine, db: Kysely<StoreTables>, where: string): Store['transaction'] {
+  if (engine === 'sqlite') return (fn) => db.transaction().execute(fn);
+  return async (fn) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().setIsolationLevel('serializable').execute(fn);
+      } catch (err) {
+        if (!RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new LtdsError('STORE_CONFLICT', `a transaction on ${where} lost ${MAX_ATTEMPTS} serialisation races in a row; try again`, { where, attempts: attempt }, {}, err);
+        }
+        // Jittered back-off, so the racers do not meet again at once.
+        await sleep(Math.random() * 5 * 2 ** Math.min(attempt, 6));
+      }
     }
-  }
-  return db.pragma('user_version', { simple: true }) as number;
+  };
 }
 
-/** Opens (creating if needed) the store at `file` and runs its migrations. */
-export function openStore(file: string, options: StoreOptions = {}): Store {
+/** Opens the store (a SQLite `file` or a PostgreSQL `url`) and runs its migrations. */
+export async function openStore(options: StoreOptions): Promise<Store> {
   const now = options.now ?? (() => new Date());
-  let db: Database.Database;
-  try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const isNew = file !== ':memory:' && !existsSync(file);
-    db = new Database(file);
-    if (isNew) chmodSync(file, 0o600); // holds secret hashes and signing keys
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-  } catch (err) {
-    throw new LtdsError('STORE_OPEN', `cannot open the store ${file}: ${(err as Error).message}`, { file }, {}, err);
-  }
+  if (options.file !== undefined && options.url !== undefined) throw new LtdsError('USAGE', 'give the store a SQLite file or a PostgreSQL URL, not both', { option: 'url' });
+  let conn: Connection;
+  if (options.url !== undefined) conn = await openPostgres(options.url, options.poolSize);
+  else if (options.file !== undefined) conn = openSqlite(options.file);
+  else throw new LtdsError('USAGE', 'the store needs a SQLite file or a PostgreSQL URL', { option: 'file' });
+  const { engine, where, db } = conn;
   let schemaVersion: number;
   try {
-    schemaVersion = migrate(db, file, options.migrations);
+    schemaVersion = await migrate(db, engine, options.migrations ?? STORE_MIGRATIONS, where, now);
   } catch (err) {
-    db.close();
+    await db.destroy();
     throw err;
   }
+  const transaction = runner(engine, db, where);
+  const core = { engine, db, transaction, now };
+  let closed: Promise<void> | undefined;
   return {
-    file,
+    engine,
+    where,
     db,
-    accounts: new AccountStore(db, now),
-    signingKeys: new SigningKeyStore(db, now),
+    accounts: new AccountStore(core),
+    signingKeys: new SigningKeyStore(core),
     schemaVersion,
-    tx: <T>(fn: () => T): T => db.transaction(fn)(),
-    ping: () => {
-      try {
-        return (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
-      } catch {
-        return false;
-      }
+    now,
+    transaction,
+    ping: async () => {
+      const answer = sql<{ ok: number }>`select 1 as ok`.execute(db).then(
+        (r) => Number(r.rows[0]?.ok) === 1,
+        () => false,
+      );
+      const timeout = sleep(3000, false, { ref: false });
+      return Promise.race([answer, timeout]);
     },
-    close: () => db.close(),
+    close: () => (closed ??= db.destroy()),
   };
 }

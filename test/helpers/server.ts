@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { buildServer, type ServerOptions } from '../../src/server/app.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Engine, Store } from '../../src/store/index.js';
+import { openTestStore } from './engines.js';
 import { makePublication, type Manifest } from './publication.js';
 
 /** Every server log line of the test run is appended here too, so a test can scan them all. */
@@ -32,10 +33,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a host (not listening: use `app.inject`) with a fresh in-memory or file store. */
-export async function testServer(name: string, options: Partial<ServerOptions> = {}): Promise<TestServer> {
+/**
+ * Starts a host (not listening: use `app.inject`) with the given store, or a fresh one on `engine`
+ * (SQLite by default) that is removed when the host closes.
+ */
+export async function testServer(name: string, options: Partial<ServerOptions> & { engine?: Engine } = {}): Promise<TestServer> {
   const pub = await sharedPublication();
-  const store = options.store ?? openStore(join(mkdtempSync(join(tmpdir(), 'ltds-db-')), 'ltds.sqlite'), { now: options.now });
+  const store = options.store ?? (await openTestStore(options.engine ?? 'sqlite', undefined, { now: options.now }));
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, `${name}.jsonl`);
   const logs: string[] = [];
@@ -47,7 +51,8 @@ export async function testServer(name: string, options: Partial<ServerOptions> =
       cb();
     },
   });
-  const { app, tokens } = await buildServer({ outDir: pub.outDir, store, log, keyRotationHours: 0, ...options });
+  const { engine: _engine, ...serverOptions } = options;
+  const { app, tokens } = await buildServer({ outDir: pub.outDir, store, log, keyRotationHours: 0, ...serverOptions });
   await app.ready();
   return {
     app,
@@ -58,7 +63,7 @@ export async function testServer(name: string, options: Partial<ServerOptions> =
     logs,
     close: async () => {
       await app.close();
-      store.close();
+      await store.close();
     },
   };
 }

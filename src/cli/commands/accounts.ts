@@ -1,22 +1,23 @@
 // `ltds accounts add|list|rotate-secret|suspend|reactivate`: the accounts that may obtain bearer
-// tokens, in the serving host's SQLite store. Secrets are printed once and stored only as hashes.
+// tokens, in the serving host's store (the SQLite file, or PostgreSQL with --database-url).
+// Secrets are printed once and stored only as hashes.
 
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ROLES } from '../../store/accounts.js';
 import type { Account, Role, Store } from '../../store/index.js';
-import { defaultDbPath } from './serve.js';
+import { openCliStore, storeOptions, type StoreLocationOptions } from '../store.js';
 
-interface DbOptions {
-  db?: string;
-  out: string;
+interface DbOptions extends StoreLocationOptions {
   json?: boolean;
 }
 
 async function withStore<T>(opts: DbOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import('../../store/index.js');
-  const store = openStore(resolve(opts.db ?? defaultDbPath(opts.out)));
-  return fn(store).finally(() => store.close());
+  const store = await openCliStore(opts);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }
 
 function row(a: Account): string {
@@ -24,8 +25,7 @@ function row(a: Account): string {
 }
 
 function dbOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--db <file>', 'SQLite store (default <out>/../data/ltds.sqlite)').env('LTDS_DB'))
+  return storeOptions(cmd)
     .addOption(new Option('--out <dir>', 'publication folder, to find the default store').default('out').env('LTDS_OUT'))
     .option('--json', 'print JSON');
 }
@@ -49,7 +49,7 @@ export function registerAccounts(program: Command): void {
   );
   dbOptions(accounts.command('list').description('list the accounts (never their secrets)')).action((opts: DbOptions) =>
     withStore(opts, async (store) => {
-      const list = store.accounts.list();
+      const list = await store.accounts.list();
       if (opts.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
       else process.stdout.write(list.length ? list.map(row).join('\n') + '\n' : 'no accounts\n');
     }),
@@ -67,7 +67,7 @@ export function registerAccounts(program: Command): void {
   ] as const) {
     dbOptions(accounts.command(name).description(what).argument('<accountId>')).action((accountId: string, opts: DbOptions) =>
       withStore(opts, async (store) => {
-        const account = store.accounts.setStatus(accountId, status);
+        const account = await store.accounts.setStatus(accountId, status);
         process.stdout.write(opts.json ? JSON.stringify(account, null, 2) + '\n' : `${row(account)}\n`);
       }),
     );
@@ -76,7 +76,7 @@ export function registerAccounts(program: Command): void {
     .option('--token-ttl <seconds>', 'how long the old key keeps verifying (the token lifetime)', '7200')
     .action((opts: DbOptions & { tokenTtl: string }) =>
       withStore(opts, async (store) => {
-        const key = store.signingKeys.rotate(Number(opts.tokenTtl));
+        const key = await store.signingKeys.rotate(Number(opts.tokenTtl));
         process.stdout.write(opts.json ? JSON.stringify({ kid: key.kid }) + '\n' : `new signing key ${key.kid}\n`);
       }),
     );

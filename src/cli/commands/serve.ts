@@ -2,16 +2,14 @@
 // static files, auth, OpenAPI), printing the URLs it serves.
 
 import { createWriteStream } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
 import { positiveInt, wholeNumber } from '../options.js';
+import { openCliStore, storeOptions } from '../store.js';
 
-/** The default store file: `<out>/../data/ltds.sqlite` (so `./data/ltds.sqlite` for `--out out`). */
-export function defaultDbPath(outDir: string): string {
-  return join(dirname(resolve(outDir)), 'data', 'ltds.sqlite');
-}
+export { defaultDbPath } from '../store.js';
 
 export function port(v: string): number {
   const n = Number(v);
@@ -24,6 +22,8 @@ export interface ServeOptions {
   port: number;
   host: string;
   db?: string;
+  /** PostgreSQL store (`postgres://…`) instead of the SQLite file. */
+  databaseUrl?: string;
   requireToken?: boolean;
   tokenTtl: number;
   tokenRateLimit: number;
@@ -65,13 +65,14 @@ const LABELS: Record<string, string> = {
 
 /** Registers `serve`. */
 export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('serve a publication folder: LTDS grid-modelling API, heatmap API, static files, auth and OpenAPI')
-    .addOption(new Option('--out <dir>', 'publication folder to serve').default('out').env('LTDS_OUT'))
-    .addOption(new Option('--port <n>', 'TCP port (0 = any free port)').default(8080).argParser(port).env('LTDS_PORT'))
-    .addOption(new Option('--host <address>', 'address to listen on (0.0.0.0 for every interface)').default('127.0.0.1').env('LTDS_HOST'))
-    .addOption(new Option('--db <file>', 'SQLite store (default <out>/../data/ltds.sqlite)').env('LTDS_DB'))
+  storeOptions(
+    program
+      .command('serve')
+      .description('serve a publication folder: LTDS grid-modelling API, heatmap API, static files, auth and OpenAPI')
+      .addOption(new Option('--out <dir>', 'publication folder to serve').default('out').env('LTDS_OUT'))
+      .addOption(new Option('--port <n>', 'TCP port (0 = any free port)').default(8080).argParser(port).env('LTDS_PORT'))
+      .addOption(new Option('--host <address>', 'address to listen on (0.0.0.0 for every interface)').default('127.0.0.1').env('LTDS_HOST')),
+  )
     .addOption(new Option('--require-token', 'require a bearer token for the publications (public by default)').env('LTDS_REQUIRE_TOKEN'))
     .option('--token-ttl <seconds>', 'bearer token lifetime', positiveInt('--token-ttl'), 7200)
     .option('--token-rate-limit <n>', 'token requests allowed per client per minute', positiveInt('--token-rate-limit'), 10)
@@ -88,7 +89,8 @@ export function registerServe(program: Command): void {
 Examples:
   $ ltds serve                                  # out/ on http://127.0.0.1:8080
   $ ltds serve --out /srv/ltds/out --host 0.0.0.0 --port 80 --require-token
-  $ LTDS_PORT=9000 ltds serve --log /var/log/ltds.jsonl`,
+  $ LTDS_PORT=9000 ltds serve --log /var/log/ltds.jsonl
+  $ ltds serve --database-url postgres://ltds@db.internal:5432/ltds   # PostgreSQL store`,
     )
     .action(runServe);
 }
@@ -97,38 +99,44 @@ Examples:
 export async function runServe(opts: ServeOptions): Promise<void> {
   {
       const outDir = resolve(opts.out);
-      const dbFile = resolve(opts.db ?? defaultDbPath(outDir));
-      const [{ buildServer }, { openStore }] = await Promise.all([import('../../server/app.js'), import('../../store/index.js')]);
-      const store = openStore(dbFile);
+      const [{ buildServer }, store] = await Promise.all([import('../../server/app.js'), openCliStore({ db: opts.db, databaseUrl: opts.databaseUrl, out: outDir })]);
+      const dbFile = store.where;
       const log = opts.log === '-' ? process.stdout : createWriteStream(opts.log, { flags: 'a' });
-      const { app, ctx } = await buildServer({
-        outDir,
-        store,
-        requireToken: Boolean(opts.requireToken),
-        tokenTtlSeconds: opts.tokenTtl,
-        tokenRateLimit: { max: opts.tokenRateLimit, windowMs: 60_000 },
-        keyRotationHours: opts.keyRotationHours,
-        ...(opts.memoryCache === undefined ? {} : { memoryCacheBytes: opts.memoryCache * 1024 * 1024 }),
-        corsOrigin: opts.cors,
-        log,
-        trustProxy: Boolean(opts.trustProxy),
-      });
+      let built: Awaited<ReturnType<typeof buildServer>>;
+      try {
+        built = await buildServer({
+          outDir,
+          store,
+          requireToken: Boolean(opts.requireToken),
+          tokenTtlSeconds: opts.tokenTtl,
+          tokenRateLimit: { max: opts.tokenRateLimit, windowMs: 60_000 },
+          keyRotationHours: opts.keyRotationHours,
+          ...(opts.memoryCache === undefined ? {} : { memoryCacheBytes: opts.memoryCache * 1024 * 1024 }),
+          corsOrigin: opts.cors,
+          log,
+          trustProxy: Boolean(opts.trustProxy),
+        });
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+      const { app, ctx } = built;
       try {
         await app.listen({ port: opts.port, host: opts.host });
       } catch (err) {
         await app.close();
-        store.close();
+        await store.close();
         throw new LtdsError('SERVE_LISTEN', `cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, { host: opts.host, port: opts.port }, {}, err);
       }
       // Installed before the URLs are printed, so a supervisor that reads them may stop us at once.
       const stop = () => {
-        app.close().then(
-          () => {
-            store.close();
-            process.exit(0);
-          },
-          () => process.exit(1),
-        );
+        app
+          .close()
+          .then(() => store.close())
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -146,9 +154,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       }
       const urls = servedUrls(base, area, heatmapPage);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ event: 'listening', url: base, outDir, db: dbFile, publications: health.publications ?? 0, urls }) + '\n');
+        process.stdout.write(JSON.stringify({ event: 'listening', url: base, outDir, db: dbFile, engine: store.engine, publications: health.publications ?? 0, urls }) + '\n');
       } else {
-        const lines = [`ltds serve: ${outDir} on ${base} (store ${dbFile})`];
+        const lines = [`ltds serve: ${outDir} on ${base} (${store.engine} store ${dbFile})`];
         if (!health.ok) lines.push(`  warning: ${health.message}; /ready answers 503 until a publication is there`);
         else lines.push(`  ${health.publications} publication(s)${opts.requireToken ? ', bearer token required' : ', public'}`);
         for (const [k, v] of Object.entries(urls)) lines.push(`  ${(LABELS[k] ?? k).padEnd(24)} ${v}`);

@@ -70,11 +70,15 @@ export async function authRoutes(app: FastifyInstance, { ctx, tokens, tokenRateL
   } as const;
   const issue = async (req: FastifyRequest) => {
     const { accountId, secret } = basicCredentials(req);
-    const found = ctx.store.accounts.credentials(accountId);
+    const found = await ctx.store.accounts.credentials(accountId);
     const ok = await verifySecret(secret, found?.secretHash ?? (await decoyHash()));
     if (!found || !ok) throw httpError('HTTP_UNAUTHORIZED', 'invalid account id or secret key', { darCode: 'AUTH002', scheme: 'Basic' });
-    if (found.account.status !== 'active') throw httpError('HTTP_UNAUTHORIZED', `account ${accountId} is suspended`, { darCode: 'AUTH005', scheme: 'Basic' });
-    const { token, expires } = await tokens.issue(found.account);
+    // The hash took ~40 ms to check: a secret rotated or an account suspended meanwhile (by this
+    // host or another) wins, so the token is issued against the account as it is now.
+    const current = await ctx.store.accounts.credentials(accountId);
+    if (!current || current.secretHash !== found.secretHash) throw httpError('HTTP_UNAUTHORIZED', 'invalid account id or secret key', { darCode: 'AUTH002', scheme: 'Basic' });
+    if (current.account.status !== 'active') throw httpError('HTTP_UNAUTHORIZED', `account ${accountId} is suspended`, { darCode: 'AUTH005', scheme: 'Basic' });
+    const { token, expires } = await tokens.issue(current.account);
     return { response: darEnvelope(req), 'bearer-token': token, expires };
   };
   const limited = { rateLimit: { max: tokenRateLimit.max, timeWindow: tokenRateLimit.windowMs } };
@@ -89,13 +93,13 @@ export async function authRoutes(app: FastifyInstance, { ctx, tokens, tokenRateL
   app.post(
     '/auth/signing-keys/rotate',
     { onRequest: adminOnly, schema: { summary: 'Rotate the token signing key (admin)', description: 'Tokens signed by the previous key stay valid until they expire.', tags: ['Authentication'], security: admin, response: { 200: { description: 'The new key id', type: 'object', properties: { response: envelope, kid: { type: 'string' } } } } } },
-    async (req) => ({ response: darEnvelope(req), kid: tokens.rotate() }),
+    async (req) => ({ response: darEnvelope(req), kid: await tokens.rotate() }),
   );
 
   app.get(
     '/accounts',
     { onRequest: adminOnly, schema: { summary: 'List accounts (admin)', tags: ['Accounts'], security: admin, response: { 200: { description: 'Accounts (never their secrets)', type: 'object', properties: { response: envelope, accounts: { type: 'array', items: accountSchema } } } } } },
-    async (req) => ({ response: darEnvelope(req), accounts: ctx.store.accounts.list().map(accountJson) }),
+    async (req) => ({ response: darEnvelope(req), accounts: (await ctx.store.accounts.list()).map(accountJson) }),
   );
   app.post<{ Body: { name: string; role: Role; duid?: string } }>(
     '/accounts',
@@ -132,7 +136,7 @@ export async function authRoutes(app: FastifyInstance, { ctx, tokens, tokenRateL
     app.post<{ Params: { accountId: string } }>(
       `/accounts/:accountId/${action}`,
       { onRequest: adminOnly, schema: { summary: `${action === 'suspend' ? 'Suspend' : 'Reactivate'} an account (admin)`, tags: ['Accounts'], security: admin, params: accountParams, response: { 200: { description: 'The account', type: 'object', properties: { response: envelope, account: accountSchema } } } } },
-      async (req) => ({ response: darEnvelope(req), account: accountJson(ctx.store.accounts.setStatus(req.params.accountId, status)) }),
+      async (req) => ({ response: darEnvelope(req), account: accountJson(await ctx.store.accounts.setStatus(req.params.accountId, status)) }),
     );
   }
 }

@@ -3,7 +3,7 @@
 
 import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { SignJWT, errors as joseErrors, exportJWK, jwtVerify, type JWTPayload } from 'jose';
-import type { Account, Role, Store } from '../../store/index.js';
+import type { Account, Role, SigningKey, Store } from '../../store/index.js';
 import { httpError } from '../errors.js';
 
 export interface TokenOptions {
@@ -25,12 +25,14 @@ export interface Principal {
 
 export class TokenService {
   private keys = new Map<string, KeyObject>();
+  /** The active key parsed once (PEM parsing costs more than the signature), by kid. */
+  private signer: { kid: string; key: KeyObject } | undefined;
 
   constructor(private readonly store: Store, readonly options: TokenOptions) {}
 
   /** Issues a token for an active account. */
   async issue(account: Account): Promise<{ token: string; expires: number }> {
-    const key = this.store.signingKeys.active();
+    const key = await this.store.signingKeys.active();
     const iat = Math.floor(this.options.now().getTime() / 1000);
     const token = await new SignJWT({ role: account.role, duid: account.duid })
       .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
@@ -40,14 +42,19 @@ export class TokenService {
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.options.ttlSeconds)
       .setJti(randomBytes(12).toString('hex'))
-      .sign(createPrivateKey(key.privatePem));
+      .sign(this.signingKey(key.kid, key.privatePem));
     return { token, expires: this.options.ttlSeconds };
   }
 
-  private publicKey(kid: string): KeyObject | undefined {
+  private signingKey(kid: string, pem: string): KeyObject {
+    if (this.signer?.kid !== kid) this.signer = { kid, key: createPrivateKey(pem) };
+    return this.signer.key;
+  }
+
+  private publicKey(kid: string, verifying: SigningKey[]): KeyObject | undefined {
     const cached = this.keys.get(kid);
     if (cached) return cached;
-    const key = this.store.signingKeys.verifying().find((k) => k.kid === kid);
+    const key = verifying.find((k) => k.kid === kid);
     if (!key) return undefined;
     const obj = createPublicKey(key.publicPem);
     this.keys.set(kid, obj);
@@ -59,12 +66,13 @@ export class TokenService {
     const refuse = (why: string) => httpError('HTTP_UNAUTHORIZED', `bearer token refused: ${why}`, { darCode: 'AUTH003', scheme: 'Bearer' });
     let payload: JWTPayload;
     try {
-      const verifying = new Set(this.store.signingKeys.verifying().map((k) => k.kid));
+      const keys = await this.store.signingKeys.verifying();
+      const verifying = new Set(keys.map((k) => k.kid));
       ({ payload } = await jwtVerify(
         token,
         (header) => {
           const kid = header.kid;
-          const key = kid && verifying.has(kid) ? this.publicKey(kid) : undefined;
+          const key = kid && verifying.has(kid) ? this.publicKey(kid, keys) : undefined;
           if (!key) throw refuse('signed with an unknown or retired key');
           return key;
         },
@@ -77,21 +85,21 @@ export class TokenService {
       if (err instanceof joseErrors.JWTClaimValidationFailed) throw refuse(`claim '${err.claim}' is invalid`);
       throw refuse('malformed');
     }
-    const account = this.store.accounts.get(String(payload.sub));
+    const account = await this.store.accounts.get(String(payload.sub));
     if (!account) throw refuse('unknown account');
     if (account.status !== 'active') throw httpError('HTTP_UNAUTHORIZED', `account ${account.accountId} is suspended`, { darCode: 'AUTH005', scheme: 'Bearer' });
     return { accountId: account.accountId, role: account.role, duid: account.duid, tokenId: String(payload.jti ?? '') };
   }
 
   /** Rotates the signing key; the previous key keeps verifying for one token lifetime. */
-  rotate(): string {
-    return this.store.signingKeys.rotate(this.options.ttlSeconds).kid;
+  async rotate(): Promise<string> {
+    return (await this.store.signingKeys.rotate(this.options.ttlSeconds)).kid;
   }
 
   /** The public keys that verify tokens now, as a JWK Set. */
   async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
     const keys = [];
-    for (const k of this.store.signingKeys.verifying()) keys.push({ ...(await exportJWK(createPublicKey(k.publicPem))), kid: k.kid, alg: 'EdDSA', use: 'sig' });
+    for (const k of await this.store.signingKeys.verifying()) keys.push({ ...(await exportJWK(createPublicKey(k.publicPem))), kid: k.kid, alg: 'EdDSA', use: 'sig' });
     return { keys };
   }
 }

@@ -1,0 +1,8 @@
+// Every schema step of the serving host, in one list: the store's (1–99), then the Data Access
+// Register's (100–199) and the tariffs' (200–299) as they arrive. It sits above the domains and
+// below the server and CLI, which open the store with it.
+
+import { STORE_MIGRATIONS, type Migration } from '../store/index.js';
+
+/** All migrations the host runs at start-up, in version order. */
+export const ALL_MIGRATIONS: readonly Migration[] = [...STORE_MIGRATIONS];
