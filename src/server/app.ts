@@ -18,6 +18,7 @@ import { ltdsRoutes } from './ltds/routes.js';
 import { PublishedZips } from './ltds/zips.js';
 import { OpenApiCollector, docsPage } from './openapi.js';
 import { PAGE_CSP, staticRoutes } from './static/routes.js';
+import { tariffRoutes } from './tariffs/routes.js';
 
 export interface ServerOptions {
   /** The publication folder (contracts.md §4). */
@@ -50,7 +51,7 @@ export interface ServerOptions {
   memoryCacheBytes?: number;
 }
 
-const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1' };
+const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1', tariff: '/tariff/v1' };
 
 /** The toolkit version (package.json two levels up from src/, three from dist/src/). */
 function packageVersion(): string {
@@ -85,7 +86,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const prefixes: Prefixes = { ...DEFAULT_PREFIXES, ...options.prefixes };
   const now = options.now ?? (() => new Date());
   const version = packageVersion();
-  const shapeFor = (url: string): ErrorShape => (url === prefixes.dar || url.startsWith(prefixes.dar + '/') ? 'dar' : 'ltds');
+  const under = (url: string, prefix: string): boolean => url === prefix || url.startsWith(prefix + '/') || url.startsWith(prefix + '?');
+  const shapeFor = (url: string): ErrorShape => (under(url, prefixes.dar) ? 'dar' : under(url, prefixes.tariff) ? 'tariff' : 'ltds');
 
   const app = Fastify({
     logger: options.log === false ? false : { level: options.logLevel ?? 'info', stream: options.log ?? process.stdout },
@@ -152,8 +154,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   if (options.corsOrigin !== false) {
     await app.register(cors, {
       origin: options.corsOrigin ?? '*',
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Authorization', 'Accept', 'Range', 'If-None-Match', 'If-Range', 'Content-Type'],
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Accept', 'Range', 'If-None-Match', 'If-Range', 'Content-Type', 'X-Supplier-API-Key'],
       exposedHeaders: ['ETag', 'Content-Disposition', 'Content-Range', 'Content-Length', 'Accept-Ranges', 'Retry-After', 'X-Request-Id', 'Content-Location'],
       maxAge: 600,
     });
@@ -213,6 +215,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   await app.register(ltdsRoutes, { prefix: prefixes.gridModelling, ctx });
   await app.register(heatmapRoutes, { prefix: prefixes.heatmap, ctx });
   await app.register(authRoutes, { prefix: prefixes.dar, ctx, tokens, tokenRateLimit: options.tokenRateLimit ?? { max: 10, windowMs: 60_000 } });
+  await app.register(tariffRoutes, { prefix: prefixes.tariff, ctx });
   await app.register(staticRoutes, { ctx });
 
   const rotationMs = (options.keyRotationHours ?? 24) * 3_600_000;

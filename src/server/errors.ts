@@ -18,6 +18,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   HTTP_RATE_LIMITED: 429,
   HTTP_UNAVAILABLE: 503,
   ACCOUNT_NOT_FOUND: 404,
+  TARIFF_NOT_FOUND: 404,
+  TARIFF_INVALID: 400,
+  TARIFF_READINGS: 400,
 };
 
 /** The status an error is answered with. */

@@ -3,6 +3,7 @@
 // below the server and CLI, which open the store with it.
 
 import { STORE_MIGRATIONS, type Migration } from '../store/index.js';
+import { TARIFF_MIGRATIONS } from '../tariffs/migrations.js';
 
 /** All migrations the host runs at start-up, in version order. */
-export const ALL_MIGRATIONS: readonly Migration[] = [...STORE_MIGRATIONS];
+export const ALL_MIGRATIONS: readonly Migration[] = [...STORE_MIGRATIONS, ...TARIFF_MIGRATIONS];

@@ -6,12 +6,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LtdsError } from '../errors/index.js';
 import { checkBundle, type TariffIssue } from './validate-tariff.js';
-import type { Supplier, Tariff } from './wire.js';
+import type { RtiUser, Supplier, Tariff } from './wire.js';
 
 /** What a set of tariff files holds, with the file each object came from. */
 export interface TariffInputs {
   suppliers: Supplier[];
   tariffs: Tariff[];
+  users: RtiUser[];
   files: string[];
   /** tariff_id / mpid → the file it came from. */
   source: Map<string, string>;
@@ -59,7 +60,7 @@ export function invalidTariffs(issues: (TariffIssue & { file?: string })[]): Ltd
 export function readTariffInputs(paths: readonly string[], base = process.cwd()): TariffInputs {
   const files = paths.flatMap(jsonFiles);
   if (files.length === 0) throw new LtdsError('INPUT_NOT_FOUND', `no .json tariff files in ${paths.join(', ')}`, { paths });
-  const out: TariffInputs = { suppliers: [], tariffs: [], files, source: new Map() };
+  const out: TariffInputs = { suppliers: [], tariffs: [], users: [], files, source: new Map() };
   const issues: (TariffIssue & { file: string })[] = [];
   for (const file of files) {
     const name = relative(base, file) || file;
@@ -77,6 +78,12 @@ export function readTariffInputs(paths: readonly string[], base = process.cwd())
       if (other !== undefined) issues.push({ file: name, field: `tariffs[${i}].tariff_id`, message: `tariff ${t.tariff_id} is also defined in ${other}` });
       out.source.set(t.tariff_id, name);
       out.tariffs.push(t);
+    });
+    bundle.users.forEach((u, i) => {
+      const other = out.source.get(u.user_id);
+      if (other !== undefined) issues.push({ file: name, field: `users[${i}].user_id`, message: `RTI User ${u.user_id} is also defined in ${other}` });
+      out.source.set(u.user_id, name);
+      out.users.push(u);
     });
   }
   if (issues.length > 0) throw invalidTariffs(issues);

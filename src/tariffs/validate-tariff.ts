@@ -193,7 +193,7 @@ export function checkBundle(input: unknown): { bundle: TariffBundle; issues: Tar
   const parsed = TariffBundleSchema.safeParse(candidate);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    return { bundle: { suppliers: [], tariffs: [] }, issues: isTariff ? issues.map((i) => ({ ...i, field: i.field.replace(/^tariffs\[0\]\.?/, '') || '(root)' })) : issues };
+    return { bundle: { suppliers: [], tariffs: [], users: [] }, issues: isTariff ? issues.map((i) => ({ ...i, field: i.field.replace(/^tariffs\[0\]\.?/, '') || '(root)' })) : issues };
   }
   const issues: TariffIssue[] = [];
   parsed.data.tariffs.forEach((t, i) => {

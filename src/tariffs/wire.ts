@@ -98,10 +98,76 @@ export const SupplierSchema = z.strictObject({
   active: z.boolean(),
 });
 
-/** An import file: suppliers and tariffs together (either may be absent). */
+/** An RTI User: the public summary; `registration` is shown only with a supplier API key. */
+export const RtiUserSchema = z.strictObject({
+  user_id: z.string().regex(USER_ID_PATTERN, 'must be usr_ followed by 32 lowercase hex digits'),
+  name: z.string().min(1).max(200),
+  display_name: z.string().min(1).max(200),
+  status: z.enum(USER_STATUSES),
+  support: z.strictObject({ email: z.email().optional(), url: z.url().optional(), phone: z.string().max(40).optional() }),
+  registration: z
+    .strictObject({ company_number: z.string().min(1).max(20), contact_email: z.email(), address: z.string().min(1).max(500), redirect_uris: z.array(z.url()).default([]) })
+    .optional(),
+  last_modified: instant,
+});
+
+/** An import file: suppliers, tariffs and RTI Users together (any may be absent). */
 export const TariffBundleSchema = z.strictObject({
   suppliers: z.array(SupplierSchema).default([]),
   tariffs: z.array(TariffSchema).default([]),
+  users: z.array(RtiUserSchema).default([]),
+});
+
+/** `POST /consent`: the customer's consent for meter points, each with the tariff it is on. */
+export const ConsentRequestSchema = z.strictObject({
+  registration_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
+  tariffs: z
+    .array(z.strictObject({ mpxn: z.string().regex(/^\d{6,15}$/, 'must be an MPAN core (13 digits) or MPRN (6–10 digits)'), tariff_id: z.string().regex(TARIFF_ID_PATTERN, 'must be trf_ followed by 32 lowercase hex digits') }))
+    .min(1)
+    .max(100),
+});
+
+/** `POST /webhook`: the one HTTPS URL of an RTI User for a supplier. */
+export const WebhookRequestSchema = z.strictObject({
+  supplier_mpid: z.string().regex(MPID_PATTERN, 'must be a 4-character MPID (A–Z, 0–9)'),
+  url: z.url({ protocol: /^https?$/ }).refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'must be an https:// URL (http:// only on loopback)'),
+});
+
+/** `POST /report`: a supplier's performance over a period. */
+export const ReportSchema = z
+  .strictObject({
+    reporting_period_start: instant,
+    reporting_period_end: instant,
+    tariff_requests: z.int().min(0),
+    tariff_changes: z.int().min(0),
+    availability_pct: z.number().min(0).max(100),
+    success_pct: z.number().min(0).max(100),
+    response_time_ms: z.strictObject({ p50: z.number().min(0), p95: z.number().min(0), p99: z.number().min(0) }),
+  })
+  .refine((r) => r.reporting_period_end > r.reporting_period_start, { message: 'must be after reporting_period_start', path: ['reporting_period_end'] });
+
+const limit = (max: number, dflt: number) => z.coerce.number<string>().int('must be a whole number').min(1).max(max).default(dflt);
+const offset = z.coerce.number<string>().int('must be a whole number').min(0).default(0);
+
+/** `?limit&offset` of the register lists. */
+export const PageQuerySchema = z.strictObject({ limit: limit(100, 20), offset });
+
+/** `GET /users` query. */
+export const UserListQuerySchema = z.strictObject({ limit: limit(100, 20), offset, active: z.enum(['true', 'false']).optional() });
+
+/** `GET /tariff/{mpid}` query: paging and every filter. */
+export const TariffListQuerySchema = z.strictObject({
+  limit: limit(100, 20),
+  offset,
+  tariff_type: z.enum(TARIFF_TYPES).optional(),
+  fuel_type: z.enum(FUEL_TYPES).optional(),
+  energy_flow: z.enum(ENERGY_FLOWS).optional(),
+  payment_method: z.enum(PAYMENT_METHODS).optional(),
+  region: z.enum([...GSP_GROUPS, ...LDZS]).optional(),
+  meter_type: z.enum(METER_TYPES).optional(),
+  customer_type: z.enum(CUSTOMER_TYPES).optional(),
+  valid_from: date.optional().describe('tariffs still valid on or after this date'),
+  valid_to: date.optional().describe('tariffs already valid on or before this date'),
 });
 
 export type Price = z.infer<typeof PriceSchema>;
@@ -112,4 +178,9 @@ export type SeriesPrice = z.infer<typeof SeriesPriceSchema>;
 export type Tariff = z.infer<typeof TariffSchema>;
 export type Supplier = z.infer<typeof SupplierSchema>;
 export type TariffBundle = z.infer<typeof TariffBundleSchema>;
+export type RtiUser = z.infer<typeof RtiUserSchema>;
+export type ConsentRequest = z.infer<typeof ConsentRequestSchema>;
+export type WebhookRequest = z.infer<typeof WebhookRequestSchema>;
+export type Report = z.infer<typeof ReportSchema>;
+export type TariffListQuery = z.infer<typeof TariffListQuerySchema>;
 export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
