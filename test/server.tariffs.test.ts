@@ -35,6 +35,17 @@ eachEngine('tariff API on %s', (engine) => {
   });
   afterAll(async () => s?.close());
 
+  test('an import that fails inside its transaction leaves nothing behind', async () => {
+    const inputs = readTariffInputs([SAMPLES]);
+    const newcomer = { ...inputs.suppliers[0], mpid: 'ZNEW', name: 'Newcomer (fictitious)' };
+    const orphan = { ...inputs.tariffs[0], tariff_id: `trf_${'e'.repeat(32)}`, supplier_mpid: 'ZGHO' };
+    await expect(importTariffs(s.store, { suppliers: [newcomer], tariffs: [inputs.tariffs[0], orphan], users: [] })).rejects.toThrow(
+      `tariffs[1].supplier_mpid: supplier ZGHO of tariff trf_${'e'.repeat(32)} is not in the register or the import`,
+    );
+    const db = s.store.db.withTables<{ tariff_suppliers: { mpid: string } }>();
+    expect((await db.selectFrom('tariff_suppliers').select('mpid').orderBy('mpid').execute()).map((r) => r.mpid)).toEqual(['ZFNM', 'ZLNT']);
+  });
+
   describe('suppliers', () => {
     test('lists both suppliers with paging meta', async () => {
       const r = await get('/suppliers');

@@ -58,7 +58,7 @@ describe('ltds tariffs cost', () => {
 
   test.each([
     [['--readings', WEEK], 1, /required option '--tariff <file\|id>' not specified/],
-    [['--tariff', 'missing.json', '--readings', WEEK], 2, /error INPUT_NOT_FOUND: --tariff missing.json is not a file/],
+    [['--tariff', 'missing.json', '--readings', WEEK], 2, /error INPUT_NOT_FOUND: --tariff missing.json is neither a file nor a tariff id/],
     [['--tariff', E7, '--readings', 'missing.csv'], 2, /error INPUT_NOT_FOUND: --readings missing.csv could not be read/],
     [['--tariff', 'test/fixtures/tariffs/overlapping-bands.json', '--readings', WEEK], 1, /error TARIFF_INVALID: a tariff is not valid: test\/fixtures\/tariffs\/overlapping-bands.json: rates\[0\].bands\[1\]: band 'day' \(07:30–00:30\) overlaps band 'night' \(00:30–08:00\) at 07:30–08:00/],
     [['--tariff', 'samples/tariffs/suppliers.json', '--readings', WEEK], 1, /error TARIFF_INVALID: samples\/tariffs\/suppliers.json holds 0 tariffs/],
@@ -89,13 +89,48 @@ describe('ltds tariffs import', () => {
     const r = await runLtds(['tariffs', 'import', 'samples/tariffs', '--check', '--json'], { cwd: ROOT });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { files: number; suppliers: string[]; tariffs: string[] };
-    expect([out.files, out.suppliers.length, out.tariffs.length]).toEqual([7, 2, 6]);
+    expect([out.files, out.suppliers.length, out.tariffs.length]).toEqual([8, 2, 6]);
   });
 
   test('one bad file among good ones refuses the whole set, naming the file, field and band', async () => {
     const r = await runLtds(['tariffs', 'import', 'samples/tariffs', 'test/fixtures/tariffs/overlapping-bands.json', '--check'], { cwd: ROOT });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("test/fixtures/tariffs/overlapping-bands.json: rates[0].bands[1]: band 'day' (07:30–00:30) overlaps band 'night' (00:30–08:00) at 07:30–08:00");
+  });
+
+  test('imports into the store once (a second run changes nothing), then cost takes a tariff id', async () => {
+    const db = join(tmp, 'store', 'ltds.sqlite');
+    const first = await runLtds(['tariffs', 'import', 'samples/tariffs', '--db', db, '--json'], { cwd: ROOT });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ files: 8, suppliers: 2, tariffs: { added: 6, updated: 0, unchanged: 0 }, users: 2, events: 0 });
+    const second = await runLtds(['tariffs', 'import', 'samples/tariffs', '--db', db, '--json'], { cwd: ROOT });
+    expect(JSON.parse(second.stdout)).toMatchObject({ tariffs: { added: 0, updated: 0, unchanged: 6 } });
+    const byId = await runLtds(['tariffs', 'cost', '--tariff', 'trf_7a51ff00000000000000000000000002', '--readings', WEEK, '--db', db, '--json'], { cwd: ROOT });
+    const byFile = await runLtds(['tariffs', 'cost', '--tariff', E7, '--readings', WEEK, '--json'], { cwd: ROOT });
+    expect(byId.code).toBe(0);
+    expect(byId.stdout).toBe(byFile.stdout);
+    const missing = await runLtds(['tariffs', 'cost', '--tariff', 'trf_7a51ff00000000000000000000000009', '--readings', WEEK, '--db', db], { cwd: ROOT });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('error TARIFF_NOT_FOUND: no tariff trf_7a51ff00000000000000000000000009 in the store');
+    const key = await runLtds(['tariffs', 'supplier-key', 'ZLNT', '--db', db, '--json'], { cwd: ROOT });
+    expect(JSON.parse(key.stdout)).toMatchObject({ mpid: 'ZLNT', api_key: expect.stringMatching(/^sk_sup_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/) as unknown });
+    const noSupplier = await runLtds(['tariffs', 'supplier-key', 'ZZZZ', '--db', db], { cwd: ROOT });
+    expect([noSupplier.code, noSupplier.stderr]).toEqual([1, 'ltds: error TARIFF_NOT_FOUND: no supplier ZZZZ\n']);
+  });
+
+  test('a bad file writes nothing to the store', async () => {
+    const db = join(tmp, 'store-bad', 'ltds.sqlite');
+    const r = await runLtds(['tariffs', 'import', 'samples/tariffs', 'test/fixtures/tariffs/overlapping-bands.json', '--db', db], { cwd: ROOT });
+    expect(r.code).toBe(1);
+    const { openStore } = await import('../src/store/index.js');
+    const { ALL_MIGRATIONS } = await import('../src/services/migrations.js');
+    const store = await openStore({ file: db, migrations: ALL_MIGRATIONS });
+    try {
+      const n = await store.db.withTables<{ tariff_tariffs: { tariff_id: string } }>().selectFrom('tariff_tariffs').select('tariff_id').execute();
+      expect(n).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
   test('--help', async () => {
