@@ -3,8 +3,9 @@
 // wall time also counts waiting for a core), best of several runs, for a static, a block and
 // a flat tariff; and the command's wall time including Node start-up. Target: compute < 100 ms.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { billTariff, parseReadingsCsv, readTariffFile } from '../src/tariffs/index.js';
@@ -62,4 +63,61 @@ export function tariffsCostBench(): void {
   console.log(`  target compute < 100 ms: ${worst < 100 ? 'met' : 'NOT MET'} (slowest tariff ${worst.toFixed(1)} ms)`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) tariffsCostBench();
+const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/** Starts a server process (pinned to core 0 when possible) and resolves with its URL when it listens. */
+function startProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...args]) : spawn(process.execPath, args);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.includes('"event":"listening"'));
+      if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** `GET /tariff/v1/tariff/{mpid}` on `ltds serve` (SQLite store with the samples) beside a bare Fastify route. */
+export async function tariffsListBench(seconds = 5): Promise<void> {
+  const dir = join(CACHE_DIR, 'tariffs', 'serve');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  const db = join(dir, 'bench.sqlite');
+  const imported = spawnSync(process.execPath, [here('../src/cli/main.js'), 'tariffs', 'import', SAMPLES, '--db', db], { encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`tariffs import failed: ${imported.stderr}`);
+  const path = '/tariff/v1/tariff/ZLNT?limit=20&meter_type=single_rate';
+  console.log(`\n# Tariffs — GET ${path} on ltds serve (SQLite) vs a bare Fastify route with the same body, ${seconds} s each, 16 connections${pinned ? ', servers pinned to core 0' : ''}`);
+  const ours = await startProcess([here('../src/cli/main.js'), 'serve', '--out', join(dir, 'out'), '--port', '0', '--db', db, '--log', join(dir, 'requests.jsonl'), '--json']);
+  let body = '';
+  try {
+    body = await (await fetch(ours.url + path)).text();
+    const r = await autocannon({ url: ours.url + path, connections: 16, duration: seconds });
+    console.log(`  ltds serve tariff list   ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`);
+    const peer = await startProcess([here('./tariffs-peer.js'), body]);
+    try {
+      const p = await autocannon({ url: peer.url + path, connections: 16, duration: seconds });
+      console.log(`  bare Fastify route       ${p.requests.average.toFixed(0).padStart(7)} req/s  p50 ${p.latency.p50} ms  p99 ${p.latency.p99} ms`);
+      console.log(`  ratio ours / bare route: ${(r.requests.average / p.requests.average).toFixed(2)}×`);
+      console.log(`  target ≥ 5,000 req/s with p99 < 20 ms: ${r.requests.average >= 5000 && r.latency.p99 < 20 ? 'met' : 'NOT MET'}`);
+    } finally {
+      await stop(peer.child);
+    }
+  } finally {
+    await stop(ours.child);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  tariffsCostBench();
+  await tariffsListBench();
+}
