@@ -84,6 +84,47 @@ describe('ltds tariffs cost', () => {
   });
 });
 
+test('every `$ ltds tariffs` example of the README runs and prints what the README shows', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Tariffs:'), readme.indexOf('## Error codes'));
+  const blocks: string[] = [];
+  let open: string[] | undefined;
+  for (const line of section.split('\n')) {
+    if (line.startsWith('```')) {
+      if (open === undefined) open = [];
+      else {
+        blocks.push(open.join('\n') + '\n');
+        open = undefined;
+      }
+    } else open?.push(line);
+  }
+  const examplesBlocks = blocks.filter((b) => b.startsWith('$ ltds tariffs'));
+  expect(examplesBlocks.length).toBe(2);
+  let examples = 0;
+  for (const block of examplesBlocks) {
+    // A block is commands, each followed by the output the README shows for it (possibly none).
+    const parts = block.split(/^\$ /m).filter((p) => p !== '');
+    for (const part of parts) {
+      const [command, ...shown] = part.split('\n');
+      const args = command.split(' ').slice(1).map((a) => (a === 'data/ltds.sqlite' ? join(tmp, 'readme', 'ltds.sqlite') : a));
+      if (args.includes('trf_7a51ff00000000000000000000000006')) args.push('--db', join(tmp, 'readme', 'ltds.sqlite'));
+      const r = await runLtds(args, { cwd: ROOT });
+      const expectedOut = shown.join('\n');
+      if (expectedOut.startsWith('ltds: error')) {
+        expect(r.code, command).toBe(1);
+        expect(r.stderr, command).toBe(expectedOut);
+        examples++;
+        continue;
+      }
+      expect(r.code, `${command}\n${r.stderr}`).toBe(0);
+      if (expectedOut.trim() !== '') expect(r.stdout, command).toBe(expectedOut);
+      examples++;
+    }
+  }
+  expect(examples).toBe(5);
+});
+
 describe('ltds tariffs import', () => {
   test('--check validates the samples without writing', async () => {
     const r = await runLtds(['tariffs', 'import', 'samples/tariffs', '--check', '--json'], { cwd: ROOT });
