@@ -173,7 +173,7 @@ describe('operations, docs and OpenAPI', () => {
     expect((await s.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     const ready = await s.app.inject({ url: '/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', publications: 3 });
+    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', engine: 'sqlite', publications: 3 });
   });
 
   test('/ready is a 503 naming the part that is down', async () => {

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { ALL_MIGRATIONS } from '../src/services/migrations.js';
-import { STORE_MIGRATIONS, hashSecret, openStore, verifySecret, type Migration } from '../src/store/index.js';
+import { STORE_MIGRATIONS, hashSecret, openStore, strict, verifySecret, type Migration, type Store } from '../src/store/index.js';
 import { eachEngine, openTestStore, testDatabase } from './helpers/engines.js';
 
 const latest = ALL_MIGRATIONS.at(-1)!.version;
@@ -124,6 +124,60 @@ eachEngine('store on %s', (engine) => {
       expect((await store.accounts.get(account.accountId))?.name).toBe('B');
     } finally {
       await store.close();
+    }
+  });
+
+  test('hosts whose rotation timers fire together rotate the signing key once', async () => {
+    let clock = Date.parse('2026-12-05T16:00:00.000Z');
+    const now = () => new Date(clock);
+    const a = await openTestStore(engine, ALL_MIGRATIONS, { now });
+    const b = await openStore({ ...a.database.location, migrations: ALL_MIGRATIONS, now });
+    try {
+      const first = await a.signingKeys.active();
+      const day = 24 * 3_600_000;
+      expect(await Promise.all([a.signingKeys.rotateIfOlder(day, 7200), b.signingKeys.rotateIfOlder(day, 7200)])).toEqual([undefined, undefined]);
+      clock += day;
+      const rotated = await Promise.all([a, b, a, b].map((s) => s.signingKeys.rotateIfOlder(day, 7200)));
+      expect(rotated.filter(Boolean)).toHaveLength(1);
+      const rows = await a.db.selectFrom('signing_keys').select(['kid', 'retired_at']).execute();
+      expect(rows).toHaveLength(2);
+      expect(rows.find((r) => r.retired_at === null)?.kid).toBe(rotated.find(Boolean)!.kid);
+      expect(rows.find((r) => r.retired_at !== null)?.kid).toBe(first.kid);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  test('racing read-modify-write transactions from two stores lose no update (retried on PostgreSQL, one writer on SQLite)', { timeout: 60_000 }, async () => {
+    const counter: Migration = {
+      version: 99,
+      name: 'a counter for this test',
+      async up(db, eng) {
+        await db.schema.createTable('counters').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('n', 'integer', (c) => c.notNull()).modifyEnd(strict(eng)).execute();
+      },
+    };
+    const a = await openTestStore(engine, [...ALL_MIGRATIONS, counter]);
+    const b = await openStore({ ...a.database.location, migrations: [...ALL_MIGRATIONS, counter] });
+    try {
+      type Tables = { counters: { id: string; n: number } };
+      await a.db.withTables<Tables>().insertInto('counters').values({ id: 'c', n: 0 }).execute();
+      let runs = 0;
+      const bump = (s: Store) =>
+        s.transaction(async (trx) => {
+          runs++;
+          const t = trx.withTables<Tables>();
+          const { n } = await t.selectFrom('counters').select('n').where('id', '=', 'c').executeTakeFirstOrThrow();
+          await new Promise((r) => setTimeout(r, 2)); // widen the race
+          await t.updateTable('counters').set({ n: Number(n) + 1 }).where('id', '=', 'c').execute();
+        });
+      await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 ? a : b)));
+      const { n } = await a.db.withTables<Tables>().selectFrom('counters').select('n').where('id', '=', 'c').executeTakeFirstOrThrow();
+      expect(Number(n)).toBe(30);
+      if (engine === 'postgres') expect(runs).toBeGreaterThan(30); // some lost a serialisation race and ran again
+    } finally {
+      await b.close();
+      await a.close();
     }
   });
 

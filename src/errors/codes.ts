@@ -46,7 +46,7 @@ export const ERROR_CODES = {
   STORE_VERSION: 'the store was migrated by a newer version of the toolkit (it holds a schema version this build does not know)',
   STORE_URL: 'the database URL is not a postgres:// URL (the message shows it, password hidden)',
   STORE_CONNECT: 'the PostgreSQL store cannot be reached: connection refused, host not found, no such database, or authentication failed',
-  STORE_CONFLICT: 'a PostgreSQL transaction kept losing serialisation races (retried 10 times); try again',
+  STORE_CONFLICT: 'a transaction did not get its turn: it lost 10 PostgreSQL serialisation races in a row, or another writer held the SQLite file for over 5 s; try again',
   ACCOUNT_NOT_FOUND: 'no account has the given id',
   SERVE_LISTEN: 'the server could not listen on the given host and port',
   HTTP_BAD_REQUEST: 'a request parameter, header or body is malformed or unknown (the message names it)',

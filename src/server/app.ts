@@ -221,9 +221,9 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const rotationMs = (options.keyRotationHours ?? 24) * 3_600_000;
   let timer: NodeJS.Timeout | undefined;
   if (rotationMs > 0) {
+    // Checked in the rotation's transaction: hosts on one database whose timers fire together rotate once.
     const check = async () => {
-      const active = await options.store.signingKeys.active();
-      if (now().getTime() - Date.parse(active.createdAt) >= rotationMs) await tokens.rotate();
+      await options.store.signingKeys.rotateIfOlder(rotationMs, tokens.options.ttlSeconds);
     };
     await check();
     // A failed periodic check (database briefly away) is retried at the next tick; /ready reports it.

@@ -3,6 +3,7 @@
 
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
@@ -10,24 +11,56 @@ import { LtdsError } from '../errors/index.js';
 import type { Engine } from './migrations.js';
 import type { StoreTables } from './tables.js';
 
+/** How long a SQLite writer waits for another connection's write lock. */
+const BUSY_MS = 5000;
+
 /**
- * SQLite transactions start with BEGIN IMMEDIATE: the write lock is taken at once (waiting up to
- * busy_timeout for another process), so a transaction that reads and then writes can never fail
- * half-way because another process wrote in between.
+ * SQLite transactions start with BEGIN IMMEDIATE: the write lock is taken at once, so a
+ * transaction that reads and then writes can never fail half-way because another writer came in
+ * between. The wait for the lock is asynchronous (busy_timeout 0 and a retry with back-off): the
+ * busy handler's wait would block the event loop, and with it the other connection of this
+ * process that holds the lock and is waiting for its next query.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly file: string,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const deadline = Date.now() + BUSY_MS;
+    await connection.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
+    try {
+      for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+        try {
+          await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+          return;
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+          if (Date.now() >= deadline) {
+            throw new LtdsError('STORE_CONFLICT', `the SQLite store ${this.file} stayed locked by another writer for ${BUSY_MS / 1000} s; try again`, { where: this.file }, {}, err);
+          }
+          await sleep(wait * (0.5 + Math.random()));
+        }
+      }
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${BUSY_MS}`));
+    }
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly file: string,
+  ) {
     super(settings);
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.settings);
+    return new ImmediateSqliteDriver(this.settings, this.file);
   }
 }
 
@@ -50,11 +83,11 @@ export function openSqlite(file: string): Connection {
     handle.pragma('journal_mode = WAL');
     handle.pragma('foreign_keys = ON');
     handle.pragma('synchronous = FULL');
-    handle.pragma('busy_timeout = 5000');
+    handle.pragma(`busy_timeout = ${BUSY_MS}`);
   } catch (err) {
     throw new LtdsError('STORE_OPEN', `cannot open the store ${file}: ${(err as Error).message}`, { where: file }, {}, err);
   }
-  return { engine: 'sqlite', where: file, db: new Kysely<StoreTables>({ dialect: new ImmediateSqliteDialect({ database: handle }) }) };
+  return { engine: 'sqlite', where: file, db: new Kysely<StoreTables>({ dialect: new ImmediateSqliteDialect({ database: handle }, file) }) };
 }
 
 /** The URL as it may be shown: the password replaced by `***`. */

@@ -54,8 +54,13 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
 
 const iso = (d: Date | string) => (typeof d === 'string' ? new Date(d).toISOString() : d.toISOString());
 
-/** Any query root that holds the store's tables (a store's `db`, a transaction, a domain's widened root). */
-type Db = Kysely<StoreTables>;
+/**
+ * A query root or transaction that holds the store's tables: `store.db`, a transaction, or a
+ * domain's `withTables<…>()` view of either (Kysely's types are invariant in the table set, so the
+ * parameter takes any and the functions read it as the store's tables).
+ */
+type Db = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
+const jobsOf = (db: Db) => db as Kysely<StoreTables>;
 
 /**
  * Adds a job inside the caller's transaction (so the job exists exactly when the change it
@@ -64,7 +69,7 @@ type Db = Kysely<StoreTables>;
 export async function enqueueJob(trx: Db, input: { topic: string; payload: unknown; dueAt?: Date | string; now?: Date; jobId?: string }): Promise<string> {
   const at = iso(input.now ?? new Date());
   const jobId = input.jobId ?? newId('job');
-  await trx
+  await jobsOf(trx)
     .insertInto('jobs')
     .values({ job_id: jobId, topic: input.topic, payload: JSON.stringify(input.payload ?? null), status: 'pending', attempts: 0, due_at: input.dueAt === undefined ? at : iso(input.dueAt), created_at: at, updated_at: at })
     .execute();
@@ -76,11 +81,11 @@ export async function enqueueJob(trx: Db, input: { topic: string; payload: unkno
  * is this worker's attempt number `attempt` until the lease ends. Jobs whose lease ran out are
  * claimable again. Runs as one statement, outside any transaction of the caller.
  */
-export async function claimJobs(store: Pick<StoreCore, 'db' | 'engine'>, options: { worker: string; topic?: string; limit: number; leaseMs: number; now?: Date }): Promise<ClaimedJob[]> {
+export async function claimJobs(store: { db: Db; engine: StoreCore['engine'] }, options: { worker: string; topic?: string; limit: number; leaseMs: number; now?: Date }): Promise<ClaimedJob[]> {
   const now = options.now ?? new Date();
   const at = now.toISOString();
   const until = new Date(now.getTime() + options.leaseMs).toISOString();
-  const rows = await store.db
+  const rows = await jobsOf(store.db)
     .updateTable('jobs')
     .set((eb) => ({ locked_by: options.worker, locked_until: until, attempts: eb('attempts', '+', 1), updated_at: at }))
     .where('job_id', 'in', (eb) => {
@@ -103,7 +108,7 @@ export async function claimJobs(store: Pick<StoreCore, 'db' | 'engine'>, options
 
 /** Updates `job` only while the attempt that claimed it still holds it. */
 async function finish(db: Db, job: ClaimedJob, set: Partial<Selectable<JobsTable>>): Promise<boolean> {
-  const r = await db
+  const r = await jobsOf(db)
     .updateTable('jobs')
     .set(set)
     .where('job_id', '=', job.jobId)
@@ -137,6 +142,6 @@ export function failJob(db: Db, job: ClaimedJob, options: { error: string; now?:
 
 /** One job by id (undefined when there is none). */
 export async function getJob(db: Db, jobId: string): Promise<Job | undefined> {
-  const row = await db.selectFrom('jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+  const row = await jobsOf(db).selectFrom('jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
   return row && toJob(row);
 }

@@ -70,15 +70,30 @@ export class SigningKeyStore {
    * Keys past their grace period are deleted.
    */
   async rotate(graceSeconds: number): Promise<SigningKey> {
+    return (await this.rotateWhen(graceSeconds, () => true)) as SigningKey;
+  }
+
+  /**
+   * Rotates only when the active key is at least `maxAgeMs` old (or there is none). The age is
+   * checked inside the rotation's transaction, so hosts whose timers fire together rotate once.
+   * Returns the new key, or undefined when the active key was young enough.
+   */
+  rotateIfOlder(maxAgeMs: number, graceSeconds: number): Promise<SigningKey | undefined> {
+    return this.rotateWhen(graceSeconds, (active, now) => !active || now.getTime() - Date.parse(active.created_at) >= maxAgeMs);
+  }
+
+  private async rotateWhen(graceSeconds: number, due: (active: Row | undefined, now: Date) => boolean): Promise<SigningKey | undefined> {
     const now = this.store.now();
     const at = now.toISOString();
     const until = new Date(now.getTime() + graceSeconds * 1000).toISOString();
     const fresh = newKeyRow(at);
-    await this.store.transaction(async (trx) => {
+    return this.store.transaction(async (trx) => {
+      const active = await trx.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      if (!due(active, now)) return undefined;
       await trx.updateTable('signing_keys').set({ retired_at: at, verify_until: until }).where('retired_at', 'is', null).execute();
       await trx.deleteFrom('signing_keys').where('verify_until', 'is not', null).where('verify_until', '<=', at).execute();
       await trx.insertInto('signing_keys').values(fresh).execute();
+      return toKey(fresh);
     });
-    return toKey(fresh);
   }
 }
