@@ -268,6 +268,10 @@ eachEngine('tariff API on %s', (engine) => {
       expect(c.statusCode).toBe(200);
       expect(c.json<{ data: { tariff_id: string }; meta: unknown }>()).toMatchObject({ data: { tariff_id: E7 }, meta: { mpxn: '1900012345678', registration_id: 'reg-001' } });
       expect(c.headers['cache-control']).toBe('no-store');
+      // The meter point (personal data) and the token never reach the request log.
+      expect(s.logs.join('')).toContain('"url":"/tariff/v1/tariff/customer"');
+      expect(s.logs.join('')).not.toContain('1900012345678');
+      expect(s.logs.join('')).not.toContain(token.slice(-20));
       const del = await send('DELETE', '/consent/reg-001');
       expect(del.statusCode).toBe(204);
       const after = await get('/tariff/customer?mpxn=1900012345678', { authorization: `Bearer ${token}` });

@@ -86,7 +86,8 @@ export async function tariffRoutes(app: FastifyInstance, opts: { ctx: ServerCont
     return { data: await getUser(store, id, full) };
   });
 
-  app.get('/tariff/customer', { schema: { summary: "The tariff on a customer's meter point, while the customer's consent stands", tags } }, async (request, reply) => {
+  // The meter point in the query is personal data: the request log shows this route by its pattern only.
+  app.get('/tariff/customer', { config: { redactUrl: true }, schema: { summary: "The tariff on a customer's meter point, while the customer's consent stands", tags } }, async (request, reply) => {
     const userId = await rtiUser(request);
     const q = parse(ConsentRequestSchema.shape.tariffs.element.pick({ mpxn: true }), request.query, 'query parameter');
     const r = await customerTariff(store, userId, q.mpxn);
