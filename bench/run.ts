@@ -11,6 +11,7 @@ import { validateBench } from './validate.js';
 import { packageBench } from './package.js';
 import { heatmapBench } from './heatmap.js';
 import { serveBench } from './serve.js';
+import { tariffsCostBench, tariffsListBench } from './tariffs.js';
 import { storeBench } from './store.js';
 import { darBench } from './dar.js';
 
@@ -91,5 +92,7 @@ if (want('streaming')) streamingBench();
 if (want('package')) packageBench();
 if (want('heatmap')) await heatmapBench();
 if (want('serve')) await serveBench();
+tariffsCostBench();
+await tariffsListBench();
 if (want('store')) await storeBench();
 if (want('dar')) await darBench();

@@ -13,6 +13,7 @@ import { registerPipeline } from './commands/pipeline.js';
 import { registerSamples } from './commands/samples.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
+import { registerTariffs } from './commands/tariffs.js';
 import { registerValidate } from './commands/validate.js';
 import { registerUnpack } from './commands/unpack.js';
 import { LtdsError } from '../errors/index.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAccounts(program);
   registerDar(program);
+  registerTariffs(program);
   captureUsageErrors(program);
   program.addHelpText(
     'after',

@@ -68,6 +68,9 @@ export const ERROR_CODES = {
   DAR_NOT_FOUND: 'no Data Access Register record (access, identity, webhook, data user) has the given key',
   DAR_FORBIDDEN: "the record belongs to another Data User, or the caller's role may not act on it",
   DAR_CONFLICT: "the record's state does not allow the change (replace or revoke a record that is not ACTIVE, anonymise with an ACTIVE record linked)",
+  TARIFF_INVALID: 'a tariff or tariff import file does not match the wire shape or its structure rules (bands overlap or leave hours uncovered, months and days do not cover the year); the message names the file, field and band',
+  TARIFF_READINGS: 'a half-hourly readings file is malformed (header, timestamp without offset, kWh, duplicate half hour) or a reading cannot be priced; the message names the line',
+  TARIFF_NOT_FOUND: 'no tariff, supplier, RTI User or consent has the given id',
 } as const;
 
 /** A stable failure code. */

@@ -23,6 +23,7 @@ import { ltdsRoutes } from './ltds/routes.js';
 import { PublishedZips } from './ltds/zips.js';
 import { OpenApiCollector, docsPage } from './openapi.js';
 import { PAGE_CSP, staticRoutes } from './static/routes.js';
+import { tariffRoutes } from './tariffs/routes.js';
 
 export interface ServerOptions {
   /** The publication folder (contracts.md §4). */
@@ -61,7 +62,7 @@ export interface ServerOptions {
   darVerifyRateLimit?: { max: number; windowMs: number } | false;
 }
 
-const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1' };
+const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1', tariff: '/tariff/v1' };
 
 /** The toolkit version (package.json two levels up from src/, three from dist/src/). */
 function packageVersion(): string {
@@ -144,7 +145,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const prefixes: Prefixes = { ...DEFAULT_PREFIXES, ...options.prefixes };
   const now = options.now ?? (() => new Date());
   const version = packageVersion();
-  const shapeFor = (url: string): ErrorShape => (url === prefixes.dar || url.startsWith(prefixes.dar + '/') ? 'dar' : 'ltds');
+  const under = (url: string, prefix: string): boolean => url === prefix || url.startsWith(prefix + '/') || url.startsWith(prefix + '?');
+  const shapeFor = (url: string): ErrorShape => (under(url, prefixes.dar) ? 'dar' : under(url, prefixes.tariff) ? 'tariff' : 'ltds');
 
   const app = Fastify({
     logger: options.log === false ? false : { level: options.logLevel ?? 'info', stream: options.log ?? process.stdout },
@@ -218,7 +220,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     await app.register(cors, {
       origin: options.corsOrigin ?? '*',
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Accept', 'Range', 'If-None-Match', 'If-Range', 'Content-Type'],
+      allowedHeaders: ['Authorization', 'Accept', 'Range', 'If-None-Match', 'If-Range', 'Content-Type', 'X-Supplier-API-Key'],
       exposedHeaders: ['ETag', 'Content-Disposition', 'Content-Range', 'Content-Length', 'Accept-Ranges', 'Retry-After', 'X-Request-Id', 'Content-Location'],
       maxAge: 600,
     });
@@ -282,6 +284,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   await app.register(authRoutes, { prefix: prefixes.dar, ctx, tokens, tokenRateLimit: options.tokenRateLimit ?? { max: 10, windowMs: 60_000 } });
   const register: RegisterContext = await openRegister(options.store, { now, strictMprn: options.darStrictMprn });
   await app.register(darRoutes, { prefix: prefixes.dar, ctx, register, verifyRateLimit: options.darVerifyRateLimit ?? { max: 600, windowMs: 60_000 } });
+  await app.register(tariffRoutes, { prefix: prefixes.tariff, ctx });
   await app.register(staticRoutes, { ctx });
 
   // The webhook worker: deliveries leave the outbox here, never on a request's path.

@@ -13,6 +13,7 @@ export interface Prefixes {
   gridModelling: string;
   heatmap: string;
   dar: string;
+  tariff: string;
 }
 
 export interface ServerContext {

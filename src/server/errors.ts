@@ -24,6 +24,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   DAR_NOT_FOUND: 404,
   DAR_FORBIDDEN: 403,
   DAR_CONFLICT: 409,
+  TARIFF_NOT_FOUND: 404,
+  TARIFF_INVALID: 400,
+  TARIFF_READINGS: 400,
 };
 
 /** The status an error is answered with. */

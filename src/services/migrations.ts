@@ -4,7 +4,8 @@
 
 import { STORE_MIGRATIONS, type Migration } from '../store/index.js';
 import { DAR_MIGRATIONS } from '../dar/store/migrations.js';
+import { TARIFF_MIGRATIONS } from '../tariffs/migrations.js';
 import { WEBHOOK_MIGRATIONS } from '../webhooks/migrations.js';
 
 /** All migrations the host runs at start-up, in version order. */
-export const ALL_MIGRATIONS: readonly Migration[] = [...STORE_MIGRATIONS, ...DAR_MIGRATIONS, ...WEBHOOK_MIGRATIONS];
+export const ALL_MIGRATIONS: readonly Migration[] = [...STORE_MIGRATIONS, ...DAR_MIGRATIONS, ...WEBHOOK_MIGRATIONS, ...TARIFF_MIGRATIONS];

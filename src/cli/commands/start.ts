@@ -14,16 +14,22 @@ function demoDefinition(): string {
   return fileURLToPath(new URL('../../../../pipelines/demo.json', import.meta.url));
 }
 
+/** The repository's samples/tariffs (suppliers, tariffs, RTI Users loaded into the store at start). */
+function tariffSamples(): string {
+  return fileURLToPath(new URL('../../../../samples/tariffs', import.meta.url));
+}
+
 /** Registers `start`. */
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the main job on embedded defaults: the DEMO publication pipeline (pipelines/demo.json) into out/, then serve out/ on port 8080')
+    .description('run the main job on embedded defaults: the DEMO publication pipeline (pipelines/demo.json) into out/, the sample tariffs into the store, then serve out/ on port 8080')
     .option('--out <dir>', 'output folder', 'out')
     .option('--pipeline <file>', 'pipeline definition to run', demoDefinition())
     .option('--port <n>', 'port to serve on (0 = any free port)', port, 8080)
     .option('--no-serve', 'publish only; do not start the host')
-    .action(async (opts: { out: string; pipeline: string; port: number; serve: boolean }) => {
+    .option('--tariffs <dir>', 'tariff files to load into the store before serving (all or nothing; not with --no-serve)', tariffSamples())
+    .action(async (opts: { out: string; pipeline: string; port: number; serve: boolean; tariffs: string }) => {
       const { loadDefinition, publicationSteps, runPipelines } = await import('../../pipeline/index.js');
       const out = resolve(opts.out);
       const progress = progressRenderer(false);
@@ -39,6 +45,10 @@ export function registerStart(program: Command): void {
         return;
       }
       if (opts.serve) {
+        // The host's store gets the sample tariffs (a publish-only run opens no store).
+        const { importTariffFiles } = await import('./tariffs.js');
+        const t = await importTariffFiles([opts.tariffs], { out });
+        process.stdout.write(`tariffs: ${t.suppliers} suppliers, ${t.tariffs.added + t.tariffs.updated + t.tariffs.unchanged} tariffs, ${t.users} RTI Users from ${opts.tariffs} (${t.tariffs.added} added, ${t.tariffs.updated} updated)\n`);
         await runServe({ out: opts.out, port: opts.port, host: '127.0.0.1', tokenTtl: 7200, tokenRateLimit: 10, keyRotationHours: 24, cors: '*', log: '-' });
       }
     });

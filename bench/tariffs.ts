@@ -1,0 +1,123 @@
+// `npm run bench` — tariffs: `ltds tariffs cost` on a year of half-hourly readings (17,520 rows), the
+// compute (parse the CSV + bill) measured in-process as CPU time (the machines here are shared, so
+// wall time also counts waiting for a core), best of several runs, for a static, a block and
+// a flat tariff; and the command's wall time including Node start-up. Target: compute < 100 ms.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { billTariff, parseReadingsCsv, readTariffFile } from '../src/tariffs/index.js';
+import { readFileSync } from 'node:fs';
+import { CACHE_DIR } from './fixtures.js';
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const SAMPLES = here('../../samples/tariffs/');
+
+/** A year of half-hourly readings (local 2026-01-01 to 2026-12-31): 17,520 rows. */
+function yearOfReadings(): string {
+  const file = join(CACHE_DIR, 'tariffs', 'year-2026.csv');
+  if (existsSync(file)) return file;
+  mkdirSync(join(CACHE_DIR, 'tariffs'), { recursive: true });
+  const rows = ['timestamp,kWh'];
+  let k = 0;
+  for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 1_800_000, k++) {
+    const wh = 120 + ((k * 7919) % 900);
+    rows.push(`${new Date(t).toISOString().replace('.000Z', 'Z')},${Math.floor(wh / 1000)}.${String(wh % 1000).padStart(3, '0')}`);
+  }
+  writeFileSync(file, rows.join('\n') + '\n');
+  return file;
+}
+
+/** Runs the bench and prints its figures. */
+export function tariffsCostBench(): void {
+  const csv = yearOfReadings();
+  const text = readFileSync(csv, 'utf8');
+  console.log(`\n# Tariffs — ltds tariffs cost on a year of half-hourly readings (${csv})`);
+  let worst = 0;
+  for (const f of ['lanternwick/economy-7.json', 'lanternwick/seasonal-saver.json', 'fenmoor/night-drive-ev.json']) {
+    const tariff = readTariffFile(join(SAMPLES, f));
+    let best = Infinity;
+    let bestWall = Infinity;
+    let rows = 0;
+    let total = '';
+    for (let run = 0; run < 9; run++) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      const readings = parseReadingsCsv(text, csv);
+      const bill = billTariff(tariff, readings);
+      const cpu = process.cpuUsage(c0);
+      bestWall = Math.min(bestWall, performance.now() - t0);
+      best = Math.min(best, (cpu.user + cpu.system) / 1000);
+      rows = bill.readings;
+      total = bill.total;
+    }
+    worst = Math.max(worst, best);
+    console.log(`  ${tariff.name.padEnd(38)} ${rows} rows: parse + bill ${best.toFixed(1).padStart(6)} ms CPU, ${bestWall.toFixed(1).padStart(6)} ms wall (best of 9), total £${total}`);
+  }
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [here('../src/cli/main.js'), 'tariffs', 'cost', '--tariff', join(SAMPLES, 'lanternwick/economy-7.json'), '--readings', csv, '--json'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ltds tariffs cost failed: ${r.stderr}`);
+  console.log(`  ltds tariffs cost (whole command, Node start-up included): ${(performance.now() - t0).toFixed(0)} ms wall`);
+  console.log(`  target compute < 100 ms: ${worst < 100 ? 'met' : 'NOT MET'} (slowest tariff ${worst.toFixed(1)} ms)`);
+}
+
+const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/** Starts a server process (pinned to core 0 when possible) and resolves with its URL when it listens. */
+function startProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...args]) : spawn(process.execPath, args);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.includes('"event":"listening"'));
+      if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** `GET /tariff/v1/tariff/{mpid}` on `ltds serve` (SQLite store with the samples) beside a bare Fastify route. */
+export async function tariffsListBench(seconds = 5): Promise<void> {
+  const dir = join(CACHE_DIR, 'tariffs', 'serve');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  const db = join(dir, 'bench.sqlite');
+  const imported = spawnSync(process.execPath, [here('../src/cli/main.js'), 'tariffs', 'import', SAMPLES, '--db', db], { encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`tariffs import failed: ${imported.stderr}`);
+  const path = '/tariff/v1/tariff/ZLNT?limit=20&meter_type=single_rate';
+  console.log(`\n# Tariffs — GET ${path} on ltds serve (SQLite) vs a bare Fastify route with the same body, ${seconds} s each, 16 connections${pinned ? ', servers pinned to core 0' : ''}`);
+  const ours = await startProcess([here('../src/cli/main.js'), 'serve', '--out', join(dir, 'out'), '--port', '0', '--db', db, '--log', join(dir, 'requests.jsonl'), '--json']);
+  let body = '';
+  try {
+    body = await (await fetch(ours.url + path)).text();
+    const r = await autocannon({ url: ours.url + path, connections: 16, duration: seconds });
+    console.log(`  ltds serve tariff list   ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`);
+    const peer = await startProcess([here('./tariffs-peer.js'), body]);
+    try {
+      const p = await autocannon({ url: peer.url + path, connections: 16, duration: seconds });
+      console.log(`  bare Fastify route       ${p.requests.average.toFixed(0).padStart(7)} req/s  p50 ${p.latency.p50} ms  p99 ${p.latency.p99} ms`);
+      console.log(`  ratio ours / bare route: ${(r.requests.average / p.requests.average).toFixed(2)}×`);
+      console.log(`  target ≥ 5,000 req/s with p99 < 20 ms: ${r.requests.average >= 5000 && r.latency.p99 < 20 ? 'met' : 'NOT MET'}`);
+    } finally {
+      await stop(peer.child);
+    }
+  } finally {
+    await stop(ours.child);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  tariffsCostBench();
+  await tariffsListBench();
+}
