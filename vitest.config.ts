@@ -15,6 +15,7 @@ const E2E = [
   'test/hostile-corpus.test.ts',
   'test/pipeline-lock.test.ts',
   'test/store.*.test.ts',
+  'test/tariffs.cli.test.ts',
   'test/validation.trust.test.ts',
   'test/diff-cli.test.ts',
   'test/heatmap.cli.test.ts',
