@@ -85,7 +85,7 @@ test.each([
 
   // Where the kill landed, as the disk shows it. The dead run still holds the lock in every case.
   expect(existsSync(join(ws.out, '.lock'))).toBe(true);
-  expect(Number(readFileSync(join(ws.out, '.lock'), 'utf8'))).toBe(r.events.find((e) => e.type === 'hold')?.pid);
+  expect(Number(readFileSync(join(ws.out, '.lock'), 'utf8').split('\n')[0])).toBe(r.events.find((e) => e.type === 'hold')?.pid);
   const work = staged().flatMap((s) => filesUnder(s));
   switch (point) {
     case 'locked':

@@ -3,7 +3,8 @@
 // `$ curl` is a command (a trailing `\` continues it on the next line); the lines after it, up to
 // the next command or the end of the block, are its output. A line `...` stands for any number of
 // lines, and `…` inside a line for any text (times, ports). Shown output must match exactly
-// otherwise; a command shown without output is only required to exit 0.
+// otherwise; a command shown without output is only required to exit 0; a command whose shown
+// output starts `ltds: error ` must fail with that on standard error.
 //
 // The commands run one after the other, like a shell session, in a new folder holding the
 // checkout's samples/ and pipelines/; `ltds` is the checkout's bin/ltds. `$ curl` commands run
@@ -113,6 +114,7 @@ test('every command example in the README runs as written and prints what it sho
   const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
   expect(examples.length).toBeGreaterThan(20);
   symlinkSync(join(ROOT, 'samples'), join(work, 'samples'));
+  symlinkSync(join(ROOT, 'test'), join(work, 'test'));
   cpSync(join(ROOT, 'pipelines'), join(work, 'pipelines'), { recursive: true });
   const bin = join(work, '.bin');
   mkdirSync(bin);
@@ -135,6 +137,11 @@ test('every command example in the README runs as written and prints what it sho
       const until = serves ? (out: string) => outputMatches([...e.output, '...'], out) : undefined;
       const r = await sh(command, work, env, until);
       const where = `README.md:${e.line}: $ ${e.command}`;
+      // A shown failure (`ltds: error CODE: …`) is an expected one: a non-zero exit whose standard error matches.
+      if (e.output[0]?.startsWith('ltds: error ')) {
+        if (r.code === 0 || !outputMatches(e.output, r.stderr)) failures.push(`${where}\n  expected this failure, got exit ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+        continue;
+      }
       if (r.code !== 0) failures.push(`${where}\n  exited ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
       else if (e.output.length > 0 && !outputMatches(e.output, r.stdout)) failures.push(`${where}\n  printed:\n${r.stdout.split('\n').slice(0, 40).map((l) => `    ${l}`).join('\n')}`);
     }

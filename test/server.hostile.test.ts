@@ -62,7 +62,7 @@ describe('leaks', () => {
       expect(body).toMatch(/the publication catalog is not readable/);
       expect(body).not.toContain(outDir);
       expect(body).not.toMatch(/index\.json|JSON|position|Unexpected/);
-      expect(res.json().error.details).toEqual({ database: 'ok', catalog: 'failed' });
+      expect(res.json().error.details).toEqual({ database: 'ok', engine: 'sqlite', catalog: 'failed' });
       // The operator still finds the details in the log.
       expect(broken.logs.join('')).toContain(outDir);
     } finally {

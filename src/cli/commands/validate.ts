@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
 import type { Severity } from '../../validation/index.js';
-import { EXIT_FAILURE, EXIT_UNREADABLE } from '../failure.js';
+import { EXIT_FAILURE, EXIT_UNREADABLE, terminalSafe } from '../failure.js';
 import { createProgress } from '../progress.js';
 
 interface ValidateOpts {
@@ -77,9 +77,21 @@ Exit status: 0 when there is no error, 1 when there are errors, 2 when an input 
       const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
       const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : opts.summary ? formatSummary(report) : formatText(report, { color, ...(opts.rule ? { perRule: Infinity } : {}) });
       process.stdout.write(out);
-      for (const f of report.findings) if (f.rule === 'input-unreadable') process.stderr.write(`ltds: ${f.file}: ${f.message}\n`);
+      for (const f of report.findings) if (f.rule === 'input-unreadable') process.stderr.write(unreadableLine(f));
       // The whole report is written first; an input that could not be read makes the exit status 2.
       if ((report.unreadable ?? 0) > 0) process.exitCode = EXIT_UNREADABLE;
       else if (report.counts.error > 0) process.exitCode = EXIT_FAILURE;
     });
+}
+
+/**
+ * The stderr line of an input that could not be read, in the house failure format
+ * (`ltds: error CODE: message (file, line L, column C)`), saying that the other inputs were checked.
+ */
+function unreadableLine(f: { file: string; message: string; line?: number; column?: number }): string {
+  const m = /^the file could not be read(?: to its end)?: ([A-Z][A-Z0-9_]*): ([\s\S]*?)(?:; the other files were still checked)?$/.exec(f.message);
+  const code = m?.[1] ?? 'INPUT_UNREADABLE';
+  const reason = m?.[2] ?? f.message;
+  const place = /\(.*line \d+/.test(reason) ? '' : ` (${f.file}${f.line !== undefined ? `, line ${f.line}, column ${f.column ?? 1}` : ''})`;
+  return `ltds: error ${code}: ${terminalSafe(reason)}${place}; the other files were still checked\n`;
 }
