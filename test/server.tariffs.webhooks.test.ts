@@ -85,6 +85,12 @@ eachEngine('tariff webhooks on %s', (engine) => {
     });
     expect(got.eventId).toMatch(/^evt_[0-9a-f]{32}$/);
     await until('the delivery to be recorded done', async () => (await jobs()).at(-1)?.status === 'done');
+    // The host logs each attempt by event and endpoint reference; never the meter point or the secret.
+    await until('the attempt to be logged', () => s.logs.some((l) => l.includes(got.eventId)));
+    const line = JSON.parse(s.logs.find((l) => l.includes(got.eventId)) ?? '{}') as { msg?: string; webhook?: unknown };
+    expect(line).toMatchObject({ msg: 'webhook delivery', webhook: { event: got.eventId, endpoint: `${USER}/ZLNT`, attempt: 1, outcome: 'delivered', status: 200 } });
+    expect(s.logs.join('')).not.toContain('1900012345678');
+    expect(s.logs.join('')).not.toContain(receiver.secret);
 
     // Kept at least 72 hours: nothing purges the outbox, a later worker round leaves the row.
     clock += 73 * 3_600_000;
