@@ -10,7 +10,8 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Store } from '../store/index.js';
 import { DAR_WEBHOOK_TOPIC, endpointOf, openRegister, type RegisterContext } from '../dar/index.js';
-import { WebhookWorker } from '../webhooks/index.js';
+import { WEBHOOK_TOPIC as TARIFF_WEBHOOK_TOPIC, tariffWebhookEndpoint } from '../tariffs/index.js';
+import { WebhookWorker, type AttemptRecord } from '../webhooks/index.js';
 import { authRoutes } from './auth/routes.js';
 import { darRoutes } from './dar/routes.js';
 import { bearerGuard } from './auth/guard.js';
@@ -56,7 +57,7 @@ export interface ServerOptions {
   memoryCacheBytes?: number;
   /** DAR: refuse MPRNs whose check digits do not match (default: accept with a `Warning` header). */
   darStrictMprn?: boolean;
-  /** DAR: deliver webhook events from this host (a worker over the outbox); off unless given. */
+  /** Deliver webhook events of the DAR and the Tariff API from this host (one worker per topic over the outbox); off unless given. */
   darWebhooks?: { pollMs?: number; timeoutMs?: number; leaseMs?: number; concurrency?: number } | false;
   /** DAR: verify requests per client per window (default 600 per 60 s); `false` for no limit. */
   darVerifyRateLimit?: { max: number; windowMs: number } | false;
@@ -287,22 +288,23 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   await app.register(tariffRoutes, { prefix: prefixes.tariff, ctx });
   await app.register(staticRoutes, { ctx });
 
-  // The webhook worker: deliveries leave the outbox here, never on a request's path.
-  let worker: WebhookWorker | undefined;
+  // The webhook workers (the DAR's and the Tariff API's topics): deliveries leave the outbox here,
+  // never on a request's path.
+  const workers: WebhookWorker[] = [];
   if (options.darWebhooks) {
     const w = options.darWebhooks;
-    worker = new WebhookWorker({
+    const common = {
       store: options.store,
-      topic: DAR_WEBHOOK_TOPIC,
-      resolve: (wid) => endpointOf(register, wid),
       now,
       pollMs: w.pollMs,
       timeoutMs: w.timeoutMs,
       leaseMs: w.leaseMs,
       concurrency: w.concurrency,
-      onAttempt: (a) => app.log.info({ webhook: { job: a.jobId, event: a.eventId, endpoint: a.endpoint, attempt: a.attempt, outcome: a.outcome, status: a.status, error: a.error, ms: a.ms } }, 'webhook delivery'),
-    });
-    app.addHook('onReady', async () => worker!.start());
+      onAttempt: (a: AttemptRecord) => app.log.info({ webhook: { job: a.jobId, event: a.eventId, endpoint: a.endpoint, attempt: a.attempt, outcome: a.outcome, status: a.status, error: a.error, ms: a.ms } }, 'webhook delivery'),
+    };
+    workers.push(new WebhookWorker({ ...common, topic: DAR_WEBHOOK_TOPIC, resolve: (wid) => endpointOf(register, wid) }));
+    workers.push(new WebhookWorker({ ...common, topic: TARIFF_WEBHOOK_TOPIC, resolve: (ref) => tariffWebhookEndpoint(options.store, ref) }));
+    app.addHook('onReady', async () => workers.forEach((worker) => worker.start()));
   }
 
   const rotationMs = (options.keyRotationHours ?? 24) * 3_600_000;
@@ -319,7 +321,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   }
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
-    if (worker) await worker.stop();
+    await Promise.all(workers.map((worker) => worker.stop()));
     ctx.zips.close();
   });
   return { app, ctx, tokens };

@@ -24,8 +24,10 @@ export { readTariffFile, readTariffInputs, invalidTariffs, type TariffInputs } f
 /** The register over the store: import, lists, consent, webhooks, reports, credentials. */
 export {
   importTariffs, listSuppliers, listUsers, getUser, listTariffs, getTariff, registerConsent, revokeConsent, customerTariff, registerWebhook, recordReport,
-  issueSupplierKey, verifySupplierKey, issueUserToken, verifyUserToken, pendingEvents, WEBHOOK_TOPIC, type TariffEvent, type Page,
+  issueSupplierKey, verifySupplierKey, issueUserToken, verifyUserToken, type Page,
 } from './register.js';
+/** Events for RTI Users' webhooks: queued in the outbox, delivered by the webhook worker (resolver, envelope). */
+export { enqueueEvent, tariffEnvelope, tariffWebhookEndpoint, pendingEvents, webhookRef, WEBHOOK_TOPIC, type TariffEvent, type TariffEventEnvelope } from './events.js';
 /** The tariff register's schema steps (200–299) and table types. */
 export { TARIFF_MIGRATIONS } from './migrations.js';
 export type { TariffTables } from './tables.js';

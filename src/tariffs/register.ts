@@ -6,29 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { LtdsError } from '../errors/index.js';
-import { enqueueJob, type Store, type StoreTables, type Trx } from '../store/index.js';
+import type { Store, StoreTables } from '../store/index.js';
+import { enqueueEvent } from './events.js';
 import { newSupplierKey, newUserToken, parseSupplierKey, parseUserToken, secretMatches } from './credentials.js';
 import type { TariffInputs } from './files.js';
 import type { TariffTables, TariffUsersTable } from './tables.js';
 import type { ConsentRequest, Report, RtiUser, Supplier, Tariff, TariffListQuery, WebhookRequest } from './wire.js';
 
 type Db = Kysely<StoreTables & TariffTables>;
-
-/** The outbox topic of the events for RTI Users' webhooks. */
-export const WEBHOOK_TOPIC = 'tariff.webhook';
-
-/** A tariff event as the outbox holds it (`webhook_timestamp` and the signature are added on delivery). */
-export interface TariffEvent {
-  event_id: string;
-  type: 'tariff.change' | 'tariff.update' | 'supplier.change' | 'consent.revoked' | 'supplier.cessation';
-  event_timestamp: string;
-  user_id: string;
-  /** The user's webhook for the supplier when the event was written, or null when it had none. */
-  webhook_id: string | null;
-  mpxn: string;
-  tariff_id: string;
-  supplier_mpid: string;
-}
 
 /** A page of a list: the rows and the total before paging. */
 export interface Page<T> {
@@ -92,13 +77,6 @@ export async function importTariffs(store: Store, inputs: Pick<TariffInputs, 'su
     }
     return { suppliers: inputs.suppliers.length, tariffs: counts, users: inputs.users.length, events };
   });
-}
-
-async function enqueueEvent(trx: Trx, e: Omit<TariffEvent, 'event_id' | 'event_timestamp' | 'webhook_id'>, at: string): Promise<void> {
-  const db = trx.withTables<TariffTables>();
-  const hook = await db.selectFrom('tariff_webhooks').select('webhook_id').where('user_id', '=', e.user_id).where('supplier_mpid', '=', e.supplier_mpid).executeTakeFirst();
-  const event: TariffEvent = { event_id: `evt_${hex(16)}`, event_timestamp: at, webhook_id: hook?.webhook_id ?? null, ...e };
-  await enqueueJob(trx, { topic: WEBHOOK_TOPIC, payload: event, now: new Date(at) });
 }
 
 const toSupplier = (r: TariffTables['tariff_suppliers']): Supplier => ({ mpid: r.mpid, name: r.name, api_base_url: r.api_base_url, oauth_authorization_url: r.oauth_authorization_url, oauth_token_url: r.oauth_token_url, active: Number(r.active) === 1 });
@@ -292,10 +270,4 @@ export async function verifyUserToken(store: Store, token: string): Promise<{ us
   const row = parsed === null ? undefined : await tables(store).selectFrom('tariff_users').select(['user_id', 'status', 'token_sha256']).where('user_id', '=', parsed.userId).executeTakeFirst();
   const ok = secretMatches(parsed?.secret ?? '', row?.token_sha256 ?? null);
   return ok && row !== undefined ? { userId: row.user_id, status: row.status } : null;
-}
-
-/** The outbox events written for RTI Users (for tests and the CLI; delivery is the webhook worker's). */
-export async function pendingEvents(store: Store): Promise<TariffEvent[]> {
-  const rows = await store.db.selectFrom('jobs').select('payload').where('topic', '=', WEBHOOK_TOPIC).orderBy('created_at').orderBy('job_id').execute();
-  return rows.map((r) => JSON.parse(r.payload) as TariffEvent);
 }

@@ -15,6 +15,12 @@ export interface WebhookEndpoint {
   url: string;
   secret: string;
   alertEmail?: string;
+  /**
+   * Wraps the queued body at delivery, for envelopes that carry delivery-time fields (the Tariff
+   * API's `webhook_id` and `webhook_timestamp`); gets the unix seconds that are signed. Default: the
+   * queued body as it is.
+   */
+  envelope?: (body: string, timestamp: number) => string;
 }
 
 /** One line per attempt, for the host's log (never the body, the URL's query or the secret). */
@@ -102,7 +108,11 @@ export class WebhookWorker {
     const endpoint = await this.options.resolve(payload.endpoint);
     let outcome: DeliveryOutcome;
     if (!endpoint) outcome = { ok: false, error: `endpoint ${payload.endpoint} no longer exists`, ms: 0 };
-    else outcome = await deliverWebhook({ url: endpoint.url, secret: endpoint.secret, eventId: payload.eventId, body: payload.body, timestamp: Math.floor(this.now().getTime() / 1000), timeoutMs });
+    else {
+      const timestamp = Math.floor(this.now().getTime() / 1000);
+      const body = endpoint.envelope ? endpoint.envelope(payload.body, timestamp) : payload.body;
+      outcome = await deliverWebhook({ url: endpoint.url, secret: endpoint.secret, eventId: payload.eventId, body, timestamp, timeoutMs });
+    }
     const now = this.now();
     let result: AttemptRecord['outcome'];
     if (outcome.ok) {

@@ -93,7 +93,7 @@ export function registerServe(program: Command): void {
     .option('--json', 'print the served URLs as one JSON line, the only line on standard output')
     .option('--dar-verify-rate-limit <n>', 'DAR verify requests allowed per client per minute (0 = no limit)', wholeNumber('--dar-verify-rate-limit'), 600)
     .option('--dar-strict-mprn', 'refuse MPRNs whose check digits do not match (default: accept with a Warning header)')
-    .option('--no-webhooks', 'do not deliver DAR webhook events from this host (another host does)')
+    .option('--no-webhooks', 'do not deliver DAR or Tariff API webhook events from this host (another host does)')
     .option('--webhook-poll-ms <n>', 'how often the webhook worker looks for due deliveries', positiveInt('--webhook-poll-ms'), 1000)
     .option('--webhook-timeout-ms <n>', 'how long a receiver has to answer one delivery', positiveInt('--webhook-timeout-ms'), 10_000)
     .option('--webhook-lease-ms <n>', 'how long a claimed delivery is held before another worker may retry it (default timeout + 30 s)', positiveInt('--webhook-lease-ms'))
