@@ -4,7 +4,6 @@
 // beside a bare Fastify route returning a constant in the same run; then the host's memory over a
 // 60 s mixed run. `ltds serve` runs in its own process (pinned to core 0 when taskset is there).
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,31 +13,11 @@ import pg from 'pg';
 import { ALL_MIGRATIONS } from '../src/services/migrations.js';
 import { openStore } from '../src/store/index.js';
 import { CACHE_DIR } from './fixtures.js';
+import { pinned, startServerProcess, type ServerProcess } from './server-process.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const PG_URL = process.env.LTDS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MEMORY_SECONDS = Number(process.env.LTDS_BENCH_DAR_MEMORY_SECONDS ?? 60);
-
-interface Proc {
-  child: ChildProcess;
-  base: string;
-}
-
-function start(args: string[]): Promise<Proc> {
-  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...args]) : spawn(process.execPath, args);
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.includes('"event":"listening"'));
-      if (line) resolve({ child, base: (JSON.parse(line) as { url: string }).url });
-    });
-    child.on('exit', (code) => reject(new Error(`process exited with ${code}: ${stderr}`)));
-  });
-}
 
 interface Load {
   rps: number;
@@ -85,7 +64,7 @@ async function pgAvailable(): Promise<boolean> {
 }
 
 /** A host on one engine with a Data User: the token, and one ak to verify. */
-async function host(engine: 'sqlite' | 'postgres', dir: string): Promise<{ server: Proc; token: string; ak: string; body: string; cleanup: () => Promise<void> }> {
+async function host(engine: 'sqlite' | 'postgres', dir: string): Promise<{ server: ServerProcess; token: string; ak: string; body: string; cleanup: () => Promise<void> }> {
   let location: { file: string } | { url: string };
   let cleanup = async () => {};
   if (engine === 'sqlite') location = { file: join(dir, 'dar.sqlite') };
@@ -110,13 +89,13 @@ async function host(engine: 'sqlite' | 'postgres', dir: string): Promise<{ serve
   await store.close();
   const out = join(dir, 'out');
   mkdirSync(out, { recursive: true });
-  const server = await start([here('../src/cli/main.js'), 'serve', '--out', out, '--port', '0', '--json', '--log', join(dir, `requests-${engine}.jsonl`), '--dar-verify-rate-limit', '0', ...('file' in location ? ['--db', location.file] : ['--database-url', location.url])]);
-  const tokenRes = await fetch(`${server.base}/dar/v1/auth/token`, { headers: { authorization: `Basic ${Buffer.from(`${account.accountId}:${secret}`).toString('base64')}` } });
+  const server = await startServerProcess([here('../src/cli/main.js'), 'serve', '--out', out, '--port', '0', '--json', '--log', join(dir, `requests-${engine}.jsonl`), '--dar-verify-rate-limit', '0', ...('file' in location ? ['--db', location.file] : ['--database-url', location.url])]);
+  const tokenRes = await fetch(`${server.url}/dar/v1/auth/token`, { headers: { authorization: `Basic ${Buffer.from(`${account.accountId}:${secret}`).toString('base64')}` } });
   const token = ((await tokenRes.json()) as { 'bearer-token': string })['bearer-token'];
   const h = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const ir = ((await (await fetch(`${server.base}/dar/v1/identity-records`, { method: 'POST', headers: h, body: JSON.stringify(identity) })).json()) as { ir: string }).ir;
+  const ir = ((await (await fetch(`${server.url}/dar/v1/identity-records`, { method: 'POST', headers: h, body: JSON.stringify(identity) })).json()) as { ir: string }).ir;
   const body = JSON.stringify(record(ir));
-  const ak = ((await (await fetch(`${server.base}/dar/v1/access-records`, { method: 'POST', headers: h, body })).json()) as { 'access-token': { key: string } })['access-token'].key;
+  const ak = ((await (await fetch(`${server.url}/dar/v1/access-records`, { method: 'POST', headers: h, body })).json()) as { 'access-token': { key: string } })['access-token'].key;
   return { server, token, ak, body, cleanup };
 }
 
@@ -126,18 +105,18 @@ export async function darBench(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   console.log(`\n# Data Access Register (ltds serve on loopback${pinned ? ', server pinned to core 0' : ''}; 16 connections; best of 3 runs of 5 s after a 3 s warm-up)`);
-  const peer = await start([here('./dar-peer.js')]);
+  const peer = await startServerProcess([here('./dar-peer.js')]);
   const row = (label: string, r: Load, bare: Load) => `  ${label.padEnd(40)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}   ratio to the bare route ${(r.rps / bare.rps).toFixed(2)}×`;
   try {
-    const bareGet = await best({ url: `${peer.base}/constant` });
-    const barePost = await best({ url: `${peer.base}/constant`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const bareGet = await best({ url: `${peer.url}/constant` });
+    const barePost = await best({ url: `${peer.url}/constant`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     console.log(row('peer: bare Fastify route, constant (GET)', bareGet, bareGet));
     const engines: ('sqlite' | 'postgres')[] = ['sqlite', ...((await pgAvailable()) ? (['postgres'] as const) : [])];
     for (const engine of engines) {
       const h = await host(engine, join(dir, engine));
       try {
-        const verify = await best({ url: `${h.server.base}/dar/v1/access-records/${h.ak}` });
-        const create = await best({ url: `${h.server.base}/dar/v1/access-records`, method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: h.body });
+        const verify = await best({ url: `${h.server.url}/dar/v1/access-records/${h.ak}` });
+        const create = await best({ url: `${h.server.url}/dar/v1/access-records`, method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: h.body });
         console.log(row(`verify GET /access-records/{ak} (${engine})`, verify, bareGet));
         console.log(row(`create POST /access-records (${engine})`, create, barePost));
         if (engine === 'sqlite') {
@@ -147,8 +126,8 @@ export async function darBench(): Promise<void> {
           const samples: number[] = [];
           const timer = setInterval(() => samples.push(rssMb(h.server.child.pid)), 5000);
           await Promise.all([
-            load({ url: `${h.server.base}/dar/v1/access-records/${h.ak}`, connections: 8 }, MEMORY_SECONDS),
-            load({ url: `${h.server.base}/dar/v1/access-records`, method: 'POST', connections: 8, headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: h.body }, MEMORY_SECONDS),
+            load({ url: `${h.server.url}/dar/v1/access-records/${h.ak}`, connections: 8 }, MEMORY_SECONDS),
+            load({ url: `${h.server.url}/dar/v1/access-records`, method: 'POST', connections: 8, headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: h.body }, MEMORY_SECONDS),
           ]);
           clearInterval(timer);
           const settled = samples.slice(2);

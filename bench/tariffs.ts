@@ -3,7 +3,7 @@
 // wall time also counts waiting for a core), best of several runs, for a static, a block and
 // a flat tariff; and the command's wall time including Node start-up. Target: compute < 100 ms.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { billTariff, parseReadingsCsv, readTariffFile } from '../src/tariffs/index.js';
 import { readFileSync } from 'node:fs';
 import { CACHE_DIR } from './fixtures.js';
+import { pinned, startServerProcess, stopServerProcess } from './server-process.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const SAMPLES = here('../../samples/tariffs/');
@@ -63,30 +64,6 @@ export function tariffsCostBench(): void {
   console.log(`  target compute < 100 ms: ${worst < 100 ? 'met' : 'NOT MET'} (slowest tariff ${worst.toFixed(1)} ms)`);
 }
 
-const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-
-/** Starts a server process (pinned to core 0 when possible) and resolves with its URL when it listens. */
-function startProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...args]) : spawn(process.execPath, args);
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.includes('"event":"listening"'));
-      if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 /** `GET /tariff/v1/tariff/{mpid}` on `ltds serve` (SQLite store with the samples) beside a bare Fastify route. */
 export async function tariffsListBench(seconds = 5): Promise<void> {
   const dir = join(CACHE_DIR, 'tariffs', 'serve');
@@ -97,23 +74,23 @@ export async function tariffsListBench(seconds = 5): Promise<void> {
   if (imported.status !== 0) throw new Error(`tariffs import failed: ${imported.stderr}`);
   const path = '/tariff/v1/tariff/ZLNT?limit=20&meter_type=single_rate';
   console.log(`\n# Tariffs — GET ${path} on ltds serve (SQLite) vs a bare Fastify route with the same body, ${seconds} s each, 16 connections${pinned ? ', servers pinned to core 0' : ''}`);
-  const ours = await startProcess([here('../src/cli/main.js'), 'serve', '--out', join(dir, 'out'), '--port', '0', '--db', db, '--log', join(dir, 'requests.jsonl'), '--json']);
+  const ours = await startServerProcess([here('../src/cli/main.js'), 'serve', '--out', join(dir, 'out'), '--port', '0', '--db', db, '--log', join(dir, 'requests.jsonl'), '--json']);
   let body = '';
   try {
     body = await (await fetch(ours.url + path)).text();
     const r = await autocannon({ url: ours.url + path, connections: 16, duration: seconds });
     console.log(`  ltds serve tariff list   ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`);
-    const peer = await startProcess([here('./tariffs-peer.js'), body]);
+    const peer = await startServerProcess([here('./tariffs-peer.js'), body]);
     try {
       const p = await autocannon({ url: peer.url + path, connections: 16, duration: seconds });
       console.log(`  bare Fastify route       ${p.requests.average.toFixed(0).padStart(7)} req/s  p50 ${p.latency.p50} ms  p99 ${p.latency.p99} ms`);
       console.log(`  ratio ours / bare route: ${(r.requests.average / p.requests.average).toFixed(2)}×`);
       console.log(`  target ≥ 5,000 req/s with p99 < 20 ms: ${r.requests.average >= 5000 && r.latency.p99 < 20 ? 'met' : 'NOT MET'}`);
     } finally {
-      await stop(peer.child);
+      await stopServerProcess(peer.child);
     }
   } finally {
-    await stop(ours.child);
+    await stopServerProcess(ours.child);
   }
 }
 

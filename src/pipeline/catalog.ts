@@ -74,7 +74,8 @@ export function writeCatalog(out: string): Catalog {
   return catalog;
 }
 
-const esc = (s: string | number): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text made safe for HTML content and attribute values. */
+export const esc = (s: string | number): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The human index page: one row per publication, its zips, manifest, reports page and heatmap page

@@ -3,6 +3,7 @@
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { esc } from './catalog.js';
 import { writeFileAtomic } from './fs-util.js';
 import type { PipelineStep } from './steps.js';
 
@@ -15,7 +16,6 @@ const DESCRIPTIONS: Record<string, string> = {
   'validation.sarif': 'profile validation, as SARIF 2.1.0 (for code-scanning tools)',
 };
 
-const esc = (s: string | number): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page listing `files` (name and size) of one publication's reports folder. */
 export function reportsIndexHtml(title: string, files: readonly { name: string; size: number }[]): string {
