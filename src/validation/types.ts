@@ -25,6 +25,8 @@ export interface Finding {
   component?: string;
   /** The offending value, when there is one. */
   value?: string;
+  /** For `input-unreadable`: the failure that stopped the read (its code and message without place). */
+  cause?: { code: string; message: string };
 }
 
 /** What one input file was, and how it fared. */

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import type { Severity } from '../../validation/index.js';
+import type { Finding, Severity } from '../../validation/index.js';
 import { EXIT_FAILURE, EXIT_UNREADABLE, terminalSafe } from '../failure.js';
 import { createProgress } from '../progress.js';
 
@@ -88,10 +88,8 @@ Exit status: 0 when there is no error, 1 when there are errors, 2 when an input 
  * The stderr line of an input that could not be read, in the house failure format
  * (`ltds: error CODE: message (file, line L, column C)`), saying that the other inputs were checked.
  */
-function unreadableLine(f: { file: string; message: string; line?: number; column?: number }): string {
-  const m = /^the file could not be read(?: to its end)?: ([A-Z][A-Z0-9_]*): ([\s\S]*?)(?:; the other files were still checked)?$/.exec(f.message);
-  const code = m?.[1] ?? 'INPUT_UNREADABLE';
-  const reason = m?.[2] ?? f.message;
-  const place = /\(.*line \d+/.test(reason) ? '' : ` (${f.file}${f.line !== undefined ? `, line ${f.line}, column ${f.column ?? 1}` : ''})`;
-  return `ltds: error ${code}: ${terminalSafe(reason)}${place}; the other files were still checked\n`;
+function unreadableLine(f: Finding): string {
+  const code = f.cause?.code ?? 'INPUT_UNREADABLE';
+  const reason = f.cause?.message ?? f.message;
+  return `ltds: error ${code}: ${terminalSafe(reason)} (${f.file}, line ${f.line ?? 1}, column ${f.column ?? 1}); the other files were still checked\n`;
 }
