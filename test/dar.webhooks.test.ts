@@ -134,7 +134,7 @@ eachEngine('webhooks on %s', (engine) => {
 
 eachEngine('a hanging receiver on %s', (engine) => {
   test('slows no API response; its delivery times out and is retried', async () => {
-    const api = await darApi(`dar-webhooks-hang-${engine}`, engine, { darWebhooks: { pollMs: 20, timeoutMs: 1500 } });
+    const api = await darApi(`dar-webhooks-hang-${engine}`, engine, { darWebhooks: { pollMs: 20, timeoutMs: 6000 } });
     const rec = await startReceiver();
     try {
       rec.respond = () => 'hang';
@@ -147,17 +147,15 @@ eachEngine('a hanging receiver on %s', (engine) => {
       for (const ak of aks) expect((await api.call('du1', 'DELETE', `${B}/access-records/${ak}`)).status).toBe(200);
       await rec.waitFor(3);
       expect(rec.received.every((r) => r.signatureValid)).toBe(true);
-      // Three deliveries hang now; the API answers as fast as before.
-      const times: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const t0 = performance.now();
-        expect((await api.call('anonymous', 'GET', `${B}/access-records/${aks[0]}`)).status).toBe(200);
-        times.push(performance.now() - t0);
-      }
-      expect(Math.max(...times)).toBeLessThan(250);
-      await new Promise((r) => setTimeout(r, 2500));
+      // Three deliveries hang now; the API answers all the same: every verify comes back while all
+      // three deliveries are still held by the receiver (no attempt has ended: no error recorded yet).
+      // An order of events, not a time limit, so a busy machine cannot make it flake.
+      for (let i = 0; i < 20; i++) expect((await api.call('anonymous', 'GET', `${B}/access-records/${aks[0]}`)).status).toBe(200);
+      const during = await api.s.store.db.selectFrom('jobs').select(['last_error']).where('topic', '=', DAR_WEBHOOK_TOPIC).execute();
+      expect(during.map((j) => j.last_error)).toEqual(aks.map(() => null));
+      await new Promise((r) => setTimeout(r, 8000));
       const failed = await api.s.store.db.selectFrom('jobs').selectAll().where('topic', '=', DAR_WEBHOOK_TOPIC).execute();
-      expect(failed.map((j) => [j.status, j.last_error])).toEqual(aks.map(() => ['pending', 'no answer within 1500 ms']));
+      expect(failed.map((j) => [j.status, j.last_error])).toEqual(aks.map(() => ['pending', 'no answer within 6000 ms']));
     } finally {
       await rec.close();
       await api.close();
