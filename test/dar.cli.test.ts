@@ -18,14 +18,14 @@ eachEngine('ltds dar on %s', (engine) => {
       const du = { accountId: 'acc_000000000000000000000009', role: 'data_user', duid: newDarId('duid') };
       await createSubscription(reg, du, { 'callback-url': 'http://127.0.0.1:9/never', 'alert-email': 'ops@example.com' });
       const { ir } = await createIdentityRecord(reg, du, identityBody());
-      const soon = new Date(Date.now() + 1500).toISOString();
+      const soon = new Date(Date.now() + 4000).toISOString(); // room for the writes below on a busy machine
       const ak = (await createAccessRecord(reg, du, { ...consentRecord(ir, soon), 'access-event': { ...consentRecord(ir, soon)['access-event'], 'registered-at': new Date().toISOString() } })).ak;
       const other = (await createAccessRecord(reg, du, consentRecord(ir))).ak;
       await revokeAccessRecord(reg, du, other);
       // a delivery that went through the whole ladder
       await store.db.updateTable('jobs').set({ status: 'dead', last_error: 'HTTP 500', attempts: 6 }).execute();
       await store.close();
-      await new Promise((r) => setTimeout(r, 1600));
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon) - Date.now() + 100)));
 
       const sweep = await runLtds(['dar', 'sweep', '--json', ...storeArgs(database)]);
       expect(sweep.code, sweep.stderr).toBe(0);
