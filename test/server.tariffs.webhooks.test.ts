@@ -51,7 +51,7 @@ eachEngine('tariff webhooks on %s', (engine) => {
   });
 
   async function hook(): Promise<{ webhookId: string; receiver: Receiver }> {
-    const receiver = await startReceiver();
+    const receiver = await startReceiver('tariff');
     const r = await send('POST', '/webhook', { supplier_mpid: 'ZLNT', url: receiver.url });
     expect([200, 201]).toContain(r.statusCode);
     const body = r.json<{ webhook_id: string; signing_secret: string }>();
@@ -73,6 +73,9 @@ eachEngine('tariff webhooks on %s', (engine) => {
     const got = receiver.received[0];
     expect(got.signatureValid).toBe(true);
     expect(got.timestamp).toBe(Math.floor(clock / 1000));
+    // api-tariffs.md names the header `webhook-signature`; the toolkit's own X-Ltds-* headers are not sent.
+    expect(got.headers['webhook-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(Object.keys(got.headers).filter((h) => h.startsWith('x-ltds-'))).toEqual([]);
     expect(got.json).toEqual({
       webhook_id: webhookId,
       webhook_timestamp: now().toISOString(),

@@ -5,7 +5,7 @@
 // registered or replaced after the event still receives it, with its own id and secret.
 
 import { randomBytes } from 'node:crypto';
-import { enqueueWebhook, type WebhookEndpoint, type WebhookJobPayload } from '../webhooks/index.js';
+import { enqueueWebhook, type SigningScheme, type WebhookEndpoint, type WebhookJobPayload } from '../webhooks/index.js';
 import type { Store, Trx } from '../store/index.js';
 import type { TariffTables } from './tables.js';
 
@@ -37,6 +37,13 @@ export interface TariffEventEnvelope {
   tariff_id: string;
   supplier_mpid: string;
 }
+
+/**
+ * The signature header api-tariffs.md names: `webhook-signature: t=<unix seconds>,v1=<hex
+ * HMAC-SHA256 of "<t>.<body>">`. The event id and the sending time are in the body (`event_id`,
+ * `webhook_timestamp`), so no other header is sent.
+ */
+export const TARIFF_SIGNING: SigningScheme = { signatureHeader: 'webhook-signature' };
 
 /** The outbox's endpoint reference of an RTI User's webhook for a supplier. */
 export const webhookRef = (userId: string, supplierMpid: string): string => `${userId}/${supplierMpid}`;
@@ -79,7 +86,7 @@ export async function tariffWebhookEndpoint(store: Pick<Store, 'db'>, ref: strin
     .where('supplier_mpid', '=', supplierMpid)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  return { url: row.url, secret: row.signing_secret, envelope: (body, timestamp) => tariffEnvelope(body, row.webhook_id, timestamp) };
+  return { url: row.url, secret: row.signing_secret, signing: TARIFF_SIGNING, envelope: (body, timestamp) => tariffEnvelope(body, row.webhook_id, timestamp) };
 }
 
 /** The events written for RTI Users, oldest first, whatever their delivery state (for tests and the CLI). */

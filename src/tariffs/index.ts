@@ -27,7 +27,7 @@ export {
   issueSupplierKey, verifySupplierKey, issueUserToken, verifyUserToken, type Page,
 } from './register.js';
 /** Events for RTI Users' webhooks: queued in the outbox, delivered by the webhook worker (resolver, envelope). */
-export { enqueueEvent, tariffEnvelope, tariffWebhookEndpoint, pendingEvents, webhookRef, WEBHOOK_TOPIC, type TariffEvent, type TariffEventEnvelope } from './events.js';
+export { enqueueEvent, tariffEnvelope, tariffWebhookEndpoint, pendingEvents, webhookRef, WEBHOOK_TOPIC, TARIFF_SIGNING, type TariffEvent, type TariffEventEnvelope } from './events.js';
 /** The tariff register's schema steps (200–299) and table types. */
 export { TARIFF_MIGRATIONS } from './migrations.js';
 export type { TariffTables } from './tables.js';

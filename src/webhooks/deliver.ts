@@ -2,7 +2,7 @@
 // plain http only to a loopback host. Never throws: the outcome is a record.
 
 import { isLoopbackHost } from './url.js';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureHeader } from './signature.js';
+import { LTDS_SIGNING, signingHeaders, type SigningScheme } from './signature.js';
 
 export interface DeliveryOutcome {
   ok: boolean;
@@ -21,6 +21,8 @@ export interface DeliveryRequest {
   /** Unix seconds signed with the body (default: now). */
   timestamp?: number;
   timeoutMs?: number;
+  /** Which headers carry the signature (default: the toolkit's `X-Ltds-*`). */
+  signing?: SigningScheme;
 }
 
 /** Why a URL may not receive deliveries, or undefined. */
@@ -50,9 +52,7 @@ export async function deliverWebhook(req: DeliveryRequest): Promise<DeliveryOutc
       headers: {
         'content-type': 'application/json',
         'user-agent': 'ltds-webhooks/1',
-        [SIGNATURE_HEADER]: signatureHeader(req.secret, timestamp, req.body),
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [EVENT_ID_HEADER]: req.eventId,
+        ...signingHeaders(req.signing ?? LTDS_SIGNING, req.secret, timestamp, req.body, req.eventId),
       },
       body: req.body,
     });

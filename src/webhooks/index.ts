@@ -1,7 +1,7 @@
 // Durable signed webhook delivery, domain-neutral (the DAR and the Tariff API both use it).
 
 /** Signing and verifying `<timestamp>.<body>`. */
-export { signWebhook, signatureHeader, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER } from './signature.js';
+export { signWebhook, signatureHeader, signingHeaders, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER, LTDS_SIGNING, type SigningScheme } from './signature.js';
 /** The retry ladder. */
 export { RETRY_LADDER_MS, retryDelay } from './ladder.js';
 /** One delivery attempt. */

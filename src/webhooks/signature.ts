@@ -3,12 +3,35 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Header carrying `t=<unix seconds>,v1=<hex HMAC>`. */
+/** Header carrying `t=<unix seconds>,v1=<hex HMAC>` (the DAR's; api-dar.md names none). */
 export const SIGNATURE_HEADER = 'x-ltds-signature';
 /** Header carrying the unix-seconds timestamp that was signed. */
 export const TIMESTAMP_HEADER = 'x-ltds-timestamp';
 /** Header carrying the event id (receivers de-duplicate by it). */
 export const EVENT_ID_HEADER = 'x-ltds-event-id';
+
+/**
+ * Which headers a domain's deliveries carry. The signature header's value is always
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`; the timestamp and event-id headers are
+ * left out when the domain's body already carries them.
+ */
+export interface SigningScheme {
+  signatureHeader: string;
+  timestampHeader?: string;
+  eventIdHeader?: string;
+}
+
+/** The toolkit's own headers (the DAR's deliveries): `X-Ltds-Signature`, `X-Ltds-Timestamp`, `X-Ltds-Event-Id`. */
+export const LTDS_SIGNING: SigningScheme = { signatureHeader: SIGNATURE_HEADER, timestampHeader: TIMESTAMP_HEADER, eventIdHeader: EVENT_ID_HEADER };
+
+/** The delivery headers of `scheme` for one signed body. */
+export function signingHeaders(scheme: SigningScheme, secret: string, timestamp: number, body: string, eventId: string): Record<string, string> {
+  return {
+    [scheme.signatureHeader]: signatureHeader(secret, timestamp, body),
+    ...(scheme.timestampHeader ? { [scheme.timestampHeader]: String(timestamp) } : {}),
+    ...(scheme.eventIdHeader ? { [scheme.eventIdHeader]: eventId } : {}),
+  };
+}
 
 /** The hex HMAC-SHA256 of `<timestamp>.<body>`. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {

@@ -9,6 +9,7 @@ import { claimJobs, completeJob, failJob, retryJob, type ClaimedJob, type Store,
 import { deliverWebhook, type DeliveryOutcome } from './deliver.js';
 import { RETRY_LADDER_MS, retryDelay } from './ladder.js';
 import { recordAlert, type WebhookJobPayload, type WebhookTables } from './outbox.js';
+import type { SigningScheme } from './signature.js';
 
 /** Where an endpoint reference delivers, resolved at delivery time (so a changed URL or secret applies). */
 export interface WebhookEndpoint {
@@ -21,6 +22,8 @@ export interface WebhookEndpoint {
    * queued body as it is.
    */
   envelope?: (body: string, timestamp: number) => string;
+  /** The headers the domain's spec names for the signature (default: the toolkit's `X-Ltds-*`). */
+  signing?: SigningScheme;
 }
 
 /** One line per attempt, for the host's log (never the body, the URL's query or the secret). */
@@ -111,7 +114,7 @@ export class WebhookWorker {
     else {
       const timestamp = Math.floor(this.now().getTime() / 1000);
       const body = endpoint.envelope ? endpoint.envelope(payload.body, timestamp) : payload.body;
-      outcome = await deliverWebhook({ url: endpoint.url, secret: endpoint.secret, eventId: payload.eventId, body, timestamp, timeoutMs });
+      outcome = await deliverWebhook({ url: endpoint.url, secret: endpoint.secret, eventId: payload.eventId, body, timestamp, timeoutMs, ...(endpoint.signing ? { signing: endpoint.signing } : {}) });
     }
     const now = this.now();
     let result: AttemptRecord['outcome'];

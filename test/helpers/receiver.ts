@@ -1,5 +1,7 @@
 // A real webhook receiver on loopback that checks each delivery's signature with its own HMAC code
 // (not the toolkit's), records what came, and answers as the test tells it (status, hang).
+// Two header schemes, as the two specs name them: the DAR's `X-Ltds-Signature` (+ `X-Ltds-Timestamp`,
+// `X-Ltds-Event-Id`) and the Tariff API's `webhook-signature` (event id and time in the body).
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,7 +15,12 @@ export interface Received {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body the test reads field by field
   json: any;
   at: number;
+  /** The request's headers (lower-case names). */
+  headers: Record<string, string | string[] | undefined>;
 }
+
+/** Which spec's headers the receiver reads. */
+export type ReceiverScheme = 'dar' | 'tariff';
 
 export interface Receiver {
   url: string;
@@ -22,6 +29,8 @@ export interface Receiver {
   secret: string;
   /** What to answer: a status, or 'hang' (never answer). Default 200. */
   respond: (r: Received) => number | 'hang';
+  /** How long to wait before answering (default 0). */
+  delayMs: number;
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,13 +43,14 @@ function signatureOk(secret: string, header: string | undefined, body: string): 
   return { ok: timingSafeEqual(mac, Buffer.from(m[2], 'hex')), t: Number(m[1]) };
 }
 
-export async function startReceiver(): Promise<Receiver> {
+export async function startReceiver(scheme: ReceiverScheme = 'dar'): Promise<Receiver> {
   const hanging: ServerResponse[] = [];
   const rec: Receiver = {
     url: '',
     received: [],
     secret: '',
     respond: () => 200,
+    delayMs: 0,
     async waitFor(n, timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       while (rec.received.length < n) {
@@ -60,19 +70,32 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const sig = signatureOk(rec.secret, req.headers['x-ltds-signature'] as string | undefined, body);
-      const r: Received = { eventId: String(req.headers['x-ltds-event-id']), timestamp: Number(req.headers['x-ltds-timestamp']), signatureValid: sig.ok && sig.t === Number(req.headers['x-ltds-timestamp']), body, json: JSON.parse(body), at: Date.now() };
+      const json = JSON.parse(body) as Record<string, unknown>;
+      let r: Received;
+      if (scheme === 'dar') {
+        const sig = signatureOk(rec.secret, req.headers['x-ltds-signature'] as string | undefined, body);
+        r = { eventId: String(req.headers['x-ltds-event-id']), timestamp: Number(req.headers['x-ltds-timestamp']), signatureValid: sig.ok && sig.t === Number(req.headers['x-ltds-timestamp']), body, json, at: Date.now(), headers: req.headers };
+      } else {
+        // api-tariffs.md: `webhook-signature`; the signed time must be the body's webhook_timestamp.
+        const sig = signatureOk(rec.secret, req.headers['webhook-signature'] as string | undefined, body);
+        const bodyTime = Date.parse(String(json.webhook_timestamp)) / 1000;
+        r = { eventId: String(json.event_id), timestamp: sig.t, signatureValid: sig.ok && sig.t === bodyTime, body, json, at: Date.now(), headers: req.headers };
+      }
       rec.received.push(r);
       const answer = rec.respond(r);
       if (answer === 'hang') {
         hanging.push(res);
         return;
       }
-      res.statusCode = answer;
-      res.end('ok');
+      const send = (): void => {
+        res.statusCode = answer;
+        res.end('ok');
+      };
+      if (rec.delayMs > 0) setTimeout(send, rec.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  rec.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/dar`;
+  rec.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/${scheme}`;
   return rec;
 }
