@@ -10,14 +10,21 @@
 // checkout's samples/ and pipelines/; `ltds` is the checkout's bin/ltds. `$ curl` commands run
 // against `ltds serve` on a free port (the README's http://127.0.0.1:8080 is replaced by its
 // address) and must succeed (curl --fail).
+//
+// A block fenced `console session` is a shell session instead (test/helpers/readme-session.ts): its
+// commands run in one bash shell, variables carried from line to line, against an `ltds serve` of
+// its own; `127.0.0.1:8080` is that host, `127.0.0.1:9000` and `--port 9000` a free port for the
+// webhook receiver the session starts. Each command must exit 0 and print what the block shows.
 
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { LTDS } from './helpers/cli.js';
+import { isSessionFence, readmeSessions, runSession } from './helpers/readme-session.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README_URL = 'http://127.0.0.1:8080';
@@ -35,14 +42,16 @@ export function readmeExamples(markdown: string): Example[] {
   const examples: Example[] = [];
   let inBlock = false;
   let current: Example | undefined;
+  let inSession = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.startsWith('```')) {
       inBlock = !inBlock;
+      inSession = inBlock && isSessionFence(line);
       current = undefined;
       continue;
     }
-    if (!inBlock) continue;
+    if (!inBlock || inSession) continue;
     if (/^\$ (ltds|curl)\b/.test(line)) {
       let command = line.slice(2);
       const at = i + 1;
@@ -152,8 +161,8 @@ test('every command example in the README runs as written and prints what it sho
 }, 600_000);
 
 /** `ltds serve` over the folder's out/ on a free port, for the curl examples. */
-async function startServer(cwd: string, env: NodeJS.ProcessEnv): Promise<{ stop: () => void; base: string }> {
-  const child = spawn(process.execPath, [LTDS, 'serve', '--out', 'out', '--port', '0', '--json', '--db', join(cwd, '.data', 'curl.sqlite')], { cwd, env });
+async function startServer(cwd: string, env: NodeJS.ProcessEnv, db = join(cwd, '.data', 'curl.sqlite')): Promise<{ stop: () => void; base: string }> {
+  const child = spawn(process.execPath, [LTDS, 'serve', '--out', 'out', '--port', '0', '--json', '--db', db], { cwd, env });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -164,6 +173,66 @@ async function startServer(cwd: string, env: NodeJS.ProcessEnv): Promise<{ stop:
   });
   return { stop: () => child.kill('SIGTERM'), base: (JSON.parse(line) as { url: string }).url };
 }
+
+/** A port nothing listens on now (for the session's webhook receiver). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('every shell session of the README runs as one session, each command printing what it shows', async () => {
+  const sessions = readmeSessions(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  // The DAR walk-through and the Tariff API examples at least.
+  expect(sessions.length).toBeGreaterThanOrEqual(2);
+  const failures: string[] = [];
+  for (const session of sessions) {
+    // Each session in a folder of its own holding the checkout's samples/ and scripts/, with a fresh store.
+    const cwd = mkdtempSync(join(work, 'session-'));
+    symlinkSync(join(ROOT, 'samples'), join(cwd, 'samples'));
+    symlinkSync(join(ROOT, 'scripts'), join(cwd, 'scripts'));
+    mkdirSync(join(cwd, 'out'));
+    const bin = join(cwd, '.bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'ltds'), `#!/bin/sh\nexec "${process.execPath}" "${LTDS}" "$@"\n`);
+    chmodSync(join(bin, 'ltds'), 0o755);
+    const db = join(cwd, '.data', 'ltds.sqlite');
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, LTDS_DB: db, NO_COLOR: '1' };
+    const server = await startServer(cwd, env, db);
+    try {
+      const hookPort = String(await freePort());
+      const commands = session.commands.map((c) => c.command.replaceAll(README_URL, server.base).replaceAll('127.0.0.1:9000', `127.0.0.1:${hookPort}`).replaceAll('--port 9000', `--port ${hookPort}`));
+      // Every command's output is checked (nothing shown: nothing printed), so a refused request shows.
+      const results = await runSession(commands, { cwd, env, timeoutMs: 400_000 });
+      session.commands.forEach((c, i) => {
+        const r = results[i];
+        const where = `README.md:${c.line}: $ ${c.command.split('\n')[0]}`;
+        if (r.code !== 0) failures.push(`${where}\n  exited ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+        else if (c.output.length === 0 ? r.stdout !== '' : !outputMatches(c.output, r.stdout)) failures.push(`${where}\n  printed:\n${r.stdout.split('\n').slice(0, 20).map((l) => `    ${l}`).join('\n')}`);
+      });
+    } finally {
+      server.stop();
+    }
+  }
+  expect(failures, failures.join('\n\n')).toEqual([]);
+}, 600_000);
+
+test('the session reader: commands, `> ` continuations, comments, shown output', () => {
+  const md = '```\n$ curl not-a-session\n```\n```console session\n# a comment\n$ A=$(echo \'{\n> "x": 1}\')\n$ echo "$A" | jq -c .\n{"x":1}\n\n```\n';
+  expect(readmeSessions(md)).toEqual([
+    {
+      line: 4,
+      commands: [
+        { line: 6, command: "A=$(echo '{\n\"x\": 1}')", output: [] },
+        { line: 8, command: 'echo "$A" | jq -c .', output: ['{"x":1}'] },
+      ],
+    },
+  ]);
+  // The one-line examples do not see inside a session block.
+  expect(readmeExamples(md).map((e) => e.command)).toEqual(['curl not-a-session']);
+});
 
 test('the example matcher: `...` is any lines, `…` any text, anything else exact', () => {
   expect(outputMatches(['a', '...', 'z'], 'a\nb\nc\nz\n')).toBe(true);
