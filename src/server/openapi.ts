@@ -69,7 +69,7 @@ export class OpenApiCollector {
           responses[status] = { description: description ?? `HTTP ${status}`, content: { 'application/json': { schema } } };
         }
       }
-      const errorRef = { $ref: `#/components/responses/${r.errorShape === 'dar' ? 'DarError' : 'Error'}` };
+      const errorRef = { $ref: `#/components/responses/${r.errorShape === 'dar' ? 'DarError' : r.errorShape === 'tariff' ? 'TariffError' : 'Error'}` };
       for (const status of ['400', '404', '500']) responses[status] ??= errorRef;
       if (s.security) {
         responses['401'] ??= errorRef;
@@ -96,6 +96,8 @@ export class OpenApiCollector {
         securitySchemes: {
           basicAuth: { type: 'http', scheme: 'basic', description: '`account_id:secret_key`, for the token endpoint only.' },
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          rtiUserBearer: { type: 'http', scheme: 'bearer', description: 'Tariff API: the RTI User token of `ltds tariffs user-token` (opaque, not a JWT).' },
+          supplierApiKey: { type: 'apiKey', in: 'header', name: 'X-Supplier-API-Key', description: 'Tariff API: the supplier key of `ltds tariffs supplier-key`.' },
         },
         schemas: {
           Error: {
@@ -109,6 +111,11 @@ export class OpenApiCollector {
               },
             },
           },
+          TariffError: {
+            type: 'object',
+            required: ['code', 'message', 'details'],
+            properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
+          },
           DarError: {
             type: 'object',
             required: ['response', 'errors'],
@@ -120,6 +127,7 @@ export class OpenApiCollector {
         },
         responses: {
           Error: { description: 'An error: a stable code and a message naming what was wrong.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          TariffError: { description: 'A Tariff API error: {code, message, details}.', content: { 'application/json': { schema: { $ref: '#/components/schemas/TariffError' } } } },
           DarError: { description: 'A Data Access Register error (AUTH001…, VAL001…, NOT001, SRV001).', content: { 'application/json': { schema: { $ref: '#/components/schemas/DarError' } } } },
         },
       },
