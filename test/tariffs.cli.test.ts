@@ -4,9 +4,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { billTariff, parseReadingsCsv, readTariffFile } from '../src/tariffs/index.js';
 import { runLtds } from './helpers/cli.js';
+import { eachEngine, testDatabase, type TestDatabase } from './helpers/engines.js';
+import { storeArgs } from './helpers/host.js';
+import { ALL_MIGRATIONS } from '../src/services/migrations.js';
+import { openStore } from '../src/store/index.js';
+import { verifySupplierKey, verifyUserToken } from '../src/tariffs/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const E7 = 'samples/tariffs/lanternwick/economy-7.json';
@@ -139,44 +144,81 @@ describe('ltds tariffs import', () => {
     expect(r.stderr).toContain("test/fixtures/tariffs/overlapping-bands.json: rates[0].bands[1]: band 'day' (07:30–00:30) overlaps band 'night' (00:30–08:00) at 07:30–08:00");
   });
 
-  test('imports into the store once (a second run changes nothing), then cost takes a tariff id', async () => {
-    const db = join(tmp, 'store', 'ltds.sqlite');
-    const first = await runLtds(['tariffs', 'import', 'samples/tariffs', '--db', db, '--json'], { cwd: ROOT });
-    expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ files: 8, suppliers: 2, tariffs: { added: 6, updated: 0, unchanged: 0 }, users: 2, events: 0 });
-    const second = await runLtds(['tariffs', 'import', 'samples/tariffs', '--db', db, '--json'], { cwd: ROOT });
-    expect(JSON.parse(second.stdout)).toMatchObject({ tariffs: { added: 0, updated: 0, unchanged: 6 } });
-    const byId = await runLtds(['tariffs', 'cost', '--tariff', 'trf_7a51ff00000000000000000000000002', '--readings', WEEK, '--db', db, '--json'], { cwd: ROOT });
-    const byFile = await runLtds(['tariffs', 'cost', '--tariff', E7, '--readings', WEEK, '--json'], { cwd: ROOT });
-    expect(byId.code).toBe(0);
-    expect(byId.stdout).toBe(byFile.stdout);
-    const missing = await runLtds(['tariffs', 'cost', '--tariff', 'trf_7a51ff00000000000000000000000009', '--readings', WEEK, '--db', db], { cwd: ROOT });
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('error TARIFF_NOT_FOUND: no tariff trf_7a51ff00000000000000000000000009 in the store');
-    const key = await runLtds(['tariffs', 'supplier-key', 'ZLNT', '--db', db, '--json'], { cwd: ROOT });
-    expect(JSON.parse(key.stdout)).toMatchObject({ mpid: 'ZLNT', api_key: expect.stringMatching(/^sk_sup_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/) as unknown });
-    const noSupplier = await runLtds(['tariffs', 'supplier-key', 'ZZZZ', '--db', db], { cwd: ROOT });
-    expect([noSupplier.code, noSupplier.stderr]).toEqual([1, 'ltds: error TARIFF_NOT_FOUND: no supplier ZZZZ\n']);
-  });
-
-  test('a bad file writes nothing to the store', async () => {
-    const db = join(tmp, 'store-bad', 'ltds.sqlite');
-    const r = await runLtds(['tariffs', 'import', 'samples/tariffs', 'test/fixtures/tariffs/overlapping-bands.json', '--db', db], { cwd: ROOT });
-    expect(r.code).toBe(1);
-    const { openStore } = await import('../src/store/index.js');
-    const { ALL_MIGRATIONS } = await import('../src/services/migrations.js');
-    const store = await openStore({ file: db, migrations: ALL_MIGRATIONS });
-    try {
-      const n = await store.db.withTables<{ tariff_tariffs: { tariff_id: string } }>().selectFrom('tariff_tariffs').select('tariff_id').execute();
-      expect(n).toEqual([]);
-    } finally {
-      await store.close();
-    }
-  });
-
   test('--help', async () => {
     const r = await runLtds(['tariffs', 'import', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: ltds tariffs import \[options\] <paths...>/);
+  });
+});
+
+// The commands that use the store, on each engine (`--db <file>` or `--database-url <url>`).
+// Each test on a database of its own, so they run in any order.
+eachEngine('ltds tariffs with the store on %s', (engine) => {
+  let database: TestDatabase;
+  let store: string[];
+  const made: TestDatabase[] = [];
+  beforeEach(async () => {
+    database = await testDatabase(engine);
+    made.push(database);
+    store = storeArgs(database);
+  });
+  afterAll(async () => {
+    for (const d of made) await d.drop();
+  });
+
+  const tariffIds = async (): Promise<string[]> => {
+    const s = await openStore({ ...database.location, migrations: ALL_MIGRATIONS });
+    try {
+      const rows = await s.db.withTables<{ tariff_tariffs: { tariff_id: string } }>().selectFrom('tariff_tariffs').select('tariff_id').orderBy('tariff_id').execute();
+      return rows.map((r) => r.tariff_id);
+    } finally {
+      await s.close();
+    }
+  };
+
+  test('a bad file among good ones writes nothing to the store', async () => {
+    const r = await runLtds(['tariffs', 'import', 'samples/tariffs', 'test/fixtures/tariffs/overlapping-bands.json', ...store], { cwd: ROOT });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('overlapping-bands.json: rates[0].bands[1]');
+    expect(await tariffIds()).toEqual([]);
+  });
+
+  test('imports into the store once (a second run changes nothing), then cost takes a tariff id', async () => {
+    const first = await runLtds(['tariffs', 'import', 'samples/tariffs', ...store, '--json'], { cwd: ROOT });
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ files: 8, suppliers: 2, tariffs: { added: 6, updated: 0, unchanged: 0 }, users: 2, events: 0 });
+    expect(await tariffIds()).toHaveLength(6);
+    const second = await runLtds(['tariffs', 'import', 'samples/tariffs', ...store, '--json'], { cwd: ROOT });
+    expect(JSON.parse(second.stdout)).toMatchObject({ tariffs: { added: 0, updated: 0, unchanged: 6 } });
+    const byId = await runLtds(['tariffs', 'cost', '--tariff', 'trf_7a51ff00000000000000000000000002', '--readings', WEEK, ...store, '--json'], { cwd: ROOT });
+    const byFile = await runLtds(['tariffs', 'cost', '--tariff', E7, '--readings', WEEK, '--json'], { cwd: ROOT });
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(byId.stdout).toBe(byFile.stdout);
+    const missing = await runLtds(['tariffs', 'cost', '--tariff', 'trf_7a51ff00000000000000000000000009', '--readings', WEEK, ...store], { cwd: ROOT });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('error TARIFF_NOT_FOUND: no tariff trf_7a51ff00000000000000000000000009 in the store');
+  });
+
+  test('supplier keys and RTI User tokens are issued into the store and verify against it (what the host checks)', async () => {
+    expect((await runLtds(['tariffs', 'import', 'samples/tariffs', ...store], { cwd: ROOT })).code).toBe(0);
+    const key = await runLtds(['tariffs', 'supplier-key', 'ZLNT', ...store, '--json'], { cwd: ROOT });
+    const apiKey = (JSON.parse(key.stdout) as { api_key: string }).api_key;
+    expect(apiKey).toMatch(/^sk_sup_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    const noSupplier = await runLtds(['tariffs', 'supplier-key', 'ZZZZ', ...store], { cwd: ROOT });
+    expect([noSupplier.code, noSupplier.stderr]).toEqual([1, 'ltds: error TARIFF_NOT_FOUND: no supplier ZZZZ\n']);
+    const tok = await runLtds(['tariffs', 'user-token', 'usr_5e1f0000000000000000000000000001', ...store, '--json'], { cwd: ROOT });
+    const token = (JSON.parse(tok.stdout) as { token: string }).token;
+    const noUser = await runLtds(['tariffs', 'user-token', `usr_${'9'.repeat(32)}`, ...store], { cwd: ROOT });
+    expect(noUser.code).toBe(1);
+    // What the CLI wrote is what a host on the same store checks.
+    const s = await openStore({ ...database.location, migrations: ALL_MIGRATIONS });
+    try {
+      expect(await verifySupplierKey(s, apiKey)).toBe('ZLNT');
+      expect(await verifyUserToken(s, token)).toEqual({ userId: 'usr_5e1f0000000000000000000000000001', status: 'active' });
+      // A key one character off is refused.
+      expect(await verifySupplierKey(s, `${apiKey}x`)).toBeNull();
+    } finally {
+      await s.close();
+    }
   });
 });
