@@ -9,6 +9,7 @@
 //        [--header x-ltds-signature|webhook-signature] [--count N] [--timeout S]
 //
 // --count N exits 0 after N verified deliveries; --timeout S exits 1 when S seconds pass first.
+// A GET answers 204 once it listens.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -48,6 +49,11 @@ const server = createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks).toString('utf8');
+    // GET: "I am listening" (for scripts that wait until the receiver is up).
+    if (req.method === 'GET') {
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method !== 'POST' || !signatureOk(req.headers[header], body)) {
       process.stderr.write(`webhook-receiver: refused a ${req.method} without a valid ${header}\n`);
       res.writeHead(401).end();

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { LTDS } from './helpers/cli.js';
+import { ENGINES, testDatabase } from './helpers/engines.js';
 import { isSessionFence, readmeSessions, runSession } from './helpers/readme-session.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -133,7 +134,7 @@ test('every command example in the README runs as written and prints what it sho
   delete env.LTDS_PIPELINE_HOLD;
 
   const failures: string[] = [];
-  let server: { stop: () => void; base: string } | undefined;
+  let server: { stop: () => Promise<void>; base: string } | undefined;
   try {
     for (const e of examples) {
       let command = e.command;
@@ -155,14 +156,15 @@ test('every command example in the README runs as written and prints what it sho
       else if (e.output.length > 0 && !outputMatches(e.output, r.stdout)) failures.push(`${where}\n  printed:\n${r.stdout.split('\n').slice(0, 40).map((l) => `    ${l}`).join('\n')}`);
     }
   } finally {
-    server?.stop();
+    await server?.stop();
   }
   expect(failures, failures.join('\n\n')).toEqual([]);
 }, 600_000);
 
 /** `ltds serve` over the folder's out/ on a free port, for the curl examples. */
-async function startServer(cwd: string, env: NodeJS.ProcessEnv, db = join(cwd, '.data', 'curl.sqlite')): Promise<{ stop: () => void; base: string }> {
-  const child = spawn(process.execPath, [LTDS, 'serve', '--out', 'out', '--port', '0', '--json', '--db', db], { cwd, env });
+async function startServer(cwd: string, env: NodeJS.ProcessEnv, store = ['--db', join(cwd, '.data', 'curl.sqlite')]): Promise<{ stop: () => Promise<void>; base: string }> {
+  const child = spawn(process.execPath, [LTDS, 'serve', '--out', 'out', '--port', '0', '--json', ...store], { cwd, env });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -171,7 +173,13 @@ async function startServer(cwd: string, env: NodeJS.ProcessEnv, db = join(cwd, '
     });
     child.on('exit', (code) => reject(new Error(`ltds serve exited ${code}`)));
   });
-  return { stop: () => child.kill('SIGTERM'), base: (JSON.parse(line) as { url: string }).url };
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    base: (JSON.parse(line) as { url: string }).url,
+  };
 }
 
 /** A port nothing listens on now (for the session's webhook receiver). */
@@ -183,13 +191,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-test('every shell session of the README runs as one session, each command printing what it shows', async () => {
+test.each(ENGINES.map((e) => [e] as const))('every shell session of the README runs as one session on %s, each command printing what it shows', async (engine) => {
   const sessions = readmeSessions(readFileSync(join(ROOT, 'README.md'), 'utf8'));
   // The DAR walk-through and the Tariff API examples at least.
   expect(sessions.length).toBeGreaterThanOrEqual(2);
   const failures: string[] = [];
   for (const session of sessions) {
-    // Each session in a folder of its own holding the checkout's samples/ and scripts/, with a fresh store.
+    // Each session in a folder of its own holding the checkout's samples/ and scripts/, with a fresh store
+    // that the host and the session's `ltds` commands share (LTDS_DB or LTDS_DATABASE_URL).
     const cwd = mkdtempSync(join(work, 'session-'));
     symlinkSync(join(ROOT, 'samples'), join(cwd, 'samples'));
     symlinkSync(join(ROOT, 'scripts'), join(cwd, 'scripts'));
@@ -198,9 +207,19 @@ test('every shell session of the README runs as one session, each command printi
     mkdirSync(bin);
     writeFileSync(join(bin, 'ltds'), `#!/bin/sh\nexec "${process.execPath}" "${LTDS}" "$@"\n`);
     chmodSync(join(bin, 'ltds'), 0o755);
-    const db = join(cwd, '.data', 'ltds.sqlite');
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, LTDS_DB: db, NO_COLOR: '1' };
-    const server = await startServer(cwd, env, db);
+    const database = engine === 'postgres' ? await testDatabase('postgres') : undefined;
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+    delete env.LTDS_DB;
+    delete env.LTDS_DATABASE_URL;
+    let storeArgs: string[];
+    if (database && 'url' in database.location) {
+      env.LTDS_DATABASE_URL = database.location.url;
+      storeArgs = ['--database-url', database.location.url];
+    } else {
+      env.LTDS_DB = join(cwd, '.data', 'ltds.sqlite');
+      storeArgs = ['--db', env.LTDS_DB];
+    }
+    const server = await startServer(cwd, env, storeArgs);
     try {
       const hookPort = String(await freePort());
       const commands = session.commands.map((c) => c.command.replaceAll(README_URL, server.base).replaceAll('127.0.0.1:9000', `127.0.0.1:${hookPort}`).replaceAll('--port 9000', `--port ${hookPort}`));
@@ -213,7 +232,8 @@ test('every shell session of the README runs as one session, each command printi
         else if (c.output.length === 0 ? r.stdout !== '' : !outputMatches(c.output, r.stdout)) failures.push(`${where}\n  printed:\n${r.stdout.split('\n').slice(0, 20).map((l) => `    ${l}`).join('\n')}`);
       });
     } finally {
-      server.stop();
+      await server.stop();
+      await database?.drop();
     }
   }
   expect(failures, failures.join('\n\n')).toEqual([]);
