@@ -112,6 +112,7 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--rp-name <name>', 'WebAuthn relying-party name shown by authenticators').env('LTDS_RP_NAME'))
     .addOption(new Option('--smtp-url <url>', 'send portal mail (magic links) by SMTP: smtp://host:587 or smtps://user:pass@host:465 (default: write it to the outbox folder)').env('LTDS_SMTP_URL'))
     .addOption(new Option('--mail-from <address>', 'sender of portal mail').env('LTDS_MAIL_FROM'))
+    .option('--demo', 'seed the demo Data Access Register into a new store (what ltds start does) and print the portal URL and the outbox folder')
     .addOption(new Option('--outbox <dir>', 'without --smtp-url, portal mail is written here, one .eml file per message (default <out>/../data/outbox)').env('LTDS_OUTBOX'))
     .addHelpText(
       'after',
@@ -197,8 +198,10 @@ export async function runServe(opts: ServeOptions): Promise<void> {
         heatmapPage = withMap ? `${withMap.path}/heatmap/` : undefined;
       }
       const urls = servedUrls(base, area, heatmapPage);
+      const portalUrl = `${opts.portalOrigin ?? base.replace('//127.0.0.1:', '//localhost:')}/portal`;
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ event: 'listening', url: base, outDir, db: dbFile, engine: store.engine, publications: health.publications ?? 0, urls }) + '\n');
+        const demo = opts.demo ? { portal: portalUrl, outbox: opts.smtpUrl ? null : outbox, demoSeeded: seeded?.startsWith('demo register: seeded') ?? false } : {};
+        process.stdout.write(JSON.stringify({ event: 'listening', url: base, outDir, db: dbFile, engine: store.engine, publications: health.publications ?? 0, urls, ...demo }) + '\n');
       } else {
         const lines = [`ltds serve: ${outDir} on ${base} (${store.engine} store ${dbFile})`];
         if (!health.ok) lines.push(`  warning: ${health.message}; /ready answers 503 until a publication is there`);
@@ -206,8 +209,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
         for (const [k, v] of Object.entries(urls)) lines.push(`  ${(LABELS[k] ?? k).padEnd(24)} ${v}`);
         if (opts.demo) {
           if (seeded) lines.push(seeded);
-          const origin = opts.portalOrigin ?? base.replace('//127.0.0.1:', '//localhost:');
-          lines.push(`portal: ${origin}/portal`, `outbox: ${opts.smtpUrl ? '(mail goes by SMTP)' : outbox} (magic links are written here)`);
+          lines.push(`portal: ${portalUrl}`, `outbox: ${opts.smtpUrl ? '(mail goes by SMTP)' : outbox} (magic links are written here)`);
         }
         process.stdout.write(lines.join('\n') + '\n');
       }
