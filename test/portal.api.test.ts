@@ -290,6 +290,32 @@ eachEngine('customer portal API on %s', (engine) => {
     });
   });
 
+  test('hostile or malformed input is a 400 naming the field, never a 500', async () => {
+    const cases: [string, string, object, string][] = [
+      ['POST', `${B}/portal/session`, { link: 42 }, 'link'],
+      ['POST', `${B}/portal/session`, { link: 'x'.repeat(5000) }, 'link'],
+      ['POST', `${B}/portal/magic-link`, { mpxn: MPXN, email: 'not-an-email' }, 'email'],
+      ['POST', `${B}/portal/magic-link`, { mpxn: '1312345678901', email: 'a@example.com' }, 'mpxn'],
+      ['POST', `${B}/portal/magic-link`, { mpxn: MPXN, email: 'a@example.com', extra: 1 }, 'extra'],
+      ['POST', `${B}/portal/passkeys/assert/verify`, { 'challenge-id': 'chl_nothex', response: {} }, 'challenge-id'],
+      ['POST', `${B}/portal/passkeys/assert/verify`, { 'challenge-id': `chl_${'0'.repeat(24)}`, response: 'a string' }, 'response'],
+      ['POST', `${B}/portal/passkeys/assert/options`, { ceremony: 7 }, 'ceremony'],
+    ];
+    for (const [method, url, payload, field] of cases) {
+      const r = await inject(method, url, {}, payload);
+      expect(r.status, `${url} ${JSON.stringify(payload).slice(0, 80)}`).toBe(400);
+      expect(r.json.errors.map((e: { message: string }) => e.message.split(':')[0])).toContain(field);
+    }
+    // A garbage WebAuthn response spends the challenge and is refused (401), not a crash; the challenge is gone after.
+    const a = await inject('POST', `${B}/portal/passkeys/assert/options`, {}, {});
+    const cred = (await api.s.store.db.withTables<{ dar_credentials: { webauthn_id: string } }>().selectFrom('dar_credentials').select(['webauthn_id']).executeTakeFirst())?.webauthn_id ?? 'AAAA';
+    const junk = await inject('POST', `${B}/portal/passkeys/assert/verify`, {}, { 'challenge-id': a.json['challenge-id'], response: { id: cred, rawId: cred, type: 'public-key', response: { clientDataJSON: '!!', authenticatorData: 'AA', signature: 'AA' } } });
+    expect(junk.status).toBe(401);
+    expect((await inject('POST', `${B}/portal/passkeys/assert/verify`, {}, { 'challenge-id': a.json['challenge-id'], response: {} })).status).toBe(410);
+    const bad = await inject('GET', `${B}/portal/records`, { authorization: 'Bearer pst_short' });
+    expect(bad.status).toBe(401);
+  });
+
   test('anonymisation: 409 while an ACTIVE record links to it; afterwards ir and links stay, PII and re-identification go', async () => {
     const busy = await api.call('du1', 'DELETE', `${B}/identity-records/${ir}`);
     expect(busy.status).toBe(409);
