@@ -111,6 +111,10 @@ eachEngine('customer portal API on %s', (engine) => {
     const after = await inject('GET', `${B}/portal/records`, session(s.json.session.token));
     expect(after.status).toBe(401);
     expect(ltdsCode(after.json)).toEqual(['AUTH003', 'DAR_PORTAL_SESSION']);
+    // Neither the session nor the link reached the request log.
+    const all = api.s.logs.join('');
+    expect(all).not.toContain(s.json.session.token);
+    expect(all).not.toMatch(/pst_[0-9a-f]{48}|#link=|ceremony=/);
   });
 
   test('expired: a magic link after 15 minutes, a token after an hour, a session after 30 minutes', async () => {
