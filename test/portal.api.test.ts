@@ -291,6 +291,13 @@ eachEngine('customer portal API on %s', (engine) => {
       expect((await api.call('du1', 'DELETE', `${B}/identity-records/${ir}/credentials/${first}`)).status).toBe(404);
       expect((await inject('DELETE', `${B}/portal/credentials/${second}`, session(token))).status).toBe(204);
       expect((await api.call('du1', 'GET', `${B}/identity-records/${ir}`)).json['identity-record'].credentials).toEqual([]);
+      // The history of the record says who proved it when, and which passkeys came and went.
+      const history = (await api.call('du1', 'GET', `${B}/identity-records/${ir}?include=history`)).json['identity-record'].history as { action: string; by: string; detail?: Record<string, unknown> }[];
+      const actions = history.map((h) => h.action);
+      expect(actions.filter((a) => a === 'credential-added')).toHaveLength(2);
+      expect(history.filter((h) => h.action === 'credential-removed').map((h) => h.detail?.['credential-id']).sort()).toEqual([first, second].sort());
+      expect(history.find((h) => h.action === 'reidentified' && h.detail?.method === 'magic-link')).toBeDefined();
+      expect(history.find((h) => h.action === 'reidentified' && h.detail?.method === 'passkey-assert')).toBeDefined();
     });
   });
 

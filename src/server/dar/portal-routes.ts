@@ -127,7 +127,7 @@ export async function portalApiRoutes(app: FastifyInstance, { ctx, register, por
     { onRequest: dataUser, schema: { summary: 'Remove a passkey credential of an Identity Record (creator)', tags: [TAG], security: bearer, params: pathParams({ ...irParam, ...credParam }), response: { 204: { description: 'Removed.' } } } },
     async (req, reply) => {
       await ownRow(register, actorOf(req), req.params.ir);
-      await removeCredential(register.db, [req.params.ir], req.params.credentialId);
+      await removeCredential(register, [req.params.ir], req.params.credentialId, actorOf(req).accountId);
       return reply.code(204).send();
     },
   );
