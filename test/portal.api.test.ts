@@ -349,4 +349,19 @@ eachEngine('customer portal API on %s', (engine) => {
     const linked = await api.s.store.db.withTables<{ dar_access_records: { ir: string | null } }>().selectFrom('dar_access_records').select(['ir']).where('ir', '=', ir).execute();
     expect(linked).toHaveLength(2);
   });
+  // Last: it moves the clock a day on, past the accounts' bearer tokens.
+  test('the sweep drops challenges and sessions a day after they lapse, and nothing younger', async () => {
+    const db = api.s.store.db.withTables<{ dar_challenges: { challenge_id: string }; dar_portal_sessions: { session_hash: string } }>();
+    const fresh = await inject('POST', `${B}/portal/passkeys/assert/options`, {}, {});
+    const count = async () => [(await db.selectFrom('dar_challenges').select(['challenge_id']).execute()).length, (await db.selectFrom('dar_portal_sessions').select(['session_hash']).execute()).length];
+    const [challenges, sessions] = await count();
+    expect(challenges).toBeGreaterThan(0);
+    expect(sessions).toBeGreaterThan(0);
+    const { openRegister, sweep } = await import('../src/dar/index.js');
+    await sweep(await openRegister(api.s.store, { now }));
+    expect(await db.selectFrom('dar_challenges').select(['challenge_id']).where('challenge_id', '=', fresh.json['challenge-id']).execute()).toHaveLength(1);
+    offsetMs += 25 * 3_600_000;
+    await sweep(await openRegister(api.s.store, { now }));
+    expect(await count()).toEqual([0, 0]);
+  });
 });
