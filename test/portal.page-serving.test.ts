@@ -66,6 +66,7 @@ describe('portal assets', () => {
     [PORTAL_PATHS.script, 'text/javascript; charset=utf-8'],
     [PORTAL_PATHS.style, 'text/css; charset=utf-8'],
     [PORTAL_PATHS.webauthn, 'text/javascript; charset=utf-8'],
+    [PORTAL_PATHS.icon, 'image/svg+xml'],
   ])('%s: served with its type, a SHA-256 ETag and 304 on revalidation', async (path, type) => {
     const res = await get(path);
     expect(res.statusCode).toBe(200);

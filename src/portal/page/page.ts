@@ -9,6 +9,7 @@ export const PORTAL_PATHS = {
   script: '/portal/assets/portal.js',
   style: '/portal/assets/portal.css',
   webauthn: '/portal/assets/simplewebauthn-browser-13.3.0.umd.min.js',
+  icon: '/portal/assets/icon.svg',
 } as const;
 
 /**
@@ -28,6 +29,9 @@ export const PORTAL_CSP = [
   "object-src 'none'",
 ].join('; ');
 
+/** The page's icon: a meter dial, in the page's blue (so the browser asks this host for nothing it lacks). */
+export const PORTAL_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="14" fill="#0b4f8a"/><path d="M16 16 L23 9" stroke="#fff" stroke-width="3" stroke-linecap="round"/><circle cx="16" cy="16" r="3" fill="#fff"/></svg>';
+
 /** The page's HTML. `api` is the DAR API's prefix, handed to the script as a data attribute. */
 export function portalPageHtml(options: { api: string }): string {
   const api = options.api.replace(/[^A-Za-z0-9/_-]/g, '');
@@ -38,7 +42,7 @@ export function portalPageHtml(options: { api: string }): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Who can see your smart-meter data</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="${PORTAL_PATHS.icon}" type="image/svg+xml">
 <link rel="stylesheet" href="${PORTAL_PATHS.style}">
 <script src="${PORTAL_PATHS.webauthn}" defer></script>
 <script src="${PORTAL_PATHS.script}" defer></script>

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LtdsError } from '../../errors/index.js';
-import { PORTAL_CSP, PORTAL_CSS, PORTAL_PATHS, portalPageHtml, portalScript } from '../../portal/page/index.js';
+import { PORTAL_CSP, PORTAL_CSS, PORTAL_ICON, PORTAL_PATHS, portalPageHtml, portalScript } from '../../portal/page/index.js';
 import type { ServerContext } from '../context.js';
 import { REVALIDATE, sendFile } from '../http-file.js';
 
@@ -55,6 +55,7 @@ export async function portalRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     [PORTAL_PATHS.script, asset(portalScript(), 'text/javascript; charset=utf-8')],
     [PORTAL_PATHS.style, asset(PORTAL_CSS, 'text/css; charset=utf-8')],
     [PORTAL_PATHS.webauthn, asset(webauthnBundle(), 'text/javascript; charset=utf-8')],
+    [PORTAL_PATHS.icon, asset(PORTAL_ICON, 'image/svg+xml')],
   ]);
   const tags = ['Customer portal'];
   for (const [path, a] of assets) {
