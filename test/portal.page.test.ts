@@ -117,7 +117,7 @@ async function expectVisibleFocus(page: Page): Promise<void> {
 async function shown(page: Page): Promise<Record<string, string[]>> {
   return page.$$eval('#groups li.record', (lis) => {
     const out: Record<string, string[]> = {};
-    for (const li of lis) (out[li.getAttribute('data-state') ?? '?'] ??= []).push((li.querySelector('h3')?.firstChild?.textContent ?? '').trim());
+    for (const li of lis) (out[li.getAttribute('data-state') ?? '?'] ??= []).push((li.querySelector('h4')?.firstChild?.textContent ?? '').trim());
     for (const k of Object.keys(out)) out[k].sort();
     return out;
   });
@@ -200,7 +200,7 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     expect(text).not.toContain(B_ONLY.organisation);
     expect(text).not.toContain(B_ONLY.purpose);
     // One Withdraw button: on the active consent record only.
-    expect(await records.$$eval('[data-withdraw]', (bs) => bs.map((b) => b.closest('li')?.querySelector('h3')?.firstChild?.textContent))).toEqual(['Octo Flex Ltd']);
+    expect(await records.$$eval('[data-withdraw]', (bs) => bs.map((b) => b.closest('li')?.querySelector('h4')?.firstChild?.textContent))).toEqual(['Octo Flex Ltd']);
     await check(records, `${engine}-1-records`);
 
     // On a phone: nothing wider than the screen, still accessible.

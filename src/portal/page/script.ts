@@ -97,7 +97,7 @@ const VIEW_JS = String.raw`
       row('Why', r.purpose);
       row('What data', dataWords(r.dataTypes));
       row('Since', day(r.since));
-      row('Until', r.until ? day(r.until) : 'No end date set');
+      row(r.state === 'REVOKED' ? 'Would have ended' : 'Until', r.until ? day(r.until) : 'No end date set');
       if (r.state === 'REVOKED') row('Withdrawn on', day(r.revokedAt));
       if (basis) row('Legal basis', basis.name + '. ' + basis.sentence);
       else row('Legal basis', r.legalBasis);
@@ -109,7 +109,7 @@ const VIEW_JS = String.raw`
       rows.push(el('dd', {}, [el('a', { href: r.contactUrl, rel: 'noopener noreferrer', target: '_blank', text: r.contactUrl.replace(/^https?:\/\//i, '') + ' (opens in a new tab)' })]));
     }
     var li = el('li', { className: 'record', 'data-state': r.state, 'data-record': r.key }, [
-      el('h3', { id: headingId }, [r.who || 'An organisation', el('span', { className: 'tag ' + r.state, text: st.tag })]),
+      el('h4', { id: headingId }, [r.who || 'An organisation', el('span', { className: 'tag ' + r.state, text: st.tag })]),
       el('dl', {}, rows),
     ]);
     if (withdrawable(r)) {

@@ -14,7 +14,7 @@ header { background: var(--brand); color: var(--brand-ink); padding: 16px 20px; 
 header p { margin: 4px 0 0; max-width: 60ch; }
 h1 { font-size: 24px; line-height: 1.25; margin: 0; }
 h2 { font-size: 21px; line-height: 1.3; margin: 0 0 8px; }
-h3 { font-size: 18px; line-height: 1.3; margin: 0 0 4px; }
+h3, h4 { font-size: 18px; line-height: 1.3; margin: 0 0 4px; }
 #link-form h3, #passkey-choice h3, #passkey-offer h3 { margin-top: 20px; }
 #passkey-choice, #passkey-offer { border-top: 1px solid var(--line); margin-top: 20px; }
 main { max-width: 760px; margin: 0 auto; padding: 16px 16px 40px; }
