@@ -22,6 +22,8 @@ interface Tenant {
   duid: string;
   mpxn: string;
   account: string;
+  tokenRef: string;
+  crossTokenRef: string;
 }
 
 const MPXN = '1312345678907';
@@ -30,6 +32,7 @@ const PII_MARKERS = ['tenant.one@example.com', 'Acacia', 'YO1 7HH'];
 /** The first tenant's record itself: only verify (holding the ak) shows it. */
 const RECORD_MARKERS = ['CUST-0001', 'Half-hourly consumption', 'tenant-one.example.com'];
 const deny = { du2: 403, provider: 403, dcc: 403, anonymous: 401 };
+const noSession = { du2: 401, provider: 401, dcc: 401, anonymous: 401 };
 
 const TABLE: Record<string, Row> = {
   'get /auth/token': { url: () => `${B}/auth/token`, expect: { du2: 401, provider: 401, dcc: 401, anonymous: 401 } },
@@ -63,6 +66,26 @@ const TABLE: Record<string, Row> = {
   'get /webhooks': { url: () => `${B}/webhooks`, expect: { du2: 200, provider: 403, dcc: 403, anonymous: 401 } },
   'patch /webhooks/{wid}': { url: (t) => `${B}/webhooks/${t.wid}`, body: () => ({ 'callback-url': 'https://evil.example.com/h' }), expect: deny },
   'delete /webhooks/{wid}': { url: (t) => `${B}/webhooks/${t.wid}`, expect: deny },
+  // Re-identification (issue 20): the creator starts it on its record, only the initiator polls.
+  'post /identity-records/{ir}/re-identify': { url: (t) => `${B}/identity-records/${t.ir}/re-identify`, body: () => ({ method: 'magic-link' }), expect: deny },
+  'get /identity-records/{ir}/re-identify/{tokenRef}': { url: (t) => `${B}/identity-records/${t.ir}/re-identify/${t.tokenRef}`, expect: deny },
+  'get /identity-records/exists': { url: (t) => `${B}/identity-records/exists?mpxn=${t.mpxn}`, expect: { du2: 200, provider: 403, dcc: 403, anonymous: 401 } },
+  // Any Data User (or Portal Operator) may ask the person at a meter point: the mail goes to the person, not to the caller.
+  'post /identity-records/reidentify': { url: () => `${B}/identity-records/reidentify`, body: (t) => ({ mpxn: t.mpxn, method: 'magic-link' }), expect: { du2: 201, provider: 403, dcc: 403, anonymous: 401 } },
+  'get /identity-records/reidentify/{tokenRef}': { url: (t) => `${B}/identity-records/reidentify/${t.crossTokenRef}`, expect: { du2: 403, provider: 403, dcc: 403, anonymous: 401 } },
+  'delete /identity-records/{ir}/credentials/{credentialId}': { url: (t) => `${B}/identity-records/${t.ir}/credentials/cred_${'0'.repeat(24)}`, expect: deny },
+  // The portal page's routes: no account; a portal session (pst_…) where it matters, which no account token is.
+  'post /portal/magic-link': { url: () => `${B}/portal/magic-link`, body: (t) => ({ mpxn: t.mpxn, email: 'tenant.one@example.com' }), expect: { du2: 202, provider: 202, dcc: 202, anonymous: 202 } },
+  'post /portal/session': { url: () => `${B}/portal/session`, body: () => ({ link: 'A'.repeat(43) }), expect: { du2: 404, provider: 404, dcc: 404, anonymous: 404 } },
+  'delete /portal/session': { url: () => `${B}/portal/session`, expect: noSession },
+  'get /portal/records': { url: () => `${B}/portal/records`, expect: noSession },
+  'post /portal/records/{recordRef}/withdraw': { url: () => `${B}/portal/records/rec_${'0'.repeat(24)}/withdraw`, body: () => ({}), expect: noSession },
+  'post /portal/passkeys/register/options': { url: () => `${B}/portal/passkeys/register/options`, body: () => ({}), expect: noSession },
+  'post /portal/passkeys/register/verify': { url: () => `${B}/portal/passkeys/register/verify`, body: () => ({ 'challenge-id': `chl_${'0'.repeat(24)}`, response: {} }), expect: { du2: 404, provider: 404, dcc: 404, anonymous: 404 } },
+  'post /portal/passkeys/assert/options': { url: () => `${B}/portal/passkeys/assert/options`, body: (t) => ({ mpxn: t.mpxn }), expect: { du2: 200, provider: 200, dcc: 200, anonymous: 200 } },
+  'post /portal/passkeys/assert/verify': { url: () => `${B}/portal/passkeys/assert/verify`, body: () => ({ 'challenge-id': `chl_${'0'.repeat(24)}`, response: { id: 'x' } }), expect: { du2: 404, provider: 404, dcc: 404, anonymous: 404 } },
+  'get /portal/credentials': { url: () => `${B}/portal/credentials`, expect: noSession },
+  'delete /portal/credentials/{credentialId}': { url: () => `${B}/portal/credentials/cred_${'0'.repeat(24)}`, expect: noSession },
 };
 
 eachEngine('tenant isolation on %s', (engine) => {
@@ -76,7 +99,9 @@ eachEngine('tenant isolation on %s', (engine) => {
     const ak = (await api.call('du1', 'POST', `${B}/access-records`, rec)).json['access-token'].key;
     const wid = (await api.call('du1', 'POST', `${B}/webhooks`, { 'callback-url': 'https://tenant-one.example.com/hook', 'alert-email': 'ops@tenant-one.example.com' })).json.webhook.wid;
     const account = (await api.s.store.accounts.list()).find((a) => a.duid === api.duid.du1)!.accountId;
-    t = { ir, ak, wid, duid: api.duid.du1, mpxn: MPXN, account };
+    const tokenRef = (await api.call('du1', 'POST', `${B}/identity-records/${ir}/re-identify`, { method: 'magic-link' })).json['magic-link']['token-ref'];
+    const crossTokenRef = (await api.call('du1', 'POST', `${B}/identity-records/reidentify`, { mpxn: MPXN, method: 'magic-link' })).json['magic-link']['token-ref'];
+    t = { ir, ak, wid, duid: api.duid.du1, mpxn: MPXN, account, tokenRef, crossTokenRef };
   });
   afterAll(() => api.close());
 

@@ -40,17 +40,20 @@ export interface ListFilter {
 }
 
 /** Every Access and Discovered record at a meter point; the caller must hold a record there. */
-export async function listMeterPoint(ctx: RegisterContext, actor: Actor, mpxn: string, filter: ListFilter): Promise<{ mpxn: string; records: AccessRecordSummary[] }> {
-  const duid = duidOf(actor);
+export async function listMeterPoint(ctx: RegisterContext, actor: Actor, mpxn: string, filter: ListFilter, options: { any?: boolean } = {}): Promise<{ mpxn: string; records: AccessRecordSummary[]; hashes: string[] }> {
+  // `any`: the caller spent a re-identification token for this meter point (a Portal Operator).
+  const duid = options.any ? null : duidOf(actor);
   validateMpxnParam(mpxn, 'mpxn', { strictMprn: ctx.strictMprn });
   const key = meterPointKey(mpxn);
-  const mine = await ctx.db.selectFrom('dar_access_records').select(['ak_hash']).where('mpxn_key', '=', key).where('duid', '=', duid).limit(1).executeTakeFirst();
-  if (!mine) throw forbidden('only a Data User holding an access record at this meter point may list its records');
+  if (duid !== null) {
+    const mine = await ctx.db.selectFrom('dar_access_records').select(['ak_hash']).where('mpxn_key', '=', key).where('duid', '=', duid).limit(1).executeTakeFirst();
+    if (!mine) throw forbidden('only a Data User holding an access record at this meter point may list its records');
+  }
   let q = ctx.db.selectFrom('dar_access_records').selectAll().where('mpxn_key', '=', key);
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter['legal-basis']) q = q.where('legal_basis', '=', filter['legal-basis']);
   const rows = await q.orderBy('created_at').orderBy('ak_hash').limit(1000).execute();
-  return { mpxn, records: rows.map((r) => summaryOf(r, { own: r.duid === duid })) };
+  return { mpxn, records: rows.map((r) => summaryOf(r, { own: duid !== null && r.duid === duid })), hashes: rows.map((r) => r.ak_hash) };
 }
 
 /** The caller's own records, newest first, `limit` per page; `nextCursor` is null on the last page. */

@@ -163,10 +163,22 @@ export async function replaceAccessRecord(ctx: RegisterContext, actor: Actor, ak
 
 /** Revokes an ACTIVE record of the caller and fires consent.withdrawal in the same transaction. */
 export async function revokeAccessRecord(ctx: RegisterContext, actor: Actor, ak: string, reason?: string): Promise<{ ak: string; revokedAt: string }> {
-  const duid = duidOf(actor);
+  duidOf(actor);
   const first = await rowOfAk(ctx, ctx.db, ak);
   ownedBy(first, actor, ak);
-  if (first.state !== 'ACTIVE') throw conflict(`access record ${akHint(ak)} is ${first.state}; only an ACTIVE record can be revoked`, { state: first.state });
+  const revokedAt = await revokeRow(ctx, first, actor.accountId, reason);
+  return { ak, revokedAt };
+}
+
+/**
+ * Revokes the ACTIVE full record of `row` (409 otherwise) and queues consent.withdrawal to its
+ * owner's subscriptions in the same transaction; `by` goes into the audit history. The customer
+ * portal withdraws through this too.
+ */
+export async function revokeRow(ctx: RegisterContext, first: DarAccessRecordsTable, by: string, reason?: string, detail: Record<string, unknown> = {}): Promise<string> {
+  const hint = first.ak_hint;
+  if (first.state !== 'ACTIVE' || first.duid === null || first.record_json === null) throw conflict(`access record ${hint} is ${first.state}; only an ACTIVE record can be revoked`, { state: first.state });
+  const duid = first.duid;
   const at = iso(ctx.now());
   await ctx.store.transaction(async (trx) => {
     const db = trx.withTables<DarTables>();
@@ -176,18 +188,20 @@ export async function revokeAccessRecord(ctx: RegisterContext, actor: Actor, ak:
       .where('ak_hash', '=', first.ak_hash)
       .where('state', '=', 'ACTIVE')
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw conflict(`access record ${akHint(ak)} stopped being ACTIVE; only an ACTIVE record can be revoked`);
-    await recordAudit(db, { subject: accessSubject(first.ak_hash), action: 'revoked', at, by: actor.accountId, ...(reason ? { detail: { reason } } : {}) });
+    if (Number(res.numUpdatedRows) !== 1) throw conflict(`access record ${hint} stopped being ACTIVE; only an ACTIVE record can be revoked`);
+    const auditDetail = { ...detail, ...(reason ? { reason } : {}) };
+    await recordAudit(db, { subject: accessSubject(first.ak_hash), action: 'revoked', at, by, ...(Object.keys(auditDetail).length ? { detail: auditDetail } : {}) });
     const record = JSON.parse(first.record_json!) as AccessRecord;
     const controllerReference = record['access-event']['controller-reference'];
     await emitEvent(trx, duid, 'consent.withdrawal', at, {
-      ak: akHint(ak),
+      ak: hint,
       mpxn: first.mpxn_key,
       duid,
       'revoked-at': at,
       ...(reason ? { reason } : {}),
       ...(controllerReference ? { 'controller-reference': controllerReference } : {}),
+      ...detail,
     });
   });
-  return { ak, revokedAt: at };
+  return at;
 }

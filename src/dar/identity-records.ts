@@ -10,7 +10,8 @@ import { meterPointKey } from './mpxn.js';
 import type { Problem } from './problems.js';
 import { validateIdentityRecord, validateMpxnParam } from './validate.js';
 import type { DarIdentityRecordsTable } from './store/tables.js';
-import type { CreateIdentityRecordRequest, IdentityRecord } from './wire/index.js';
+import type { CreateIdentityRecordRequest, IdentityRecord, PasskeyCredentialSummary } from './wire/index.js';
+import { credentialsOf } from './credentials.js';
 
 type PiiPart = Pick<CreateIdentityRecordRequest, 'pii-principal' | 'expressed-by' | 'principal-verification'>;
 
@@ -44,7 +45,7 @@ export async function createIdentityRecord(ctx: RegisterContext, actor: Actor, b
 }
 
 /** The wire form of a stored Identity Record. */
-function toWire(ctx: RegisterContext, row: DarIdentityRecordsTable): IdentityRecord {
+function toWire(ctx: RegisterContext, row: DarIdentityRecordsTable, credentials: PasskeyCredentialSummary[] = []): IdentityRecord {
   const pii = row.pii_sealed ? (JSON.parse(ctx.keys.open(row.pii_sealed, `pii:${row.ir}`)) as PiiPart) : undefined;
   return {
     ir: row.ir,
@@ -52,7 +53,7 @@ function toWire(ctx: RegisterContext, row: DarIdentityRecordsTable): IdentityRec
     ...(pii ?? {}),
     'has-email': row.email_hash !== null,
     ...(row.email_masked ? { email: row.email_masked } : {}),
-    credentials: [],
+    credentials,
     ...(row.anonymised_at ? { 'anonymised-at': row.anonymised_at } : {}),
   };
 }
@@ -64,10 +65,13 @@ export async function lookupIdentityRecords(ctx: RegisterContext, actor: Actor, 
   if (query.mpxn !== undefined) q = q.where('mpxn_key', '=', meterPointKey(validateMpxnParam(query.mpxn, 'mpxn', { strictMprn: ctx.strictMprn }).value));
   if (query.email !== undefined) q = q.where('email_hash', '=', ctx.keys.emailHash(query.email));
   const rows = await q.orderBy('created_at').orderBy('ir').limit(500).execute();
-  return rows.map((r) => toWire(ctx, r));
+  const out: IdentityRecord[] = [];
+  for (const r of rows) out.push(toWire(ctx, r, await credentialsOf(ctx.db, [r.ir])));
+  return out;
 }
 
-async function ownRow(ctx: RegisterContext, actor: Actor, ir: string, db: DarDb = ctx.db): Promise<DarIdentityRecordsTable> {
+/** A Data User's own Identity Record row (404 unknown, 403 another Data User's). */
+export async function ownRow(ctx: RegisterContext, actor: Actor, ir: string, db: DarDb = ctx.db): Promise<DarIdentityRecordsTable> {
   const duid = duidOf(actor);
   const row = await db.selectFrom('dar_identity_records').selectAll().where('ir', '=', ir).executeTakeFirst();
   if (!row) throw notFound('identity record', ir);
@@ -78,7 +82,7 @@ async function ownRow(ctx: RegisterContext, actor: Actor, ir: string, db: DarDb 
 /** One of the caller's Identity Records, with its history when asked. */
 export async function getIdentityRecord(ctx: RegisterContext, actor: Actor, ir: string, options: { history?: boolean } = {}): Promise<IdentityRecord> {
   const row = await ownRow(ctx, actor, ir);
-  const record = toWire(ctx, row);
+  const record = toWire(ctx, row, await credentialsOf(ctx.db, [ir]));
   return options.history ? { ...record, history: await readAudit(ctx.db, identitySubject(ir)) } : record;
 }
 
@@ -110,6 +114,9 @@ export async function anonymiseIdentityRecord(ctx: RegisterContext, actor: Actor
       .set({ mpxn_key: null, pii_sealed: null, email_hash: null, email_sealed: null, email_masked: null, anonymised_at: at })
       .where('ir', '=', ir)
       .execute();
+    // The passkeys go too, and any re-identification or portal session still open on the record.
+    await db.deleteFrom('dar_credentials').where('ir', '=', ir).execute();
+    await db.updateTable('dar_reidentifications').set({ status: 'used', used_at: at }).where('ir', '=', ir).where('status', '!=', 'used').execute();
     await recordAudit(db, { subject: identitySubject(ir), action: 'anonymised', at, by: actor.accountId });
     const linked = await db.selectFrom('dar_access_records').select(['ak_hash']).where('ir', '=', ir).execute();
     for (const l of linked) await recordAudit(db, { subject: accessSubject(l.ak_hash), action: 'anonymised', at, by: actor.accountId, detail: { ir } });

@@ -3,8 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 
-/** The id prefixes of api-dar.md (`cred_` and `mlr_` belong to re-identification, issue 20). */
-export const ID_PREFIXES = ['ak', 'ir', 'duid', 'wid', 'tid', 'evt', 'cred', 'mlr'] as const;
+/** The id prefixes of api-dar.md, and the portal's WebAuthn challenges (`chl_`) and record references (`rec_`). */
+export const ID_PREFIXES = ['ak', 'ir', 'duid', 'wid', 'tid', 'evt', 'cred', 'mlr', 'chl', 'rec'] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 /** A fresh id `<prefix>_<24 hex>`. */

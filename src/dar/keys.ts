@@ -12,6 +12,7 @@ export class DarKeys {
   private readonly emailKey: Buffer;
   private readonly sealKey: Buffer;
   private readonly discoveredKey: Buffer;
+  private readonly portalKey: Buffer;
 
   constructor(master: Buffer) {
     if (master.length !== 32) throw new Error('the DAR master key is 32 bytes');
@@ -19,6 +20,7 @@ export class DarKeys {
     this.emailKey = derive(master, 'email-hash');
     this.sealKey = derive(master, 'seal');
     this.discoveredKey = derive(master, 'discovered-ak');
+    this.portalKey = derive(master, 'portal-secret');
   }
 
   /** The keyed hash an ak is stored and looked up by (hex). */
@@ -39,6 +41,11 @@ export class DarKeys {
    */
   discoveredAk(mpxnKey: string, organisationReference: string): string {
     return `ak_${createHmac('sha256', this.discoveredKey).update(`${mpxnKey}\u0000${organisationReference}`).digest('hex').slice(0, 24)}`;
+  }
+
+  /** The keyed hash a portal secret (magic link, ceremony, session) is stored and looked up by (hex). */
+  secretHash(purpose: string, secret: string): string {
+    return createHmac('sha256', this.portalKey).update(`${purpose}\u0000${secret}`).digest('hex');
   }
 
   /** The keyed hash of an email for lookup (case-insensitive, trimmed). */

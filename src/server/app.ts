@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -14,6 +15,8 @@ import { WEBHOOK_TOPIC as TARIFF_WEBHOOK_TOPIC, tariffWebhookEndpoint } from '..
 import { WebhookWorker, type AttemptRecord } from '../webhooks/index.js';
 import { authRoutes } from './auth/routes.js';
 import { darRoutes } from './dar/routes.js';
+import type { PortalOptions } from './dar/portal-routes.js';
+import { OutboxMail } from '../portal/mail.js';
 import { bearerGuard } from './auth/guard.js';
 import { TokenService } from './auth/tokens.js';
 import type { Prefixes, ServerContext } from './context.js';
@@ -62,6 +65,8 @@ export interface ServerOptions {
   darWebhooks?: { pollMs?: number; timeoutMs?: number; leaseMs?: number; concurrency?: number } | false;
   /** DAR: verify requests per client per window (default 600 per 60 s); `false` for no limit. */
   darVerifyRateLimit?: { max: number; windowMs: number } | false;
+  /** The customer portal's API: page origin, WebAuthn relying party, mail (default: an outbox folder under the OS temp folder). */
+  portal?: Partial<PortalOptions>;
 }
 
 const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1', tariff: '/tariff/v1' };
@@ -285,7 +290,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   await app.register(heatmapRoutes, { prefix: prefixes.heatmap, ctx });
   await app.register(authRoutes, { prefix: prefixes.dar, ctx, tokens, tokenRateLimit: options.tokenRateLimit ?? { max: 10, windowMs: 60_000 } });
   const register: RegisterContext = await openRegister(options.store, { now, strictMprn: options.darStrictMprn });
-  await app.register(darRoutes, { prefix: prefixes.dar, ctx, register, verifyRateLimit: options.darVerifyRateLimit ?? { max: 600, windowMs: 60_000 } });
+  const portal: PortalOptions = { ...options.portal, mail: options.portal?.mail ?? new OutboxMail(join(tmpdir(), 'ltds-outbox')) };
+  await app.register(darRoutes, { prefix: prefixes.dar, ctx, register, verifyRateLimit: options.darVerifyRateLimit ?? { max: 600, windowMs: 60_000 }, portal });
   await app.register(tariffRoutes, { prefix: prefixes.tariff, ctx });
   await app.register(portalRoutes, { ctx });
   await app.register(staticRoutes, { ctx });

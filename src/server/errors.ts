@@ -24,6 +24,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   DAR_NOT_FOUND: 404,
   DAR_FORBIDDEN: 403,
   DAR_CONFLICT: 409,
+  DAR_TOKEN_EXPIRED: 410,
+  DAR_TOKEN_USED: 410,
+  DAR_NOT_INITIATOR: 403,
+  DAR_FACTOR_MISSING: 422,
+  DAR_PORTAL_SESSION: 401,
+  DAR_PASSKEY_REFUSED: 401,
   TARIFF_NOT_FOUND: 404,
   TARIFF_INVALID: 400,
   TARIFF_READINGS: 400,
@@ -49,7 +55,15 @@ export function darCode(err: LtdsError): string {
       return typeof err.params.darCode === 'string' ? err.params.darCode : 'AUTH001';
     case 'HTTP_FORBIDDEN':
     case 'DAR_FORBIDDEN':
+    case 'DAR_NOT_INITIATOR':
       return 'AUTH004';
+    case 'DAR_TOKEN_EXPIRED':
+    case 'DAR_TOKEN_USED':
+    case 'DAR_PORTAL_SESSION':
+    case 'DAR_PASSKEY_REFUSED':
+      return 'AUTH003';
+    case 'DAR_FACTOR_MISSING':
+      return 'VAL003';
     case 'DAR_INVALID':
       return 'VAL001';
     case 'DAR_NOT_FOUND':
@@ -73,6 +87,9 @@ export function darCode(err: LtdsError): string {
   }
 }
 
+/** Refusals whose DAR code is shared by several reasons: the body also names the exact one (`ltds-code`). */
+const REASON_CODES: ReadonlySet<string> = new Set(['DAR_TOKEN_EXPIRED', 'DAR_TOKEN_USED', 'DAR_NOT_INITIATOR', 'DAR_FACTOR_MISSING', 'DAR_PORTAL_SESSION', 'DAR_PASSKEY_REFUSED']);
+
 /** The DAR `response` envelope every DAR body carries. */
 export function darEnvelope(request: FastifyRequest): { resource: string; timestamp: string; 'transaction-id': string } {
   return { resource: request.url.split('?')[0], timestamp: new Date().toISOString(), 'transaction-id': String(request.id) };
@@ -89,7 +106,8 @@ export function errorBody(shape: ErrorShape, err: LtdsError, request: FastifyReq
     case 'dar': {
       // A DAR 400 names every failing field, one entry each (VAL001 field, VAL003 rule across fields).
       const problems = Array.isArray(err.params.problems) ? (err.params.problems as { field: string; code: string; message: string }[]) : [];
-      const errors = problems.length > 0 && !internal ? problems.map((p) => ({ 'error-code': p.code, message: `${p.field}: ${p.message}` })) : [{ 'error-code': darCode(err), message }];
+      const exact = REASON_CODES.has(err.code) ? { 'ltds-code': err.code } : {};
+      const errors = problems.length > 0 && !internal ? problems.map((p) => ({ 'error-code': p.code, message: `${p.field}: ${p.message}` })) : [{ 'error-code': darCode(err), message, ...exact }];
       return { response: darEnvelope(request), errors };
     }
     case 'tariff':

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildServer, type ServerOptions } from '../../src/server/app.js';
 import type { Engine, Store } from '../../src/store/index.js';
 import { openTestStore } from './engines.js';
+import { OutboxMail } from '../../src/portal/mail.js';
 import { makePublication, type Manifest } from './publication.js';
 
 /** Every server log line of the test run is appended here too, so a test can scan them all. */
@@ -30,6 +31,8 @@ export interface TestServer {
   outDir: string;
   manifests: Manifest[];
   logs: string[];
+  /** The folder the portal's mail goes to (unless the test gave its own transport). */
+  outbox: string;
   close(): Promise<void>;
 }
 
@@ -52,7 +55,9 @@ export async function testServer(name: string, options: Partial<ServerOptions> &
     },
   });
   const { engine: _engine, ...serverOptions } = options;
-  const { app, tokens } = await buildServer({ outDir: pub.outDir, store, log, keyRotationHours: 0, ...serverOptions });
+  const outbox = join(mkdtempSync(join(tmpdir(), 'ltds-outbox-')), 'outbox');
+  const portal = { mail: new OutboxMail(outbox), ...options.portal };
+  const { app, tokens } = await buildServer({ outDir: pub.outDir, store, log, keyRotationHours: 0, ...serverOptions, portal });
   await app.ready();
   return {
     app,
@@ -61,6 +66,7 @@ export async function testServer(name: string, options: Partial<ServerOptions> &
     outDir: pub.outDir,
     manifests: pub.manifests,
     logs,
+    outbox,
     close: async () => {
       await app.close();
       await store.close();

@@ -130,4 +130,67 @@ export const DAR_MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 101,
+    name: 'dar: re-identification tokens, passkey credentials, WebAuthn challenges, portal sessions',
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees tables the types do not know yet
+    async up(db: Kysely<any>, engine: Engine) {
+      await db.schema
+        .createTable('dar_reidentifications')
+        .addColumn('token_ref', text, (c) => c.primaryKey())
+        .addColumn('method', text, (c) => c.notNull())
+        .addColumn('ir', text)
+        .addColumn('mpxn_key', text, (c) => c.notNull())
+        .addColumn('initiator', text)
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('link_hash', text, (c) => c.unique())
+        .addColumn('link_expires_at', text)
+        .addColumn('ceremony_hash', text, (c) => c.unique())
+        .addColumn('redirect_url', text)
+        .addColumn('return_url', text)
+        .addColumn('created_at', text, (c) => c.notNull())
+        .addColumn('expires_at', text, (c) => c.notNull())
+        .addColumn('confirmed_at', text)
+        .addColumn('used_at', text)
+        .modifyEnd(strict(engine))
+        .execute();
+      await db.schema
+        .createTable('dar_credentials')
+        .addColumn('credential_id', text, (c) => c.primaryKey())
+        .addColumn('ir', text, (c) => c.notNull().references('dar_identity_records.ir'))
+        .addColumn('webauthn_id', text, (c) => c.notNull().unique())
+        .addColumn('public_key', text, (c) => c.notNull())
+        .addColumn('counter', engine === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('transports_json', text, (c) => c.notNull())
+        .addColumn('registered_at', text, (c) => c.notNull())
+        .modifyEnd(strict(engine))
+        .execute();
+      await db.schema.createIndex('dar_credentials_ir').on('dar_credentials').columns(['ir']).execute();
+      await db.schema
+        .createTable('dar_challenges')
+        .addColumn('challenge_id', text, (c) => c.primaryKey())
+        .addColumn('kind', text, (c) => c.notNull())
+        .addColumn('challenge', text, (c) => c.notNull())
+        .addColumn('ir', text)
+        .addColumn('mpxn_key', text)
+        .addColumn('token_ref', text)
+        .addColumn('session_hash', text)
+        .addColumn('created_at', text, (c) => c.notNull())
+        .addColumn('expires_at', text, (c) => c.notNull())
+        .addColumn('used_at', text)
+        .modifyEnd(strict(engine))
+        .execute();
+      await db.schema
+        .createTable('dar_portal_sessions')
+        .addColumn('session_hash', text, (c) => c.primaryKey())
+        .addColumn('mpxn_key', text, (c) => c.notNull())
+        .addColumn('irs_json', text, (c) => c.notNull())
+        .addColumn('via', text, (c) => c.notNull())
+        .addColumn('created_at', text, (c) => c.notNull())
+        .addColumn('expires_at', text, (c) => c.notNull())
+        .addColumn('ended_at', text)
+        .modifyEnd(strict(engine))
+        .execute();
+    },
+  },
 ];

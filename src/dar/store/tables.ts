@@ -104,6 +104,70 @@ export interface DarKeysTable {
   created_at: string;
 }
 
+/** Re-identification tokens (`mlr_`): single-use, bound to the initiator, valid one hour. */
+export interface DarReidentificationsTable {
+  token_ref: string;
+  method: string;
+  /** The Identity Record it is for; null for a cross-Data-User passkey assertion (any record at the MPxN). */
+  ir: string | null;
+  mpxn_key: string;
+  /** The initiating account; null when the person started it on the portal page. */
+  initiator: string | null;
+  /** pending, confirmed, used. */
+  status: string;
+  /** Keyed hash of the magic link's secret. */
+  link_hash: string | null;
+  link_expires_at: string | null;
+  /** Keyed hash of the passkey redirect's ceremony secret. */
+  ceremony_hash: string | null;
+  redirect_url: string | null;
+  return_url: string | null;
+  created_at: string;
+  expires_at: string;
+  confirmed_at: string | null;
+  used_at: string | null;
+}
+
+/** Passkey credentials of Identity Records (public keys: not secrets). */
+export interface DarCredentialsTable {
+  credential_id: string;
+  ir: string;
+  /** The WebAuthn credential id (base64url). */
+  webauthn_id: string;
+  /** The COSE public key (base64url). */
+  public_key: string;
+  counter: number | string;
+  transports_json: string;
+  registered_at: string;
+}
+
+/** WebAuthn challenges: single-use, five minutes. */
+export interface DarChallengesTable {
+  challenge_id: string;
+  /** register or assert. */
+  kind: string;
+  challenge: string;
+  ir: string | null;
+  mpxn_key: string | null;
+  token_ref: string | null;
+  session_hash: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Portal sessions (`pst_`, kept as a keyed hash): one meter point, the records the proof matched. */
+export interface DarPortalSessionsTable {
+  session_hash: string;
+  mpxn_key: string;
+  irs_json: string;
+  /** magic-link, passkey or token. */
+  via: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
 export type DarTables = {
   dar_identity_records: DarIdentityRecordsTable;
   dar_access_records: DarAccessRecordsTable;
@@ -113,4 +177,8 @@ export type DarTables = {
   dar_webhooks: DarWebhooksTable;
   dar_expiry_notices: DarExpiryNoticesTable;
   dar_keys: DarKeysTable;
+  dar_reidentifications: DarReidentificationsTable;
+  dar_credentials: DarCredentialsTable;
+  dar_challenges: DarChallengesTable;
+  dar_portal_sessions: DarPortalSessionsTable;
 };

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AccessKey, CalendarDate, EXPRESSED_BY, Email, IdentityRecordKey, Instant, MPxN, ResponseMetadata, UKAddress, WebUrl } from './common.js';
 import { AuditEntry } from './access.js';
+import { PasskeyCredentialSummary } from './portal.js';
 
 export const PIIPrincipal = z.strictObject({ mpxn: MPxN, 'move-in-date': CalendarDate, address: UKAddress.optional() });
 
@@ -25,8 +26,6 @@ export const CreateIdentityRecordRequest = z.strictObject({
   'initiate-passkey-registration': z.boolean().default(false),
   'passkey-return-url': WebUrl.optional(),
 });
-
-export const PasskeyCredentialSummary = z.object({ 'credential-id': z.string(), 'registered-at': Instant, transports: z.array(z.string()).optional() });
 
 export const IdentityRecord = z.object({
   ir: IdentityRecordKey,

@@ -5,3 +5,4 @@ export * from './access.js';
 export * from './identity.js';
 export * from './feeds.js';
 export * from './webhooks.js';
+export * from './portal.js';

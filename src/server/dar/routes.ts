@@ -16,6 +16,7 @@ import {
   listMeterPoint,
   listOwnRecords,
   listSubscriptions,
+  meterPointKey,
   lookupIdentityRecords,
   replaceAccessRecord,
   revokeAccessRecord,
@@ -32,6 +33,10 @@ import * as W from '../../dar/wire/index.js';
 import type { ServerContext } from '../context.js';
 import { darEnvelope, httpError } from '../errors.js';
 import { jsonSchema, pathParams } from './schemas.js';
+import { portalApiRoutes, type PortalOptions } from './portal-routes.js';
+import { spendToken } from '../../dar/reidentify.js';
+import { openSession, recordRef } from '../../dar/sessions.js';
+import { validateMpxnParam } from '../../dar/validate.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -45,6 +50,8 @@ export interface DarRoutesOptions {
   register: RegisterContext;
   /** Verify requests allowed per client per window; `false` for none (benchmarks). */
   verifyRateLimit: { max: number; windowMs: number } | false;
+  /** Re-identification, passkeys and the customer portal's API (docs/portal-api.md). */
+  portal: PortalOptions;
 }
 
 const bearer = [{ bearerAuth: [] }] as const;
@@ -64,7 +71,7 @@ function warn(reply: FastifyReply, warnings: Problem[]): FastifyReply {
 }
 
 /** Registers the DAR routes (mounted under ctx.prefixes.dar, beside the auth routes). */
-export async function darRoutes(app: FastifyInstance, { ctx, register, verifyRateLimit }: DarRoutesOptions): Promise<void> {
+export async function darRoutes(app: FastifyInstance, { ctx, register, verifyRateLimit, portal }: DarRoutesOptions): Promise<void> {
   // The zod schemas validate (every problem at once); the JSON schemas on the routes document.
   app.setValidatorCompiler(() => () => true);
   if (verifyRateLimit) {
@@ -210,21 +217,33 @@ export async function darRoutes(app: FastifyInstance, { ctx, register, verifyRat
   app.get<{ Params: { mpxn: string } }>(
     '/meter-points/:mpxn/access-records',
     {
-      onRequest: dataUser,
+      onRequest: ctx.bearer(['data_user', 'portal']),
+      config: { redactUrl: true },
       schema: {
         summary: 'Every Access and Discovered record at a meter point',
-        description: 'For a Data User holding a record there. Records appear by ak-hint: the ak itself is a secret the register does not keep.',
+        description:
+          'For a Data User holding a record there; for a Portal Operator with `reidentification-token` (a confirmed token it started for this MPxN, spent here), which also gets `portal-session` and a `record-ref` per record. Records appear by ak-hint: the ak itself is a secret the register does not keep.',
         tags: [TAG],
         security: bearer,
         params: pathParams({ mpxn: { description: 'MPAN core, full MPAN or MPRN.' } }),
-        querystring: jsonSchema(W.ListQuery, 'input'),
+        querystring: jsonSchema(W.PortalListQuery, 'input'),
         response: { 200: envelopeOf(W.ListAccessRecordsResponse, 'The records.') },
       },
     },
-    async (req) => {
-      const q = query(W.ListQuery, req);
-      const r = await listMeterPoint(register, actorOf(req), req.params.mpxn, q);
-      return { response: env(req), mpxn: r.mpxn, 'access-records': r.records };
+    async (req, reply) => {
+      const { 'reidentification-token': token, ...q } = query(W.PortalListQuery, req);
+      const actor = actorOf(req);
+      if (actor.role !== 'portal') {
+        const r = await listMeterPoint(register, actor, req.params.mpxn, q);
+        return { response: env(req), mpxn: r.mpxn, 'access-records': r.records };
+      }
+      if (token === undefined) throw invalidRequest([{ field: 'reidentification-token', code: 'VAL001', message: 'is required for the portal role: a confirmed re-identification token for this meter point' }], 'query');
+      const key = meterPointKey(validateMpxnParam(req.params.mpxn, 'mpxn', { strictMprn: register.strictMprn }).value);
+      const { irs } = await spendToken(register, actor, token, key);
+      const session = await openSession(register, register.db, key, irs, 'token');
+      const r = await listMeterPoint(register, { ...actor, duid: null }, req.params.mpxn, q, { any: true });
+      reply.header('cache-control', 'no-store');
+      return { response: env(req), mpxn: r.mpxn, 'access-records': r.records.map((rec, i) => ({ ...rec, 'record-ref': recordRef(register, r.hashes[i]) })), 'portal-session': { token: session.token, 'expires-at': session.expiresAt, mpxn: session.mpxn } };
     },
   );
   app.get(
@@ -313,4 +332,6 @@ export async function darRoutes(app: FastifyInstance, { ctx, register, verifyRat
       return reply.code(204).send();
     },
   );
+
+  await portalApiRoutes(app, { ctx, register, portal, actorOf, limit: verifyRateLimit ? { max: 30, windowMs: 60_000 } : false });
 }
