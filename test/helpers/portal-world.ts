@@ -2,17 +2,21 @@
 // MPAN 1312345678907 with records in every state (a consent record and a legitimate-interests
 // record ACTIVE, one EXPIRED by the sweep, one REVOKED, one DISCOVERED by the DCC), person B at
 // MPAN 1012345678903 with one record of a company A never dealt with. Data User 1 subscribes a
-// loopback webhook receiver. Magic-link mails go to an outbox folder the test reads.
+// loopback webhook receiver. Magic-link mails go to an outbox folder the test reads. The host is
+// the real server (buildServer) listening on loopback, with its webhook worker on, in this process.
 
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { openRegister, sweep } from '../../src/dar/index.js';
+import { OutboxMail as OutboxTransport } from '../../src/portal/mail.js';
+import { buildServer } from '../../src/server/app.js';
 import { ALL_MIGRATIONS } from '../../src/services/migrations.js';
 import { openStore, type Engine } from '../../src/store/index.js';
 import { consentRecord, identityBody, legitimateInterestsRecord, mutate } from './dar-fixtures.js';
 import { testDatabase, type TestDatabase } from './engines.js';
-import { emptyOut, startHost, tokenFrom, type Host } from './host.js';
+import { basic, emptyOut } from './host.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 export const PERSON_A = { mpan: '1312345678907', email: 'alex.a@example.com' } as const;
@@ -23,7 +27,6 @@ export const B_ONLY = { organisation: 'Bramble Solar Ltd', purpose: 'Export read
 export interface PortalWorld {
   engine: Engine;
   database: TestDatabase;
-  host: Host;
   /** The host as the browser sees it: `http://localhost:<port>` (WebAuthn needs a domain, not an IP). */
   origin: string;
   outbox: string;
@@ -84,14 +87,23 @@ export async function portalWorld(engine: Engine): Promise<PortalWorld> {
   const store = await openStore({ ...database.location, migrations: ALL_MIGRATIONS });
   const add = (name: string, role: 'data_user' | 'dcc') => store.accounts.add({ name, role });
   const [du1, du2, du3, dcc] = [await add('Octo Flex Ltd', 'data_user'), await add('Grid Insights plc', 'data_user'), await add(B_ONLY.organisation, 'data_user'), await add('DCC', 'dcc')];
-  await store.close();
   const outbox = mkdtempSync(join(tmpdir(), 'ltds-portal-outbox-'));
-  const host = await startHost(database, emptyOut(), ['--webhook-poll-ms', '100', '--outbox', outbox]);
-  const origin = host.url.replace('127.0.0.1', 'localhost');
+  const { app } = await buildServer({
+    outDir: emptyOut(),
+    store,
+    log: false,
+    keyRotationHours: 0,
+    tokenRateLimit: { max: 100_000, windowMs: 60_000 },
+    darWebhooks: { pollMs: 100 },
+    portal: { mail: new OutboxTransport(outbox) },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const origin = base.replace('127.0.0.1', 'localhost');
   const api = async (account: { account: { accountId: string }; secret: string }) => {
-    const token = ((await (await tokenFrom(host, account.account.accountId, account.secret)).json()) as { 'bearer-token': string })['bearer-token'];
+    const token = ((await (await fetch(`${base}/dar/v1/auth/token`, { headers: { authorization: basic(account.account.accountId, account.secret) } })).json()) as { 'bearer-token': string })['bearer-token'];
     return async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${host.url}/dar/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${base}/dar/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : undefined };
     };
@@ -119,25 +131,20 @@ export async function portalWorld(engine: Engine): Promise<PortalWorld> {
 
   // Past the first record's expiry: the sweep moves it to EXPIRED.
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon) - Date.now() + 200)));
-  const s2 = await openStore({ ...database.location, migrations: ALL_MIGRATIONS });
-  try {
-    const swept = await sweep(await openRegister(s2));
-    if (swept.expired !== 1) throw new Error(`the sweep expired ${JSON.stringify(swept)}, not one record`);
-  } finally {
-    await s2.close();
-  }
+  const swept = await sweep(await openRegister(store));
+  if (swept.expired !== 1) throw new Error(`the sweep expired ${JSON.stringify(swept)}, not one record`);
 
   return {
     engine,
     database,
-    host,
     origin,
     outbox,
     receiver,
     du1: one,
     consentAk: consent['access-token'].key,
     close: async () => {
-      await host.stop();
+      await app.close();
+      await store.close();
       await receiver.close();
       await database.drop();
     },
