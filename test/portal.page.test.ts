@@ -207,6 +207,8 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     await records.setViewportSize({ width: 390, height: 844 });
     expect(await records.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
     await check(records, `${engine}-1-records-phone`);
+    // What a phone shows first (the README's picture is this one, from SQLite).
+    await records.screenshot({ path: join(SHOTS, `${engine}-1-records-phone-screen.png`) });
     await records.setViewportSize({ width: 1280, height: 900 });
 
     // Withdraw by keyboard: Tab reaches the button, Enter asks, Enter confirms.
