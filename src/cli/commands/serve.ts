@@ -2,7 +2,7 @@
 // static files, auth, OpenAPI), printing the URLs it serves.
 
 import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Option, type Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
@@ -42,6 +42,16 @@ export interface ServeOptions {
   webhookPollMs?: number;
   webhookTimeoutMs?: number;
   webhookLeaseMs?: number;
+  /** Customer portal: the page's origin, the WebAuthn relying party, and where mail goes. */
+  portalOrigin?: string;
+  rpId?: string;
+  rpName?: string;
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** Outbox folder when there is no SMTP URL (default <out>/../data/outbox). */
+  outbox?: string;
+  /** Seed the demo register into a new store and print the portal URL and outbox (ltds start). */
+  demo?: boolean;
 }
 
 /** The URLs a running host serves, for people and for tests. */
@@ -97,6 +107,13 @@ export function registerServe(program: Command): void {
     .option('--webhook-poll-ms <n>', 'how often the webhook worker looks for due deliveries', positiveInt('--webhook-poll-ms'), 1000)
     .option('--webhook-timeout-ms <n>', 'how long a receiver has to answer one delivery', positiveInt('--webhook-timeout-ms'), 10_000)
     .option('--webhook-lease-ms <n>', 'how long a claimed delivery is held before another worker may retry it (default timeout + 30 s)', positiveInt('--webhook-lease-ms'))
+    .addOption(new Option('--portal-origin <url>', 'origin of the customer portal page: base of magic links, WebAuthn expected origin (default: the request\'s own origin, for development)').env('LTDS_PORTAL_ORIGIN'))
+    .addOption(new Option('--rp-id <host>', 'WebAuthn relying-party id, a domain (default: the portal origin\'s host name)').env('LTDS_RP_ID'))
+    .addOption(new Option('--rp-name <name>', 'WebAuthn relying-party name shown by authenticators').env('LTDS_RP_NAME'))
+    .addOption(new Option('--smtp-url <url>', 'send portal mail (magic links) by SMTP: smtp://host:587 or smtps://user:pass@host:465 (default: write it to the outbox folder)').env('LTDS_SMTP_URL'))
+    .addOption(new Option('--mail-from <address>', 'sender of portal mail').env('LTDS_MAIL_FROM'))
+    .option('--demo', 'seed the demo Data Access Register into a new store (what ltds start does) and print the portal URL and the outbox folder')
+    .addOption(new Option('--outbox <dir>', 'without --smtp-url, portal mail is written here, one .eml file per message (default <out>/../data/outbox)').env('LTDS_OUTBOX'))
     .addHelpText(
       'after',
       `
@@ -118,8 +135,18 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       // With --json, standard output carries exactly one line (the URLs), so request logs go to standard error.
       const log = opts.log === '-' ? (opts.json ? process.stderr : process.stdout) : createWriteStream(opts.log, { flags: 'a' });
       let built: Awaited<ReturnType<typeof buildServer>>;
+      const { OutboxMail, SmtpMail } = await import('../../portal/mail.js');
+      const outbox = resolve(opts.outbox ?? join(dirname(outDir), 'data', 'outbox'));
+      let seeded: string | undefined;
       try {
+        const mail = opts.smtpUrl ? new SmtpMail(opts.smtpUrl, opts.mailFrom) : new OutboxMail(outbox, opts.mailFrom);
+        if (opts.demo) {
+          const [{ openRegister }, { seedDemoRegister }] = await Promise.all([import('../../dar/index.js'), import('../../dar/demo.js')]);
+          const demo = await seedDemoRegister(store, await openRegister(store));
+          seeded = demo ? `demo register: seeded (Demo Energy Ltd; MPAN ${demo.mpan}, email ${demo.email}; records ACTIVE, EXPIRED, REVOKED, DISCOVERED)` : 'demo register: not seeded (the register already has records)';
+        }
         built = await buildServer({
+          portal: { mail, ...(opts.portalOrigin ? { origin: opts.portalOrigin } : {}), ...(opts.rpId ? { rpId: opts.rpId } : {}), ...(opts.rpName ? { rpName: opts.rpName } : {}) },
           outDir,
           store,
           requireToken: Boolean(opts.requireToken),
@@ -171,13 +198,19 @@ export async function runServe(opts: ServeOptions): Promise<void> {
         heatmapPage = withMap ? `${withMap.path}/heatmap/` : undefined;
       }
       const urls = servedUrls(base, area, heatmapPage);
+      const portalUrl = `${opts.portalOrigin ?? base.replace('//127.0.0.1:', '//localhost:')}/portal`;
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ event: 'listening', url: base, outDir, db: dbFile, engine: store.engine, publications: health.publications ?? 0, urls }) + '\n');
+        const demo = opts.demo ? { portal: portalUrl, outbox: opts.smtpUrl ? null : outbox, demoSeeded: seeded?.startsWith('demo register: seeded') ?? false } : {};
+        process.stdout.write(JSON.stringify({ event: 'listening', url: base, outDir, db: dbFile, engine: store.engine, publications: health.publications ?? 0, urls, ...demo }) + '\n');
       } else {
         const lines = [`ltds serve: ${outDir} on ${base} (${store.engine} store ${dbFile})`];
         if (!health.ok) lines.push(`  warning: ${health.message}; /ready answers 503 until a publication is there`);
         else lines.push(`  ${health.publications} publication(s)${opts.requireToken ? ', bearer token required' : ', public'}`);
         for (const [k, v] of Object.entries(urls)) lines.push(`  ${(LABELS[k] ?? k).padEnd(24)} ${v}`);
+        if (opts.demo) {
+          if (seeded) lines.push(seeded);
+          lines.push(`portal: ${portalUrl}`, `outbox: ${opts.smtpUrl ? '(mail goes by SMTP)' : outbox} (magic links are written here)`);
+        }
         process.stdout.write(lines.join('\n') + '\n');
       }
   }

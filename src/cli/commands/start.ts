@@ -23,7 +23,7 @@ function tariffSamples(): string {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the main job on embedded defaults: the DEMO publication pipeline (pipelines/demo.json) into out/, the sample tariffs into the store, then serve out/ on port 8080')
+    .description('run the main job on embedded defaults: the DEMO publication pipeline (pipelines/demo.json) into out/, the sample tariffs into the store, a demo Data Access Register into a new store, then serve out/ on port 8080 with the customer portal')
     .option('--out <dir>', 'output folder', 'out')
     .option('--pipeline <file>', 'pipeline definition to run', demoDefinition())
     .option('--port <n>', 'port to serve on (0 = any free port)', port, 8080)
@@ -49,7 +49,7 @@ export function registerStart(program: Command): void {
         const { importTariffFiles } = await import('./tariffs.js');
         const t = await importTariffFiles([opts.tariffs], { out });
         process.stdout.write(`tariffs: ${t.suppliers} suppliers, ${t.tariffs.added + t.tariffs.updated + t.tariffs.unchanged} tariffs, ${t.users} RTI Users from ${opts.tariffs} (${t.tariffs.added} added, ${t.tariffs.updated} updated)\n`);
-        await runServe({ out: opts.out, port: opts.port, host: '127.0.0.1', tokenTtl: 7200, tokenRateLimit: 10, keyRotationHours: 24, cors: '*', log: '-' });
+        await runServe({ out: opts.out, port: opts.port, host: '127.0.0.1', tokenTtl: 7200, tokenRateLimit: 10, keyRotationHours: 24, cors: '*', log: '-', demo: true });
       }
     });
 }
