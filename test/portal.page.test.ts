@@ -7,7 +7,9 @@
 // (2) passkey: set one up with Chromium's virtual authenticator (DevTools WebAuthn domain), finish,
 //     prove it is you with it and see the records; the same passkey does not open another meter point;
 // (3) a second person's records are never shown: a link asked for B's meter point with A's email is
-//     never sent, and B, signed in, sees B's record only.
+//     never sent, and B, signed in, sees B's record only;
+// (4) a Data User's passkey links (`#ceremony=…`): register a passkey from one, prove it is you
+//     with it from the next; the Data User's tokens are then confirmed.
 // Every state of the page is checked with axe-core at WCAG 2.1 AA and saved as a screenshot under
 // test-output/portal/. No request may leave the machine; no console or CSP error may occur.
 
@@ -352,5 +354,52 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
       expect(s.problems).toEqual([]);
       await s.context.close();
     }
+  });
+
+  test('(4) a Data User asks for a passkey: the person sets it up from the link, then proves it is them with it from a second link; both tokens are confirmed', async () => {
+    const s = await session();
+    const start = async (method: 'passkey-register' | 'passkey-assert'): Promise<{ link: string; poll: string }> => {
+      const r = await world.du1('POST', `/identity-records/${world.irA}/re-identify`, { method });
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+      const link = String(r.json.passkey['redirect-url']).replace('//127.0.0.1:', '//localhost:');
+      expect(link).toMatch(new RegExp(`^${world.origin}/portal#ceremony=[A-Za-z0-9_-]+&method=${method}$`));
+      return { link, poll: `/identity-records/${world.irA}/re-identify/${r.json.passkey['token-ref']}` };
+    };
+    const register = await start('passkey-register');
+    const page = await s.open(register.link);
+    expect(await step(page)).toBe('prove');
+    expect(page.url()).toBe(`${world.origin}/portal`);
+    expect(await page.isVisible('#link-form')).toBe(false);
+    expect(await page.textContent('#use-passkey')).toBe('Set up my passkey');
+    await check(page, `${engine}-4-ceremony-register`);
+    const cdp = await s.context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await page.click('#use-passkey');
+    await expect.poll(() => page.textContent('#status'), { timeout: 60_000 }).toContain('Your passkey is set up');
+    expect(await step(page)).toBe('find');
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1);
+    expect((await world.du1('GET', register.poll)).json.status).toBe('confirmed');
+
+    // The Data User's second request: prove it is you, with that passkey.
+    const assert = await start('passkey-assert');
+    // A new document in the same tab (so the same virtual authenticator), as following the link would.
+    await page.goto('about:blank');
+    await page.goto(assert.link);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.textContent('#use-passkey')).toBe('Use my passkey');
+    await page.click('#use-passkey');
+    await page.waitForSelector('body[data-step="records"]');
+    expect(await page.textContent('#records-mpan')).toBe(PERSON_A.mpan);
+    expect((await shown(page)).DISCOVERED).toEqual(['Meter Readers Direct']);
+    expect((await world.du1('GET', assert.poll)).json.status).toBe('confirmed');
+    await check(page, `${engine}-4-ceremony-records`);
+
+    expect(s.failures).toEqual([]);
+    expect(s.foreign).toEqual([]);
+    expect(s.problems).toEqual([]);
+    await s.context.close();
   });
 });

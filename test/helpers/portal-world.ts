@@ -34,8 +34,9 @@ export interface PortalWorld {
   /** The DAR API as a Data User: path under /dar/v1 → JSON. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies the tests read field by field
   du1(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
-  /** A's withdrawable consent record (Data User 1). */
+  /** A's withdrawable consent record (Data User 1), and A's Identity Record there. */
   consentAk: string;
+  irA: string;
   close(): Promise<void>;
 }
 
@@ -142,6 +143,7 @@ export async function portalWorld(engine: Engine): Promise<PortalWorld> {
     receiver,
     du1: one,
     consentAk: consent['access-token'].key,
+    irA: irA1,
     close: async () => {
       await app.close();
       await store.close();

@@ -110,7 +110,7 @@ export const PORTAL_API_JS = String.raw`
       var w = webauthn();
       return call('POST', '/portal/passkeys/register/options', body, auth).then(function (o) {
         return w.startRegistration({ optionsJSON: o.options }).then(function (response) {
-          return call('POST', '/portal/passkeys/register/verify', { 'challenge-id': o['challenge-id'], response: response, ceremony: body.ceremony }, auth);
+          return call('POST', '/portal/passkeys/register/verify', { 'challenge-id': o['challenge-id'], response: response }, auth);
         }, function (err) { throw passkeyError(err); });
       });
     });
