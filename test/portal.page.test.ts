@@ -11,7 +11,9 @@
 // (4) a Data User's passkey links (`#ceremony=…`): register a passkey from one, prove it is you
 //     with it from the next; the Data User's tokens are then confirmed.
 // Every state of the page is checked with axe-core at WCAG 2.1 AA and saved as a screenshot under
-// test-output/portal/. No request may leave the machine; no console or CSP error may occur.
+// test-output/portal/. No request may leave the machine; no console or CSP error may occur; the
+// browser is shown to enforce the page's CSP (an inline script and a request to another origin are
+// refused). axe-core is evaluated through the DevTools protocol, so the CSP stays on throughout.
 
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -146,6 +148,12 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     const s = await session();
     const page = await s.open(`${world.origin}/portal`);
     expect(await step(page)).toBe('find');
+    // The browser enforces the page's CSP: an inline script and a request to another origin are refused.
+    await page.evaluate(`window.cspSeen = []; document.addEventListener('securitypolicyviolation', (e) => window.cspSeen.push(e.effectiveDirective));`);
+    expect(await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.head.appendChild(s); return window.inlineRan === true; })()`)).toBe(false);
+    expect(await page.evaluate(`fetch('https://example.com/track').then(() => 'fetched', () => 'refused')`)).toBe('refused');
+    await expect.poll(() => page.evaluate('window.cspSeen.slice().sort()'), { timeout: 30_000 }).toEqual(['connect-src', 'script-src-elem']);
+    s.problems.length = 0; // the two refusals above are logged as console errors; nothing else may be
     await check(page, `${engine}-1-find`);
 
     // Keyboard only: the skip link first, then the MPAN field.
@@ -278,10 +286,13 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     expect(credentials[0]).toMatchObject({ rpId: 'localhost', isResidentCredential: true });
     await check(page, `${engine}-2-passkey-added`);
 
-    // Finish: the session ends and the page forgets the meter point.
+    // Finish: the session ends in the register and the page forgets the meter point.
+    const token = JSON.parse((await page.evaluate(`sessionStorage.getItem('ltds-portal-session')`)) as string).token as string;
+    expect((await fetch(`${world.origin.replace('localhost', '127.0.0.1')}/dar/v1/portal/records`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     await page.click('#sign-out');
     await page.waitForSelector('body[data-step="find"]');
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await expect.poll(async () => (await fetch(`${world.origin.replace('localhost', '127.0.0.1')}/dar/v1/portal/records`, { headers: { authorization: `Bearer ${token}` } })).status, { timeout: 30_000 }).toBe(401);
     await check(page, `${engine}-2-finished`);
 
     // Back with the passkey only: no email this time.

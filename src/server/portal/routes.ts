@@ -63,11 +63,14 @@ export async function portalRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     app.get(
       path,
       {
-        schema: {
-          summary: page ? 'The customer portal page: find a meter point, re-identify, see and withdraw its records' : `A portal asset (${a.contentType.split(';')[0]})`,
-          tags,
-          response: { 200: { description: page ? 'HTML page' : 'The asset', content: { [a.contentType.split(';')[0]]: { schema: { type: 'string' } } } }, 304: { description: 'Not modified.' } },
-        },
+        // The page is documented (like /docs); its assets are not API operations.
+        schema: page
+          ? {
+              summary: 'The customer portal page: find a meter point, prove it is you, see and withdraw its records',
+              tags,
+              response: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } }, 304: { description: 'Not modified.' } },
+            }
+          : { hide: true },
       },
       async (req: FastifyRequest, reply: FastifyReply) => {
         pageHeaders(reply);
