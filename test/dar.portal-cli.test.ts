@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { LTDS } from './helpers/cli.js';
+import { LTDS, runLtds } from './helpers/cli.js';
 import { emptyOut } from './helpers/host.js';
 import { LOG_DIR } from './helpers/server.js';
 import { readOutbox } from '../src/portal/mail.js';
@@ -76,4 +76,13 @@ test('a second start on the same store seeds nothing', async () => {
   }
   const line = await serve();
   expect(line.demoSeeded).toBe(false);
+});
+
+test('a portal origin that is not an origin, or a relying-party id it does not end in, is a usage error', async () => {
+  const bad = await runLtds(['serve', '--out', out, '--port', '0', '--db', join(dir, 'other.sqlite'), '--portal-origin', 'portal.example.com/x']);
+  expect(bad.code).not.toBe(0);
+  expect(bad.stderr).toContain('--portal-origin must be an origin like https://portal.example.com');
+  const mismatch = await runLtds(['serve', '--out', out, '--port', '0', '--db', join(dir, 'other.sqlite'), '--portal-origin', 'https://portal.example.com', '--rp-id', 'evil.example.net']);
+  expect(mismatch.code).not.toBe(0);
+  expect(mismatch.stderr).toContain("--rp-id 'evil.example.net' must be the portal origin's host name");
 });

@@ -111,6 +111,10 @@ eachEngine('customer portal API on %s', (engine) => {
     const after = await inject('GET', `${B}/portal/records`, session(s.json.session.token));
     expect(after.status).toBe(401);
     expect(ltdsCode(after.json)).toEqual(['AUTH003', 'DAR_PORTAL_SESSION']);
+    // Neither the session nor the link reached the request log.
+    const all = api.s.logs.join('');
+    expect(all).not.toContain(s.json.session.token);
+    expect(all).not.toMatch(/pst_[0-9a-f]{48}|#link=|ceremony=/);
   });
 
   test('expired: a magic link after 15 minutes, a token after an hour, a session after 30 minutes', async () => {
@@ -287,7 +291,40 @@ eachEngine('customer portal API on %s', (engine) => {
       expect((await api.call('du1', 'DELETE', `${B}/identity-records/${ir}/credentials/${first}`)).status).toBe(404);
       expect((await inject('DELETE', `${B}/portal/credentials/${second}`, session(token))).status).toBe(204);
       expect((await api.call('du1', 'GET', `${B}/identity-records/${ir}`)).json['identity-record'].credentials).toEqual([]);
+      // The history of the record says who proved it when, and which passkeys came and went.
+      const history = (await api.call('du1', 'GET', `${B}/identity-records/${ir}?include=history`)).json['identity-record'].history as { action: string; by: string; detail?: Record<string, unknown> }[];
+      const actions = history.map((h) => h.action);
+      expect(actions.filter((a) => a === 'credential-added')).toHaveLength(2);
+      expect(history.filter((h) => h.action === 'credential-removed').map((h) => h.detail?.['credential-id']).sort()).toEqual([first, second].sort());
+      expect(history.find((h) => h.action === 'reidentified' && h.detail?.method === 'magic-link')).toBeDefined();
+      expect(history.find((h) => h.action === 'reidentified' && h.detail?.method === 'passkey-assert')).toBeDefined();
     });
+  });
+
+  test('hostile or malformed input is a 400 naming the field, never a 500', async () => {
+    const cases: [string, string, object, string][] = [
+      ['POST', `${B}/portal/session`, { link: 42 }, 'link'],
+      ['POST', `${B}/portal/session`, { link: 'x'.repeat(5000) }, 'link'],
+      ['POST', `${B}/portal/magic-link`, { mpxn: MPXN, email: 'not-an-email' }, 'email'],
+      ['POST', `${B}/portal/magic-link`, { mpxn: '1312345678901', email: 'a@example.com' }, 'mpxn'],
+      ['POST', `${B}/portal/magic-link`, { mpxn: MPXN, email: 'a@example.com', extra: 1 }, 'extra'],
+      ['POST', `${B}/portal/passkeys/assert/verify`, { 'challenge-id': 'chl_nothex', response: {} }, 'challenge-id'],
+      ['POST', `${B}/portal/passkeys/assert/verify`, { 'challenge-id': `chl_${'0'.repeat(24)}`, response: 'a string' }, 'response'],
+      ['POST', `${B}/portal/passkeys/assert/options`, { ceremony: 7 }, 'ceremony'],
+    ];
+    for (const [method, url, payload, field] of cases) {
+      const r = await inject(method, url, {}, payload);
+      expect(r.status, `${url} ${JSON.stringify(payload).slice(0, 80)}`).toBe(400);
+      expect(r.json.errors.map((e: { message: string }) => e.message.split(':')[0])).toContain(field);
+    }
+    // A garbage WebAuthn response spends the challenge and is refused (401), not a crash; the challenge is gone after.
+    const a = await inject('POST', `${B}/portal/passkeys/assert/options`, {}, {});
+    const cred = (await api.s.store.db.withTables<{ dar_credentials: { webauthn_id: string } }>().selectFrom('dar_credentials').select(['webauthn_id']).executeTakeFirst())?.webauthn_id ?? 'AAAA';
+    const junk = await inject('POST', `${B}/portal/passkeys/assert/verify`, {}, { 'challenge-id': a.json['challenge-id'], response: { id: cred, rawId: cred, type: 'public-key', response: { clientDataJSON: '!!', authenticatorData: 'AA', signature: 'AA' } } });
+    expect(junk.status).toBe(401);
+    expect((await inject('POST', `${B}/portal/passkeys/assert/verify`, {}, { 'challenge-id': a.json['challenge-id'], response: {} })).status).toBe(410);
+    const bad = await inject('GET', `${B}/portal/records`, { authorization: 'Bearer pst_short' });
+    expect(bad.status).toBe(401);
   });
 
   test('anonymisation: 409 while an ACTIVE record links to it; afterwards ir and links stay, PII and re-identification go', async () => {
@@ -311,5 +348,20 @@ eachEngine('customer portal API on %s', (engine) => {
     // The access records still name the ir (the register's link survives).
     const linked = await api.s.store.db.withTables<{ dar_access_records: { ir: string | null } }>().selectFrom('dar_access_records').select(['ir']).where('ir', '=', ir).execute();
     expect(linked).toHaveLength(2);
+  });
+  // Last: it moves the clock a day on, past the accounts' bearer tokens.
+  test('the sweep drops challenges and sessions a day after they lapse, and nothing younger', async () => {
+    const db = api.s.store.db.withTables<{ dar_challenges: { challenge_id: string }; dar_portal_sessions: { session_hash: string } }>();
+    const fresh = await inject('POST', `${B}/portal/passkeys/assert/options`, {}, {});
+    const count = async () => [(await db.selectFrom('dar_challenges').select(['challenge_id']).execute()).length, (await db.selectFrom('dar_portal_sessions').select(['session_hash']).execute()).length];
+    const [challenges, sessions] = await count();
+    expect(challenges).toBeGreaterThan(0);
+    expect(sessions).toBeGreaterThan(0);
+    const { openRegister, sweep } = await import('../src/dar/index.js');
+    await sweep(await openRegister(api.s.store, { now }));
+    expect(await db.selectFrom('dar_challenges').select(['challenge_id']).where('challenge_id', '=', fresh.json['challenge-id']).execute()).toHaveLength(1);
+    offsetMs += 25 * 3_600_000;
+    await sweep(await openRegister(api.s.store, { now }));
+    expect(await count()).toEqual([0, 0]);
   });
 });

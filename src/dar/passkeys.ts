@@ -11,6 +11,7 @@ import { newDarId } from './ids.js';
 import { meterPointKey } from './mpxn.js';
 import { confirmToken, tokenExpired, tokenUsed } from './reidentify.js';
 import { openSession, type PortalSession } from './sessions.js';
+import { identitySubject, recordAudit } from './audit.js';
 import type { DarChallengesTable, DarReidentificationsTable, DarTables } from './store/tables.js';
 import { validateMpxnParam } from './validate.js';
 import type { PasskeyCredentialSummary } from './wire/index.js';
@@ -113,6 +114,7 @@ export async function registrationVerify(ctx: RegisterContext, rp: RelyingParty,
     const dup = await db.selectFrom('dar_credentials').select(['credential_id']).where('webauthn_id', '=', cred.id).executeTakeFirst();
     if (dup) throw refused('this authenticator credential is already registered');
     await db.insertInto('dar_credentials').values(row).execute();
+    await recordAudit(db, { subject: identitySubject(row.ir), action: 'credential-added', at, by: 'portal', detail: { 'credential-id': row.credential_id } });
     if (c.token_ref) await confirmToken(db, c.token_ref, at);
   });
   return summaryOfCredential(row);
@@ -164,6 +166,7 @@ export async function assertionVerify(ctx: RegisterContext, rp: RelyingParty, ch
     const db = trx.withTables<DarTables>();
     await db.updateTable('dar_credentials').set({ counter: verified.authenticationInfo.newCounter }).where('credential_id', '=', cred.credential_id).execute();
     if (c.token_ref) await confirmToken(db, c.token_ref, at);
+    await recordAudit(db, { subject: identitySubject(cred.ir), action: 'reidentified', at, by: 'portal', detail: { method: 'passkey-assert', 'credential-id': cred.credential_id, ...(c.token_ref ? { 'token-ref': c.token_ref } : {}) } });
     return openSession(ctx, db, mpxnKey, [cred.ir], 'passkey');
   });
 }

@@ -25,6 +25,8 @@ export interface PortalDeps {
   mail: MailTransport;
   /** Told of every mail sent (the host logs where it went: never the link, never the address). */
   onMail?: (receipt: MailReceipt, transport: string) => void;
+  /** Told of a mail that failed in the background (the page's own magic-link request). */
+  onMailError?: (err: unknown, transport: string) => void;
 }
 
 export const tokenExpired = (what: string, at: string) => new LtdsError('DAR_TOKEN_EXPIRED', `the ${what} expired at ${at}; start again`, { what, 'expired-at': at });
@@ -78,13 +80,18 @@ function magicLinkMail(link: string, mpxnKey: string, expiresAt: string): { subj
   };
 }
 
-/** Sends the magic link of a new token to the sealed email of `row`. */
-async function mailLink(ctx: RegisterContext, deps: PortalDeps, row: DarIdentityRecordsTable, origin: string, expiresAt: string): Promise<{ linkHash: string; to: string }> {
+/**
+ * Sends the magic link of a new token to the sealed email of `row`. In the background (the
+ * portal page's own request, which must answer alike whether or not a mail goes) a failure is
+ * reported to `onMailError` instead of failing the request.
+ */
+async function mailLink(ctx: RegisterContext, deps: PortalDeps, row: DarIdentityRecordsTable, origin: string, expiresAt: string, background: boolean): Promise<{ linkHash: string; to: string }> {
   const email = ctx.keys.open(row.email_sealed!, `email:${row.ir}`);
   const secret = newSecret();
   const link = `${origin}/portal#link=${secret}`;
-  const receipt = await deps.mail.send({ to: email, ...magicLinkMail(link, row.mpxn_key!, expiresAt) });
-  deps.onMail?.(receipt, deps.mail.describe);
+  const sending = deps.mail.send({ to: email, ...magicLinkMail(link, row.mpxn_key!, expiresAt) }).then((receipt) => deps.onMail?.(receipt, deps.mail.describe));
+  if (background) sending.catch((err: unknown) => deps.onMailError?.(err, deps.mail.describe));
+  else await sending;
   return { linkHash: ctx.keys.secretHash('link', secret), to: email };
 }
 
@@ -96,7 +103,7 @@ interface Target {
 }
 
 /** Writes the token row, mails the link or makes the ceremony, and says what the initiator gets back. */
-async function begin(ctx: RegisterContext, deps: PortalDeps, initiator: string | null, target: Target, body: StartBody, origin: string): Promise<Started> {
+async function begin(ctx: RegisterContext, deps: PortalDeps, initiator: string | null, target: Target, body: StartBody, origin: string, background = false): Promise<Started> {
   const now = ctx.now();
   const tokenRef = newDarId('mlr');
   const expiresAt = iso(new Date(now.getTime() + TOKEN_TTL_MS));
@@ -106,7 +113,7 @@ async function begin(ctx: RegisterContext, deps: PortalDeps, initiator: string |
   let started: Started;
   if (target.method === 'magic-link') {
     linkExpiresAt = iso(new Date(now.getTime() + LINK_TTL_MS));
-    const sent = await mailLink(ctx, deps, target.ir!, origin, linkExpiresAt);
+    const sent = await mailLink(ctx, deps, target.ir!, origin, linkExpiresAt, background);
     linkHash = sent.linkHash;
     started = { tokenRef, method: target.method, magicLink: { dispatchedTo: maskEmail(sent.to), expiresAt: linkExpiresAt, tokenRef, ...(body['redirect-url'] ? { redirectUrl: body['redirect-url'] } : {}) } };
   } else {
@@ -170,7 +177,8 @@ export async function requestMagicLink(ctx: RegisterContext, deps: PortalDeps, b
   const hash = ctx.keys.emailHash(body.email);
   const match = (await recordsAt(ctx.db, mpxnKey)).find((r) => r.email_hash === hash && r.email_sealed);
   if (!match) return { expiresAt: iso(new Date(ctx.now().getTime() + LINK_TTL_MS)) };
-  const started = await begin(ctx, deps, null, { ir: match, mpxnKey, method: 'magic-link' }, { method: 'magic-link' }, origin);
+  // The mail leaves in the background, so the answer takes as long whether or not a record matched.
+  const started = await begin(ctx, deps, null, { ir: match, mpxnKey, method: 'magic-link' }, { method: 'magic-link' }, origin, true);
   return { expiresAt: started.magicLink!.expiresAt };
 }
 

@@ -8,6 +8,7 @@ import { conflict, iso, notFound, type DarDb, type RegisterContext } from './con
 import { credentialsOf, removeCredential } from './credentials.js';
 import { discoveredOf, leadController, revokeRow } from './access-records.js';
 import { confirmToken, recordsAt, tokenExpired, tokenUsed } from './reidentify.js';
+import { identitySubject, recordAudit } from './audit.js';
 import type { DarAccessRecordsTable, DarTables } from './store/tables.js';
 import { invalidRequest } from './problems.js';
 import { CONSENT_BASES, type AccessRecord, type PasskeyCredentialSummary, type PortalRecord } from './wire/index.js';
@@ -66,6 +67,7 @@ export async function exchangeLink(ctx: RegisterContext, link: string): Promise<
     const irs = [...new Set([row.ir!, ...same])];
     // A page-started link is spent here; an account's token stays confirmed for its initiator.
     if (row.initiator === null) await db.updateTable('dar_reidentifications').set({ status: 'used', used_at: now }).where('token_ref', '=', row.token_ref).execute();
+    await recordAudit(db, { subject: identitySubject(row.ir!), action: 'reidentified', at: now, by: 'portal', detail: { method: 'magic-link', 'token-ref': row.token_ref } });
     return openSession(ctx, db, row.mpxn_key, irs, 'magic-link');
   });
 }
@@ -121,5 +123,5 @@ export async function withdrawRecord(ctx: RegisterContext, session: PortalSessio
 
 /** Removes a passkey of the session's records. */
 export async function removeSessionCredential(ctx: RegisterContext, session: PortalSession, credentialId: string): Promise<void> {
-  await removeCredential(ctx.db, session.irs, credentialId);
+  await removeCredential(ctx, session.irs, credentialId, 'portal');
 }

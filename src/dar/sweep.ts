@@ -1,5 +1,6 @@
 // The scheduled sweep: ACTIVE records past their expiry become EXPIRED (with history), and
-// consent.expiring goes `notify-days-before` days ahead, once per record per subscription.
+// consent.expiring goes `notify-days-before` days ahead, once per record per subscription; the
+// portal's expired challenges and sessions are dropped a day after they lapse.
 
 import { accessSubject, recordAudit } from './audit.js';
 import { SYSTEM, iso, type RegisterContext } from './context.js';
@@ -55,6 +56,11 @@ export async function sweep(ctx: RegisterContext): Promise<SweepResult> {
         notices++;
       }
     }
+    // The portal's short-lived secrets: challenges and sessions a day past their expiry are dropped
+    // (re-identification tokens stay: their rows say who asked to re-identify whom, and when).
+    const dayAgo = iso(new Date(now.getTime() - DAY));
+    await db.deleteFrom('dar_challenges').where('expires_at', '<', dayAgo).execute();
+    await db.deleteFrom('dar_portal_sessions').where('expires_at', '<', dayAgo).execute();
     return { expired: due.length, expiringNotices: notices };
   });
 }

@@ -35,6 +35,7 @@ const header = (v: string) => v.replace(/[\r\n]+/g, ' ');
 export class OutboxMail implements MailTransport {
   readonly dir: string;
   readonly describe: string;
+  private seq = 0;
 
   constructor(dir: string, private readonly from = DEFAULT_FROM) {
     this.dir = resolve(dir);
@@ -44,7 +45,8 @@ export class OutboxMail implements MailTransport {
   async send(message: MailMessage): Promise<MailReceipt> {
     const id = randomBytes(8).toString('hex');
     const at = new Date();
-    const name = `${at.toISOString().replace(/[:.]/g, '-')}-${id}.eml`;
+    // Time, then a per-process sequence (two mails in one millisecond still sort in order), then the id.
+    const name = `${at.toISOString().replace(/[:.]/g, '-')}-${String(this.seq++ % 1e6).padStart(6, '0')}-${id}.eml`;
     const body = [`From: ${header(this.from)}`, `To: ${header(message.to)}`, `Subject: ${header(message.subject)}`, `Date: ${at.toUTCString()}`, `Message-ID: <${id}@ltds.outbox>`, 'Content-Type: text/plain; charset=utf-8', '', message.text, ''].join('\r\n');
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });

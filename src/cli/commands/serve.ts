@@ -126,6 +126,24 @@ Examples:
     .action(runServe);
 }
 
+/** Refuses a portal origin that is not an http(s) origin, or a relying-party id the origin's host does not end in. */
+function checkPortalOptions(opts: ServeOptions): void {
+  if (opts.portalOrigin !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(opts.portalOrigin);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.pathname !== '/' || u.search || u.hash) {
+      throw new LtdsError('USAGE', `--portal-origin must be an origin like https://portal.example.com (scheme, host, optional port; no path), got '${opts.portalOrigin}'`, { option: '--portal-origin', value: opts.portalOrigin });
+    }
+    if (opts.rpId !== undefined && u.hostname !== opts.rpId && !u.hostname.endsWith(`.${opts.rpId}`)) {
+      throw new LtdsError('USAGE', `--rp-id '${opts.rpId}' must be the portal origin's host name or a domain it ends in ('${u.hostname}')`, { option: '--rp-id', value: opts.rpId });
+    }
+  }
+}
+
 /** Serves a publication folder until SIGINT/SIGTERM (the action of `ltds serve`, reused by `ltds start`). */
 export async function runServe(opts: ServeOptions): Promise<void> {
   {
@@ -139,6 +157,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       const outbox = resolve(opts.outbox ?? join(dirname(outDir), 'data', 'outbox'));
       let seeded: string | undefined;
       try {
+        checkPortalOptions(opts);
         const mail = opts.smtpUrl ? new SmtpMail(opts.smtpUrl, opts.mailFrom) : new OutboxMail(outbox, opts.mailFrom);
         if (opts.demo) {
           const [{ openRegister }, { seedDemoRegister }] = await Promise.all([import('../../dar/index.js'), import('../../dar/demo.js')]);

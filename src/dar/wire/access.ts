@@ -83,7 +83,7 @@ export const RevokeAccessResponse = z.object({ response: ResponseMetadata, ak: A
 
 /** A change in a record's life (who, when, what), returned with `?include=history`. */
 export const AuditEntry = z.object({
-  action: z.enum(['created', 'replaced', 'revoked', 'expired', 'superseded', 'discovered', 'updated', 'anonymised']),
+  action: z.enum(['created', 'replaced', 'revoked', 'expired', 'superseded', 'discovered', 'updated', 'anonymised', 'reidentified', 'credential-added', 'credential-removed']),
   at: Instant,
   by: z.string().meta({ description: 'The account (or `system` for the sweep) that made the change.' }),
   detail: z.record(z.string(), z.unknown()).optional(),

@@ -65,7 +65,11 @@ export async function portalApiRoutes(app: FastifyInstance, { ctx, register, por
   const dataUser = ctx.bearer(['data_user']);
   const dataUserOrPortal = ctx.bearer(['data_user', 'portal']);
   const initiators = ctx.bearer(['data_user', 'portal']);
-  const deps: PortalDeps = { mail: portal.mail, onMail: (r, transport) => app.log.info({ mail: { transport, id: r.id, ...(r.path ? { file: r.path } : {}) } }, 'portal mail sent (the link is in the message, never in this log)') };
+  const deps: PortalDeps = {
+    mail: portal.mail,
+    onMail: (r, transport) => app.log.info({ mail: { transport, id: r.id, ...(r.path ? { file: r.path } : {}) } }, 'portal mail sent (the link is in the message, never in this log)'),
+    onMailError: (err, transport) => app.log.error({ mail: { transport, code: (err as { code?: string }).code ?? 'MAIL_FAILED' } }, 'portal mail not sent'),
+  };
   const originOf = (req: FastifyRequest) => (portal.origin ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
   const rpOf = (req: FastifyRequest): RelyingParty => {
     const origin = originOf(req);
@@ -123,7 +127,7 @@ export async function portalApiRoutes(app: FastifyInstance, { ctx, register, por
     { onRequest: dataUser, schema: { summary: 'Remove a passkey credential of an Identity Record (creator)', tags: [TAG], security: bearer, params: pathParams({ ...irParam, ...credParam }), response: { 204: { description: 'Removed.' } } } },
     async (req, reply) => {
       await ownRow(register, actorOf(req), req.params.ir);
-      await removeCredential(register.db, [req.params.ir], req.params.credentialId);
+      await removeCredential(register, [req.params.ir], req.params.credentialId, actorOf(req).accountId);
       return reply.code(204).send();
     },
   );
