@@ -21,6 +21,7 @@ const E2E = [
   'test/heatmap.cli.test.ts',
   'test/heatmap.page.test.ts',
   'test/pages.test.ts',
+  'test/portal.page.test.ts',
   'test/pipeline.test.ts',
   'test/pipeline-kill.test.ts',
   'test/publication.test.ts',

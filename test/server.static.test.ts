@@ -284,6 +284,7 @@ describe('operations, docs and OpenAPI', () => {
       'GET /ready',
       'GET /openapi.json',
       'GET /docs',
+      'GET /portal',
       'GET /',
       'GET /{path}',
     ];

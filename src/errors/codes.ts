@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   STORE_CONFLICT: 'a transaction did not get its turn: it lost 10 PostgreSQL serialisation races in a row, or another writer held the SQLite file for over 5 s; try again',
   ACCOUNT_NOT_FOUND: 'no account has the given id',
   SERVE_LISTEN: 'the server could not listen on the given host and port',
+  PORTAL_ASSET_VERSION: 'the installed @simplewebauthn/browser is not the version the portal page serves (reinstall with npm ci)',
   HTTP_BAD_REQUEST: 'a request parameter, header or body is malformed or unknown (the message names it)',
   HTTP_UNAUTHORIZED: 'credentials or bearer token missing, wrong, expired, tampered with, or the account is suspended',
   HTTP_FORBIDDEN: 'the account is authenticated but its role may not use this operation',

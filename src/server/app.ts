@@ -27,6 +27,7 @@ import { ltdsRoutes } from './ltds/routes.js';
 import { PublishedZips } from './ltds/zips.js';
 import { OpenApiCollector, docsPage } from './openapi.js';
 import { PAGE_CSP, staticRoutes } from './static/routes.js';
+import { portalRoutes } from './portal/routes.js';
 import { tariffRoutes } from './tariffs/routes.js';
 
 export interface ServerOptions {
@@ -292,6 +293,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const portal: PortalOptions = { ...options.portal, mail: options.portal?.mail ?? new OutboxMail(join(tmpdir(), 'ltds-outbox')) };
   await app.register(darRoutes, { prefix: prefixes.dar, ctx, register, verifyRateLimit: options.darVerifyRateLimit ?? { max: 600, windowMs: 60_000 }, portal });
   await app.register(tariffRoutes, { prefix: prefixes.tariff, ctx });
+  await app.register(portalRoutes, { ctx });
   await app.register(staticRoutes, { ctx });
 
   // The webhook workers (the DAR's and the Tariff API's topics): deliveries leave the outbox here,
