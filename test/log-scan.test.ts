@@ -46,5 +46,9 @@ describe('the server-log scan', () => {
     expect(scanLogText(`ok\n{"url":"/dar/v1/access-records/ak_${'0a'.repeat(12)}"}`)).toEqual({ kind: 'dar', line: 2, sample: 'ak_0a0' });
     expect(scanLogText('{"to":"jo@example.com"}')).toMatchObject({ kind: 'dar' });
     expect(scanLogText('{"address":"YO1 7HH"}')).toMatchObject({ kind: 'dar' });
+    expect(scanLogText(`{"h":"Bearer pst_${'ab'.repeat(24)}"}`)).toMatchObject({ kind: 'portal' });
+    expect(scanLogText(`{"url":"/portal#link=${'Ab_-'.repeat(11)}"}`)).toMatchObject({ kind: 'portal' });
+    expect(scanLogText(`{"url":"/portal?ceremony=${'x9'.repeat(22)}"}`)).toMatchObject({ kind: 'portal' });
+    expect(scanLogText('{"url":"/portal/records","msg":"link sent"}')).toBeUndefined();
   });
 });

@@ -1,12 +1,13 @@
 // The scan of the test run's server logs (the e2e global teardown runs it over every log): no
-// secret key, token or credentials; no DAR access key, webhook secret, email or postcode; and no
+// secret key, token or credentials; no DAR access key, webhook secret, email or postcode; no portal
+// session or magic-link/ceremony secret; and no
 // meter point (MPAN core: 13 digits; MPRN: 6–10 digits) next to a person's name — a name field
 // of a log line, or one of the demo names tests use for people. Numbers that are the value of the
 // log's own numeric fields (time in ms since 1970 has 13 digits, pid, ms, port) are not meter points.
 
 /** What the scan found: which kind of leak and where (the first characters only). */
 export interface LogLeak {
-  kind: 'secret' | 'dar' | 'mpxn-with-name';
+  kind: 'secret' | 'dar' | 'portal' | 'mpxn-with-name';
   /** 1-based line of the text. */
   line: number;
   /** The start of what matched (never the whole secret). */
@@ -19,6 +20,8 @@ export const DEMO_PERSON_NAMES: readonly string[] = ['Jo Bloggs', 'Joe Bloggs', 
 const SECRET = /sk_[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{10,}\.eyJ|authorization|Basic [A-Za-z0-9+/=]{8,}/i;
 // DAR: access keys, webhook signing secrets, emails and UK postcodes (addresses).
 const DAR = /ak_[0-9a-f]{24}|whsec_[A-Za-z0-9_-]{20,}|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+|\b[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}\b/;
+// Customer portal: session bearers and the secrets of magic links and passkey ceremonies.
+const PORTAL = /pst_[0-9a-f]{48}|[#?&](?:link|ceremony)=[A-Za-z0-9_-]{20,}/;
 /** An MPAN core or an MPRN: a run of 6–10 or 13 digits standing alone (not inside a word, an id or a decimal). */
 const MPXN = /(?<![\w.])(?:\d{13}|\d{6,10})(?![\w.])/g;
 /** A field that holds a person's name (JSON `"key":` or `key=`), as a person record or a verification could carry it. */
@@ -55,6 +58,8 @@ export function scanLogText(text: string): LogLeak | undefined {
     if (s) return { kind: 'secret', line: i + 1, sample: s[0].slice(0, 12) };
     const d = DAR.exec(lines[i]);
     if (d) return { kind: 'dar', line: i + 1, sample: d[0].slice(0, 6) };
+    const p = PORTAL.exec(lines[i]);
+    if (p) return { kind: 'portal', line: i + 1, sample: p[0].slice(0, 6) };
     const m = mpxnNearName(lines[i]);
     if (m) return { kind: 'mpxn-with-name', line: i + 1, sample: `${m.slice(0, 4)}…` };
   }
@@ -63,6 +68,6 @@ export function scanLogText(text: string): LogLeak | undefined {
 
 /** The teardown's message for a leak in log file `file`. */
 export function leakMessage(file: string, leak: LogLeak): string {
-  const what = { secret: 'a secret or token', dar: 'an access key, a webhook secret, an email or a postcode', 'mpxn-with-name': "a meter point (MPAN/MPRN) next to a person's name" }[leak.kind];
+  const what = { secret: 'a secret or token', dar: 'an access key, a webhook secret, an email or a postcode', portal: 'a portal session or a magic-link/passkey-ceremony secret', 'mpxn-with-name': "a meter point (MPAN/MPRN) next to a person's name" }[leak.kind];
   return `a server log of the test run (${file}, line ${leak.line}) holds ${what}: '${leak.sample}…'`;
 }
