@@ -25,8 +25,7 @@ export const LAYERS = {
   dar: ['errors', 'store', 'webhooks'],
   tariffs: ['errors', 'store', 'webhooks'],
   services: ['errors', 'store', 'webhooks', 'dar', 'tariffs'],
-  // 'pipeline' goes once the publication contract has moved to src/publication.
-  server: ['errors', 'io', 'cim-xml', 'publication', 'store', 'webhooks', 'dar', 'tariffs', 'services', 'pipeline'],
+  server: ['errors', 'io', 'cim-xml', 'publication', 'store', 'webhooks', 'dar', 'tariffs', 'services'],
   cli: [
     'errors', 'io', 'findings', 'cim-xml', 'profiles', 'publication', 'diff', 'validation', 'cases', 'samples',
     'heatmap', 'pipeline', 'store', 'webhooks', 'dar', 'tariffs', 'services', 'server',

@@ -5,31 +5,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic } from './fs-util.js';
-import { areaSchema, periodSchema, sha256Schema, stageSchema, versionSchema, yearSchema, type Manifest } from './manifest.js';
+import { comparePublications, type Catalog, type CatalogEntry, type Manifest } from '../publication/index.js';
 
-/** out/index.json (docs/contracts.md §4): one entry per publication folder. The one definition of its shape. */
-export const catalogSchema = z.object({
-  publications: z.array(
-    z.object({
-      area: areaSchema,
-      year: yearSchema,
-      period: periodSchema,
-      version: versionSchema,
-      stage: stageSchema,
-      /** Relative folder, `<area>/<year>-<period>/v<n>`. */
-      path: z.string(),
-      manifestSha256: sha256Schema,
-      cases: z.array(z.string()),
-    }),
-  ),
-});
-
-/** out/index.json. */
-export type Catalog = z.infer<typeof catalogSchema>;
-/** One publication in the catalog. */
-export type CatalogEntry = Catalog['publications'][number];
+export type { Catalog, CatalogEntry } from '../publication/index.js';
 
 const AREA = /^[A-Za-z0-9]{1,16}$/;
 const CYCLE = /^(\d{4})-(0[12])$/;
@@ -61,7 +40,7 @@ export function scanPublications(out: string): CatalogEntry[] {
       }
     }
   }
-  entries.sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
+  entries.sort(comparePublications);
   return entries;
 }
 

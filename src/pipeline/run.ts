@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { LtdsError } from '../errors/index.js';
 import { cleanLeftovers, hashFile, lockOut, writeFileAtomic } from './fs-util.js';
 import { writeCatalog } from './catalog.js';
+import { comparePublications, cycleOf, publicationPath } from '../publication/index.js';
 import { holdAt } from './hold.js';
 import { eachLimited } from './limit.js';
 import { displayPath, type PipelineDefinition, type PublicationJob } from './definition.js';
@@ -81,12 +82,10 @@ async function fingerprint(job: PublicationJob, steps: readonly PipelineStep[]):
   return h.digest('hex');
 }
 
-const cycleOf = (job: PublicationJob): string => `${job.year}-${job.period}`;
-
 /** Runs one publication; never throws for findings (they make it 'failed'). */
 export async function runPublication(job: PublicationJob, out: string, steps: readonly PipelineStep[], emit: (e: PipelineEvent) => void): Promise<PublicationResult> {
   const started = performance.now();
-  const rel = `${job.area}/${cycleOf(job)}/v${job.version}`;
+  const rel = publicationPath(job);
   const target = join(out, job.area, cycleOf(job), `v${job.version}`);
   const statePath = join(out, '.state', job.area, cycleOf(job), `v${job.version}.json`);
   const base = { area: job.area, year: job.year, period: job.period, version: job.version, path: rel };
@@ -197,7 +196,7 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
     const seen = new Set<string>();
     for (const jobs of byArea.values()) {
       for (const j of jobs) {
-        const key = `${j.area}/${cycleOf(j)}/v${j.version}`;
+        const key = publicationPath(j);
         if (seen.has(key)) throw new LtdsError('PIPELINE_DEFINITION', `${key} is defined twice (in ${j.definitionFile})`, { publication: key });
         seen.add(key);
       }
@@ -217,7 +216,7 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
       }
     });
     writeCatalog(out);
-    results.sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
+    results.sort(comparePublications);
     releaseLock(release, out);
     return results;
   } catch (err) {

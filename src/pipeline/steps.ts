@@ -17,7 +17,7 @@ import { writeAtomically } from '../io/atomic-file.js';
 import { displayPath, type PublicationJob } from './definition.js';
 import { hashFile, writeFileAtomic } from './fs-util.js';
 import { eachLimited } from './limit.js';
-import { manifestJson, type Manifest } from './manifest.js';
+import { manifestJson, manifestModelId, type Manifest } from '../publication/index.js';
 
 /** A case being prepared for publication. */
 export interface PreparedCase {
@@ -273,7 +273,7 @@ export function manifestStep(published: () => ReadonlyMap<string, { caseToken: s
         area: job.area, year: job.year, period: job.period, version: job.version, stage: job.stage, created,
         cases: ctx.cases.map((c) => ({
           case: c.token, kind: c.definition.kind, zip: c.zip ?? '', projectId: c.projectId,
-          files: c.files.map((f) => ({ name: f.name, profile: f.profile ?? '', profiles: f.header?.profiles ?? [], modelId: f.header?.id ?? '', size: f.size, sha256: f.sha256 })),
+          files: c.files.map((f) => ({ name: f.name, profile: f.profile ?? '', profiles: f.header?.profiles ?? [], modelId: manifestModelId(f.header?.id), size: f.size, sha256: f.sha256 })),
         })),
         files,
       };
