@@ -12,7 +12,7 @@ export const LAYERS = {
   io: ['errors'],
   findings: ['errors'],
   'cim-xml': ['errors', 'findings'],
-  profiles: ['errors', 'cim-xml'],
+  profiles: ['errors', 'findings', 'cim-xml'],
   publication: ['errors'],
   diff: ['errors', 'findings', 'cim-xml'],
   validation: ['errors', 'findings', 'cim-xml', 'profiles', 'diff'],

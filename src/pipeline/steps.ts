@@ -13,6 +13,7 @@ import {
   type CaseDefinition, type CaseFile, type CaseFinding, type ProfileKeyword, type WrittenZip,
 } from '../cases/index.js';
 import { applyDifference, diffCimInputs } from '../diff/index.js';
+import { LtdsError } from '../errors/index.js';
 import { writeAtomically } from '../io/atomic-file.js';
 import { displayPath, type PublicationJob } from './definition.js';
 import { hashFile, writeFileAtomic } from './fs-util.js';
@@ -290,6 +291,6 @@ export function defaultSteps(): PipelineStep[] {
 /** Inserts `step` after the step named `after` (validation after 'case-report', the heatmap after 'package'). */
 export function insertStep(steps: PipelineStep[], after: string, step: PipelineStep): PipelineStep[] {
   const i = steps.findIndex((s) => s.name === after);
-  if (i < 0) throw new Error(`no step named ${after}`);
+  if (i < 0) throw new LtdsError('PIPELINE_STEP', `no step named ${after} to insert ${step.name} after (steps: ${steps.map((s) => s.name).join(', ')})`, { after, step: step.name });
   return [...steps.slice(0, i + 1), step, ...steps.slice(i + 1)];
 }
