@@ -22,6 +22,7 @@ const E2E = [
   'test/heatmap.page.test.ts',
   'test/pages.test.ts',
   'test/pipeline.test.ts',
+  'test/profiles.source.test.ts',
   'test/pipeline-kill.test.ts',
   'test/publication.test.ts',
   'test/readme.test.ts',

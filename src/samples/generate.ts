@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LtdsError } from '../errors/index.js';
+import { builtinProfileIri } from '../profiles/builtin.js';
 import { PROVISIONAL_PROFILES } from '../profiles/provisional.js';
 import { KV11, KV33, VOLTAGE_CLASSES, type VoltageClass } from './catalogue.js';
 import { areaCentre, confine, scatter, type LonLat } from './geo.js';
@@ -66,15 +67,15 @@ export interface GenerateResult {
   files: GeneratedFile[];
 }
 
-/** Profile IRIs declared in the generated headers. */
+/** Profile IRIs declared in the generated headers, from profiles/registry.json. */
 export const PROFILES = {
-  equipment: 'http://iec.ch/TC57/ns/CIM/CoreEquipment-EU/3.0',
-  shortCircuit: 'http://iec.ch/TC57/ns/CIM/ShortCircuit-EU/3.0',
-  geographicalLocation: 'http://iec.ch/TC57/ns/CIM/GeographicalLocation-EU/3.0',
-  steadyStateHypothesis: 'http://iec.ch/TC57/ns/CIM/SteadyStateHypothesis-EU/3.0',
-  topology: 'http://iec.ch/TC57/ns/CIM/Topology-EU/3.0',
-  stateVariables: 'http://iec.ch/TC57/ns/CIM/StateVariables-EU/3.0',
-  diagramLayout: 'http://iec.ch/TC57/ns/CIM/DiagramLayout-EU/3.0',
+  equipment: builtinProfileIri('cgmes3-EQ'),
+  shortCircuit: builtinProfileIri('cgmes3-SC'),
+  geographicalLocation: builtinProfileIri('cgmes3-GL'),
+  steadyStateHypothesis: builtinProfileIri('cgmes3-SSH'),
+  topology: builtinProfileIri('cgmes3-TP'),
+  stateVariables: builtinProfileIri('cgmes3-SV'),
+  diagramLayout: builtinProfileIri('cgmes3-DL'),
   shortCircuitResults: PROVISIONAL_PROFILES.SCR,
   systemCapacity: PROVISIONAL_PROFILES.SYSCAP,
 } as const;
