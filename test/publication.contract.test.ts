@@ -1,10 +1,11 @@
 // The publication contract (src/publication, docs/contracts.md §4) as the pipeline writes it:
 // run in-process on the DEMO sample's Stage 2 publication with the pipeline's own steps.
 
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { defaultSteps, loadDefinition, runPipelines } from '../src/pipeline/index.js';
+import { toolkitVersion } from '../src/io/toolkit-version.js';
+import { defaultSteps, loadDefinition, runPipelines, writeCatalog, type PipelineEvent, type SkippedPublication } from '../src/pipeline/index.js';
 import { catalogSchema, manifestSchema, publicationPath, type Manifest } from '../src/publication/index.js';
 import { demoWorkspace, type Workspace } from './helpers/pipeline-fixture.js';
 
@@ -42,4 +43,36 @@ describe('a publication the pipeline wrote', () => {
     expect(catalog.publications.map((p) => p.path)).toEqual([publicationPath(manifest)]);
     expect(catalog.publications[0]).toMatchObject({ area: manifest.area, year: manifest.year, period: manifest.period, version: manifest.version, stage: manifest.stage });
   });
+
+  test('a corrupt manifest is reported, not silently left out of the catalog', async () => {
+    const folder = (v: string): string => join(ws.out, 'DEMO', '2026-01', v);
+    mkdirSync(folder('v8'), { recursive: true });
+    writeFileSync(join(folder('v8'), 'manifest.json'), JSON.stringify({ area: 'DEMO', year: 2026 }));
+    mkdirSync(folder('v9'), { recursive: true });
+    writeFileSync(join(folder('v9'), 'manifest.json'), '{"area": "DEMO",');
+    try {
+      const skipped: SkippedPublication[] = [];
+      const catalog = writeCatalog(ws.out, (x) => skipped.push(x));
+      expect(catalog.publications.map((p) => p.path)).toEqual([publicationPath(manifest)]);
+      expect(skipped.sort((a, b) => a.version - b.version)).toEqual([
+        { area: 'DEMO', cycle: '2026-01', version: 8, path: 'DEMO/2026-01/v8', reason: expect.stringMatching(/^manifest.json is not a publication manifest \(period: /) },
+        { area: 'DEMO', cycle: '2026-01', version: 9, path: 'DEMO/2026-01/v9', reason: expect.stringMatching(/^manifest.json is not JSON \(/) },
+      ]);
+      // A run reports them as events (the CLI prints a warning line for each).
+      const events: PipelineEvent[] = [];
+      const def = loadDefinition(ws.definition);
+      def.publications = def.publications.filter((p) => p.stage === 2);
+      const [again] = await runPipelines([def], { out: ws.out, steps: defaultSteps(), concurrency: 1, onEvent: (e) => events.push(e) });
+      expect(again?.status).toBe('unchanged');
+      expect(events.filter((e) => e.type === 'catalog-skipped').map((e) => (e as SkippedPublication).path).sort()).toEqual(['DEMO/2026-01/v8', 'DEMO/2026-01/v9']);
+    } finally {
+      rmSync(folder('v8'), { recursive: true, force: true });
+      rmSync(folder('v9'), { recursive: true, force: true });
+    }
+  });
+});
+
+test("the publication fingerprint's tool version is package.json's, from the sources as from the build", () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  expect(toolkitVersion()).toBe(pkg.version);
 });
