@@ -3,13 +3,9 @@
 // paths and names; cases, the pipeline, the serving host and the CLI take them from here.
 
 import { z } from 'zod';
+import { PERIODS, type Period, type Stage } from './period.js';
 
-/** The publication cycle: `01` (May, Stage 2) or `02` (November, Stage 3 with the NETS cases). */
-export const PERIODS = ['01', '02'] as const;
-export type Period = (typeof PERIODS)[number];
-/** Stage 2 (network, fault level, system capacity) or Stage 3 (adds NETS cases and Development Projects). */
-export const STAGES = [2, 3] as const;
-export type Stage = (typeof STAGES)[number];
+export { PERIODS, STAGES, isPeriod, type Period, type Stage } from './period.js';
 
 export const periodSchema = z.enum(PERIODS);
 export const stageSchema = z.union([z.literal(2), z.literal(3)]);
@@ -17,11 +13,6 @@ export const areaSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/);
 export const yearSchema = z.number().int().min(1000).max(9999);
 export const versionSchema = z.number().int().min(1);
 export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex');
-
-/** Whether a string is a period (`01` or `02`). */
-export function isPeriod(s: string): s is Period {
-  return (PERIODS as readonly string[]).includes(s);
-}
 
 /** What names one publication. */
 export interface PublicationId {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { createProgress } from '../progress.js';
 import { positiveInt } from '../options.js';
-import { isPeriod, type Period } from '../../publication/index.js';
+import { isPeriod, type Period } from '../../publication/period.js';
 
 interface PackageOpts {
   case: string;
