@@ -1,6 +1,8 @@
-// Lint configuration: typescript-eslint's recommended rules over src, bench and test.
+// Lint configuration: typescript-eslint's recommended rules over src, bench and test, and the
+// import directions between src/ folders (scripts/lint/layers.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './scripts/lint/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'bench/.cache/**', 'test/.output/**'] },
@@ -13,4 +15,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['src/**/*.ts'], plugins: { ltds: layersPlugin }, rules: { 'ltds/layers': 'error' } },
 );

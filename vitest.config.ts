@@ -23,6 +23,7 @@ const E2E = [
   'test/pages.test.ts',
   'test/portal.page.test.ts',
   'test/pipeline.test.ts',
+  'test/profiles.source.test.ts',
   'test/pipeline-kill.test.ts',
   'test/publication.test.ts',
   'test/readme.test.ts',

@@ -1,15 +1,14 @@
-// Writes a publication folder exactly as docs/contracts.md §4 lays it out — deterministic case
-// zips, manifest.json with real sizes and SHA-256s, index.json and index.html — from CIM files on
-// disk. Used by the server tests (test/helpers/publication.ts) and the serving benchmark.
+// Writes publication folders with the pipeline itself — its package step (deterministic zips),
+// its manifest step and its catalog writer (index.json, index.html), renamed into place by its
+// runner — from CIM files on disk chosen freely (a case's files are described, not checked, so a
+// test can put any real file under any entry name). Used by the server tests
+// (test/helpers/publication.ts) and the serving benchmark.
 
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import archiver from 'archiver';
-import { readCimFile } from '../src/cim-xml/sources.js';
-import type { ModelHeader } from '../src/cim-xml/model.js';
-import type { Manifest } from '../src/pipeline/manifest.js';
+import { describeCaseFile, formatCaseName, resolveCaseToken, writeDeterministicZip } from '../src/cases/index.js';
+import { packageStep, runPipelines, type PipelineStep, type PublicationJob } from '../src/pipeline/index.js';
+import { manifestSchema, publicationPath, type Manifest, type PublicationId } from '../src/publication/index.js';
 
 /** One file of a case: its name in the zip (`EQ.xml`) and the CIM file it is copied from. */
 export interface FixtureFile {
@@ -18,91 +17,81 @@ export interface FixtureFile {
 }
 
 export interface FixtureCase {
+  /** The case token; its kind (Full, or Difference for a Development Project) follows from it. */
   case: string;
-  kind: 'Full' | 'Difference';
-  projectId?: string;
   files: FixtureFile[];
   /** Store entries uncompressed (for a zip as big as its files). */
   store?: boolean;
 }
 
-export interface FixturePublication {
-  area: string;
-  year: number;
-  period: '01' | '02';
-  version: number;
-  stage: 2 | 3;
-  created: string;
+export interface FixturePublication extends PublicationId {
   cases: FixtureCase[];
   /** Other published files (heatmap datasets, pages, reports) by relative path. */
   extra?: Record<string, string | Buffer>;
 }
 
-/** manifest.json as contracts.md §4 defines it (the pipeline's own type). */
+/** manifest.json as contracts.md §4 defines it. */
 export type FixtureManifest = Manifest;
 
-const ZIP_DATE = new Date('2026-01-01T00:00:00Z');
+const key = (p: { area: string; year: number; period: string; version: number }): string => publicationPath(p);
 
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
-  return h.digest('hex');
-}
-
-/** The header of a CIM file. */
-async function headerOf(path: string): Promise<ModelHeader | undefined> {
-  let header: ModelHeader | undefined;
-  await readCimFile(path, {
-    header: (h) => {
-      header ??= h;
+/** The given cases as the pipeline's case step would prepare them, without the case checks. */
+function casesStep(specs: ReadonlyMap<string, FixturePublication>): PipelineStep {
+  return {
+    name: 'fixture-cases',
+    async run(ctx) {
+      for (const c of specs.get(key(ctx.job))?.cases ?? []) {
+        const resolved = resolveCaseToken(c.case);
+        const files = [];
+        for (const f of c.files) files.push(await describeCaseFile(f.source, f.name));
+        ctx.cases.push({ token: c.case, definition: resolved.definition, files, projectId: resolved.projectId ?? null });
+      }
     },
-  });
-  return header;
+  };
 }
 
-async function writeZip(path: string, files: FixtureFile[], store: boolean): Promise<void> {
-  const archive = archiver('zip', { zlib: { level: 6 }, store });
-  const out = createWriteStream(path);
-  const done = pipeline(archive, out);
-  for (const f of files) archive.append(createReadStream(f.source), { name: f.name, date: ZIP_DATE, mode: 0o644 });
-  await archive.finalize();
-  await done;
+/** The extra files, and the stored (uncompressed) zips of `store` cases, written with the pipeline's zip writer. */
+function extrasStep(specs: ReadonlyMap<string, FixturePublication>): PipelineStep {
+  return {
+    name: 'fixture-extras',
+    async run(ctx) {
+      const spec = specs.get(key(ctx.job));
+      for (const c of spec?.cases ?? []) {
+        if (!c.store) continue;
+        const zip = formatCaseName({ ...ctx.job, case: c.case });
+        const prepared = ctx.cases.find((p) => p.token === c.case);
+        const scenario = prepared?.files[0]?.header?.scenarioTime;
+        const written = await writeDeterministicZip(join(ctx.staging, zip), c.files.map((f) => ({ name: f.name, path: f.source })), {
+          level: 0,
+          ...(scenario ? { date: new Date(scenario) } : {}),
+        });
+        ctx.addFile(zip, c.case, written);
+      }
+      for (const [path, content] of Object.entries(spec?.extra ?? {})) {
+        mkdirSync(dirname(join(ctx.staging, path)), { recursive: true });
+        writeFileSync(join(ctx.staging, path), content);
+        ctx.addFile(path, null);
+      }
+    },
+  };
 }
 
-/** Writes `<outDir>/<area>/<year>-<period>/v<n>/` with its zips, extra files and manifest.json. */
-export async function writePublication(outDir: string, spec: FixturePublication): Promise<FixtureManifest> {
-  const rel = `${spec.area}/${spec.year}-${spec.period}/v${spec.version}`;
-  const dir = join(outDir, rel);
-  mkdirSync(dir, { recursive: true });
-  const manifest: FixtureManifest = { area: spec.area, year: spec.year, period: spec.period, version: spec.version, stage: spec.stage, created: spec.created, cases: [], files: [] };
-  for (const c of spec.cases) {
-    const zip = `LTDS_${spec.area}_${spec.year}-${spec.period}_${c.case}_v${spec.version}.zip`;
-    await writeZip(join(dir, zip), c.files, c.store ?? false);
-    const files = [];
-    for (const f of c.files) {
-      const header = await headerOf(f.source);
-      files.push({ name: f.name, profile: f.name.replace(/\.xml$/, ''), profiles: header?.profiles ?? [], modelId: header ? `urn:uuid:${header.id}` : null, size: statSync(f.source).size, sha256: await sha256File(f.source) });
-    }
-    manifest.cases.push({ case: c.case, kind: c.kind, zip, projectId: c.projectId ?? null, files });
-    manifest.files.push({ path: zip, size: statSync(join(dir, zip)).size, sha256: await sha256File(join(dir, zip)), case: c.case });
-  }
-  for (const [path, content] of Object.entries(spec.extra ?? {})) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-    manifest.files.push({ path, size: statSync(join(dir, path)).size, sha256: await sha256File(join(dir, path)), case: null });
-  }
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  return manifest;
-}
-
-/** Writes out/index.json (sorted by area, year, period, version) and a plain out/index.html. */
-export function writeCatalog(outDir: string, manifests: FixtureManifest[]): void {
-  const sorted = [...manifests].sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
-  const publications = sorted.map((m) => {
-    const path = `${m.area}/${m.year}-${m.period}/v${m.version}`;
-    return { area: m.area, year: m.year, period: m.period, version: m.version, stage: m.stage, path, manifestSha256: createHash('sha256').update(readFileSync(join(outDir, path, 'manifest.json'))).digest('hex'), cases: m.cases.map((c) => c.case) };
-  });
-  writeFileSync(join(outDir, 'index.json'), JSON.stringify({ publications }, null, 2) + '\n');
-  const rows = publications.map((p) => `<li><a href="${p.path}/">${p.area} ${p.year}-${p.period} v${p.version}</a> (Stage ${p.stage}): ${p.cases.join(', ')}</li>`).join('\n');
-  writeFileSync(join(outDir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LTDS publications</title></head><body><h1>LTDS publications</h1><ul>\n${rows}\n</ul></body></html>\n`);
+/**
+ * Publishes every spec under `outDir` through the pipeline's runner (package → manifest → atomic
+ * rename → catalog) and returns their manifests, in the order given.
+ */
+export async function writePublications(outDir: string, specs: readonly FixturePublication[]): Promise<FixtureManifest[]> {
+  const byKey = new Map(specs.map((s) => [key(s), s]));
+  const base = dirname(outDir);
+  const publications: PublicationJob[] = specs.map((s) => ({
+    area: s.area, year: s.year, period: s.period, version: s.version, stage: s.stage,
+    cases: [], projects: [], definitionFile: join(base, 'fixture.json'), baseDir: base,
+  }));
+  const results = await runPipelines(
+    [...new Set(specs.map((s) => s.area))].map((area) => ({ file: join(base, 'fixture.json'), area, publications: publications.filter((p) => p.area === area) })),
+    { out: outDir, steps: [casesStep(byKey), packageStep, extrasStep(byKey)], concurrency: 1 },
+  );
+  const failed = results.filter((r) => r.status !== 'published');
+  if (failed.length > 0) throw new Error(`fixture publications not published: ${failed.map((r) => `${r.path} ${r.status} ${r.message ?? r.report ?? ''}`).join('; ')}`);
+  return specs.map((s) => manifestSchema.parse(JSON.parse(readFileSync(join(outDir, publicationPath(s), 'manifest.json'), 'utf8'))));
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateNetwork } from '../src/samples/index.js';
 import { CACHE_DIR, generatedEq } from './fixtures.js';
-import { writeCatalog, writePublication } from './publication-fixture.js';
+import { writePublications } from './publication-fixture.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -28,19 +28,17 @@ async function publication(): Promise<string> {
   const bigEq = generatedEq(2000);
   const eq = join(small, 'BENCH_EQ.xml');
   const gl = join(small, 'BENCH_GL.xml');
-  const manifest = await writePublication(outDir, {
+  await writePublications(outDir, [{
     area: 'BENCH',
     year: 2026,
     period: '02',
     version: 1,
     stage: 3,
-    created: '2026-07-01T00:00:00Z',
     cases: [
-      { case: 'FaultLevel', kind: 'Full', files: [{ name: 'EQ.xml', source: eq }, { name: 'SC.xml', source: gl }, { name: 'SCR.xml', source: gl }] },
-      { case: 'GBMaximum_20260115T1730Z', kind: 'Full', store: true, files: ['EQ', 'SC', 'GL', 'DL', 'SSH', 'TP', 'SV'].map((p) => ({ name: `${p}.xml`, source: p === 'EQ' ? bigEq : gl })) },
+      { case: 'FaultLevel', files: [{ name: 'EQ.xml', source: eq }, { name: 'SC.xml', source: gl }, { name: 'SCR.xml', source: gl }] },
+      { case: 'GBMaximum_20260115T1730Z', store: true, files: ['EQ', 'SC', 'GL', 'DL', 'SSH', 'TP', 'SV'].map((p) => ({ name: `${p}.xml`, source: p === 'EQ' ? bigEq : gl })) },
     ],
-  });
-  writeCatalog(outDir, [manifest]);
+  }]);
   return outDir;
 }
 

@@ -73,7 +73,8 @@ describe('static files of out/', () => {
     const index = await s.app.inject({ url: '/' });
     expect(index.statusCode).toBe(200);
     expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(index.body).toContain('DEMO 2026-02 v1');
+    // The pipeline's own index page (src/pipeline/catalog.ts): one row per publication.
+    expect(index.body).toContain('<td>DEMO</td><td>2026-02 (November)</td><td>v1</td><td>Stage 3</td>');
     expect(index.headers['content-security-policy']).toContain("default-src 'self'");
     expect(index.headers['cache-control']).toBe('public, no-cache');
     const redirect = await s.app.inject({ url: '/DEMO/2026-02/v1/heatmap' });

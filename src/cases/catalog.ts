@@ -1,13 +1,13 @@
 // The case catalog: every Stage 2 and Stage 3 case of the LTDS CIM programme as data (spec
 // cases.md), so a change in the regulator's letters is a change here and nowhere else.
 
+import type { Stage } from '../publication/index.js';
 import type { ProfileKeyword } from './profiles.js';
+
+export type { Stage };
 
 /** Full Models or Difference Models. */
 export type ModelKind = 'Full' | 'Difference';
-
-/** A publication stage. */
-export type Stage = 2 | 3;
 
 /** One kind of case. */
 export interface CaseDefinition {

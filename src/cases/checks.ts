@@ -5,6 +5,7 @@
 
 import { caseDateTime, type ResolvedCase } from './naming.js';
 import type { CaseFile } from './case-file.js';
+import type { CaseRuleId } from '../findings/index.js';
 import type { CaseFinding } from './findings.js';
 import { profileOfName } from './profiles.js';
 
@@ -28,10 +29,10 @@ export function authorityNamesArea(mas: string, area: string): boolean {
 export function checkCase(resolved: ResolvedCase, files: readonly CaseFile[], o: CaseCheckOptions): CaseFinding[] {
   const out: CaseFinding[] = [];
   const def = resolved.definition;
-  const err = (rule: string, message: string, file?: string): void => {
+  const err = (rule: CaseRuleId, message: string, file?: string): void => {
     out.push({ severity: 'error', rule, message, case: o.token, ...(file === undefined ? {} : { file }) });
   };
-  const warn = (rule: string, message: string, file?: string): void => {
+  const warn = (rule: CaseRuleId, message: string, file?: string): void => {
     out.push({ severity: 'warning', rule, message, case: o.token, ...(file === undefined ? {} : { file }) });
   };
 

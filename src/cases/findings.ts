@@ -1,15 +1,12 @@
 // Findings of the case checks, and their text and JSON reports.
 
-/** One finding of a case check. */
-export interface CaseFinding {
+import type { CaseRuleId, Finding } from '../findings/index.js';
+
+/** One finding of a case check: the toolkit's finding (src/findings) with the case it is about. */
+export interface CaseFinding extends Finding<CaseRuleId> {
   severity: 'error' | 'warning';
-  /** Stable rule name, e.g. `case-file-missing`. */
-  rule: string;
-  message: string;
   /** The case token the finding is about. */
   case: string;
-  /** The file (input path) it is about, when there is one. */
-  file?: string;
 }
 
 /** Counts by severity. */

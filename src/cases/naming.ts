@@ -2,6 +2,7 @@
 // parsing, with errors that name the part that is wrong and what it should be.
 
 import { LtdsError } from '../errors/index.js';
+import { isPeriod, type Period } from '../publication/index.js';
 import { caseDefinition, RESERVED_TOKENS, type CaseDefinition } from './catalog.js';
 
 /** Every field of a case zip name. */
@@ -9,7 +10,7 @@ export interface CaseName {
   area: string;
   year: number;
   /** `01` (May) or `02` (November). */
-  period: '01' | '02';
+  period: Period;
   /** The case token: `FaultLevel`, `SystemCapacity_Year3`, `GBMaximum_20260121T1730Z`, a project id. */
   case: string;
   version: number;
@@ -80,7 +81,7 @@ export function checkProjectId(id: string, name?: string): void {
 export function formatCaseName(n: CaseName): string {
   if (!AREA.test(n.area)) throw bad('area', n.area, 'a licence area code of 1-16 letters or digits (e.g. EPN, SWEST, DEMO)');
   if (!Number.isInteger(n.year) || n.year < 2000 || n.year > 2999) throw bad('year', String(n.year), 'a 4-digit publication year');
-  if (n.period !== '01' && n.period !== '02') throw bad('period', String(n.period), "'01' (May) or '02' (November)");
+  if (!isPeriod(n.period)) throw bad('period', String(n.period), "'01' (May) or '02' (November)");
   if (!Number.isInteger(n.version) || n.version < 1) throw bad('version', String(n.version), 'a whole number of at least 1');
   resolveCaseToken(n.case);
   return `LTDS_${n.area}_${n.year}-${n.period}_${n.case}_v${n.version}.zip`;
@@ -103,7 +104,7 @@ export function parseCaseName(fileName: string): CaseName & ResolvedCase {
   if (!cm) throw bad('year-period', cycle, '<year>-<period> such as 2026-01', name);
   const year = Number(cm[1]);
   if (year < 2000) throw bad('year', cm[1], 'a 4-digit publication year from 2000', name);
-  if (cm[2] !== '01' && cm[2] !== '02') throw bad('period', cm[2], "'01' (May) or '02' (November)", name);
+  if (!isPeriod(cm[2])) throw bad('period', cm[2], "'01' (May) or '02' (November)", name);
   if (second < 0) throw bad('case', '(none)', 'a case token after the period', name);
   const tail = rest.slice(second + 1);
   const vm = /^(.*)_v([^_]*)$/.exec(tail);

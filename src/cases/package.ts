@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LtdsError } from '../errors/index.js';
+import type { Period } from '../publication/index.js';
 import { describeCaseFile, type CaseFile } from './case-file.js';
 import { entryNames } from './catalog.js';
 import { checkCase } from './checks.js';
@@ -23,7 +24,7 @@ export interface PackageOptions {
   case: string;
   area: string;
   year: number;
-  period: '01' | '02';
+  period: Period;
   version: number;
   files: readonly CaseInput[];
   outDir: string;

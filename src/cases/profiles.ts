@@ -1,6 +1,8 @@
 // Which LTDS profile keyword a file declares, from the profile IRIs in its header (never from the
-// file name). A small table of its own so packaging does not depend on the validator's registry;
-// the provisional SCR/SYSCAP IRIs are those of docs/contracts.md §1.
+// file name), matched by IRI stem so any version of a profile counts; the IRIs themselves are read
+// from profiles/registry.json (the provisional SCR/SYSCAP ones are those of docs/contracts.md §1).
+
+import { builtinProfileIri } from '../profiles/builtin.js';
 
 /** The profile keywords a case file can be. */
 export const PROFILE_KEYWORDS = ['EQ', 'SC', 'SCR', 'SSH', 'TP', 'SV', 'GL', 'DL', 'SYSCAP'] as const;
@@ -11,16 +13,16 @@ export type ProfileKeyword = (typeof PROFILE_KEYWORDS)[number];
 /** Provisional SCR and SYSCAP profile IRIs (contracts.md §1). */
 export { PROVISIONAL_PROFILES } from '../profiles/provisional.js';
 
-/** The CGMES 3.0 profile IRIs the DEMO sample declares (contracts.md §2). */
-export const CGMES3_PROFILES = {
-  EQ: 'http://iec.ch/TC57/ns/CIM/CoreEquipment-EU/3.0',
-  SC: 'http://iec.ch/TC57/ns/CIM/ShortCircuit-EU/3.0',
-  SSH: 'http://iec.ch/TC57/ns/CIM/SteadyStateHypothesis-EU/3.0',
-  TP: 'http://iec.ch/TC57/ns/CIM/Topology-EU/3.0',
-  SV: 'http://iec.ch/TC57/ns/CIM/StateVariables-EU/3.0',
-  GL: 'http://iec.ch/TC57/ns/CIM/GeographicalLocation-EU/3.0',
-  DL: 'http://iec.ch/TC57/ns/CIM/DiagramLayout-EU/3.0',
-} as const;
+/** The CGMES 3.0 profile IRIs the DEMO sample declares (contracts.md §2): the registry's `cgmes3-<keyword>` entries. */
+export const CGMES3_PROFILES: Readonly<Record<'EQ' | 'SC' | 'SSH' | 'TP' | 'SV' | 'GL' | 'DL', string>> = {
+  EQ: builtinProfileIri('cgmes3-EQ'),
+  SC: builtinProfileIri('cgmes3-SC'),
+  SSH: builtinProfileIri('cgmes3-SSH'),
+  TP: builtinProfileIri('cgmes3-TP'),
+  SV: builtinProfileIri('cgmes3-SV'),
+  GL: builtinProfileIri('cgmes3-GL'),
+  DL: builtinProfileIri('cgmes3-DL'),
+};
 
 // Matched on the IRI with its version suffix removed: CGMES 3.0 (`…/CoreEquipment-EU/3.0`),
 // CGMES 2.4.15 (`http://entsoe.eu/CIM/EquipmentCore/3/1`), the provisional and Ofgem LTDS IRIs.

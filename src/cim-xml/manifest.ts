@@ -7,10 +7,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { LtdsError } from '../errors/index.js';
 import { loadCimInputBytes, type CimInput } from './inputs.js';
+import { DCAT_NS as DCAT, DCTERMS_NS as DCTERMS, RDF_NS as RDF } from './namespaces.js';
 
-const DCAT = 'http://www.w3.org/ns/dcat#';
-const DCTERMS = 'http://purl.org/dc/terms/';
-const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 
 /** One dataset of a manifest. */
 export interface ManifestDataset {

@@ -14,6 +14,10 @@ export const GB_NS = 'http://ofgem.gov.uk/ns/CIM/LTDS/Extensions#';
 export const DCAT_NS = 'http://www.w3.org/ns/dcat#';
 export const DCTERMS_NS = 'http://purl.org/dc/terms/';
 export const PROV_NS = 'http://www.w3.org/ns/prov#';
+/** Vocabulary and shape namespaces (the profiles' RDFS and SHACL files). */
+export const RDFS_NS = 'http://www.w3.org/2000/01/rdf-schema#';
+export const CIMS_NS = 'http://iec.ch/TC57/1999/rdf-schema-extensions-19990926#';
+export const SH_NS = 'http://www.w3.org/ns/shacl#';
 
 /** Namespace IRI → the prefix the writer uses when the caller gives none. */
 export const STANDARD_PREFIXES: ReadonlyMap<string, string> = new Map([

@@ -2,6 +2,7 @@
 // resolving namespaces, xml:base and xml:lang, and Difference Model sections.
 
 import { LtdsError, type ErrorCode } from '../errors/index.js';
+import type { Finding, ReaderRuleId } from '../findings/index.js';
 import { headerFromObject, isHeaderClass, sectionOf } from './header.js';
 import { normaliseId } from './identity.js';
 import { resolveIri } from './iri.js';
@@ -9,8 +10,10 @@ import type { CimObject, ModelHeader, Property, QName, Section } from './model.j
 import { RDF_NS, XML_NS } from './namespaces.js';
 import { XmlScanner, type ScanLimits } from './scanner.js';
 
-/** A non-fatal note from the reader (for example a profile IRI that is two IRIs run together). */
-export interface ReadWarning {
+/** A non-fatal note from the reader (for example a profile IRI that is two IRIs run together): a finding (src/findings). */
+export interface ReadWarning extends Finding<ReaderRuleId> {
+  severity: 'warning';
+  /** The reader's code for it (`CIM_PROFILE_JOINED`), as `ltds inspect` prints it. */
   code: string;
   message: string;
   line: number;
@@ -443,8 +446,11 @@ export class CimXmlReader {
         const second = p.value.indexOf('http', 1);
         if (second > 0) {
           this.handler.warning?.({
+            severity: 'warning',
+            rule: 'reader-profile-joined',
             code: 'CIM_PROFILE_JOINED',
             message: `profile IRI '${p.value}' looks like two IRIs run together ('${p.value.slice(0, second)}' and '${p.value.slice(second)}'); kept as written`,
+            params: { value: p.value, first: p.value.slice(0, second), second: p.value.slice(second) },
             line: p.line,
             column: p.column,
           });

@@ -3,8 +3,7 @@
 
 import { isLtdsError } from '../errors/index.js';
 
-/** Exit status: 0 ok, 1 findings or failure, 2 unreadable input. */
-export const EXIT_OK = 0;
+/** Exit status: 0 ok (the default), 1 findings or failure, 2 unreadable input. */
 export const EXIT_FAILURE = 1;
 export const EXIT_UNREADABLE = 2;
 

@@ -1,6 +1,5 @@
 // The `ltds` command line: one commander program, one module per command, one failure path.
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAccounts } from './commands/accounts.js';
 import { registerDar } from './commands/dar.js';
@@ -16,13 +15,10 @@ import { registerStart } from './commands/start.js';
 import { registerTariffs } from './commands/tariffs.js';
 import { registerValidate } from './commands/validate.js';
 import { registerUnpack } from './commands/unpack.js';
+import { toolkitVersion } from '../io/toolkit-version.js';
 import { LtdsError } from '../errors/index.js';
 import { reportFailure } from './failure.js';
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Builds the program (exported for in-process tests). */
 export function buildProgram(): Command {
@@ -30,7 +26,7 @@ export function buildProgram(): Command {
   program
     .name('ltds')
     .description('LTDS toolkit: read, write, check and publish the CIM grid models of the GB Long Term Development Statement')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(toolkitVersion(), '-V, --version', 'print the version')
     .exitOverride();
   registerInspect(program);
   registerConvert(program);

@@ -3,12 +3,14 @@
 
 import type { CimModel, CimObject, ModelHeader, Property } from '../cim-xml/model.js';
 import { MD_NS, RDF_NS } from '../cim-xml/namespaces.js';
+import { LtdsError } from '../errors/index.js';
+import type { DiffRuleId, Finding } from '../findings/index.js';
 import { ModelIndex, classKey, propertyKey, type IndexEntry } from './model-index.js';
 
-/** One way a Difference Model does not fit its base. */
-export interface Mismatch {
+/** One way a Difference Model does not fit its base: a finding (src/findings) of rule `diff-<kind>`. */
+export interface Mismatch extends Finding<DiffRuleId> {
   kind: 'reverse-not-in-base' | 'forward-already-present' | 'wrong-base';
-  /** Object identity (normalised). */
+  /** Object identity (normalised); also the finding's `subject`. */
   id: string;
   /** Predicate IRI and value as written in the Difference Model. */
   predicate: string;
@@ -16,6 +18,11 @@ export interface Mismatch {
   line: number;
   column: number;
   message: string;
+}
+
+/** A mismatch record: an error of rule `diff-<kind>` about object `id`, its parameters named. */
+function mismatch(kind: Mismatch['kind'], id: string, predicate: string, value: string, at: { line: number; column: number }, message: string): Mismatch {
+  return { kind, id, predicate, value, line: at.line, column: at.column, message, severity: 'error', rule: `diff-${kind}`, subject: id, params: { id, predicate, value } };
 }
 
 /** The result of {@link applyDifference}: the new model, and the mismatches found (empty when it fits). */
@@ -52,17 +59,11 @@ function isType(p: Property): boolean {
 /** Applies `diff` to `base`. Mismatches are listed; the model is still built (as with --force). */
 export function applyDifference(base: CimModel, diff: CimModel): ApplyResult {
   const mismatches: Mismatch[] = [];
-  if (diff.header?.kind !== 'DifferenceModel') throw new Error('the second model is not a Difference Model');
+  if (diff.header?.kind !== 'DifferenceModel') {
+    throw new LtdsError('DIFF_NOT_DIFFERENCE', `the model to apply is not a Difference Model (its header is ${diff.header?.kind ?? 'missing'})`, { kind: diff.header?.kind ?? null });
+  }
   if (base.header && diff.header.supersedes.length > 0 && !diff.header.supersedes.includes(base.header.id)) {
-    mismatches.push({
-      kind: 'wrong-base',
-      id: diff.header.id,
-      predicate: `${MD_NS}Model.Supersedes`,
-      value: diff.header.supersedes.join(' '),
-      line: diff.header.object.line,
-      column: diff.header.object.column,
-      message: `the Difference Model supersedes ${diff.header.supersedes.join(', ')}, not the base model ${base.header.id}`,
-    });
+    mismatches.push(mismatch('wrong-base', diff.header.id, `${MD_NS}Model.Supersedes`, diff.header.supersedes.join(' '), diff.header.object, `the Difference Model supersedes ${diff.header.supersedes.join(', ')}, not the base model ${base.header.id}`));
   }
   const index = ModelIndex.of(base);
   const work = new Map<string, Working>();
@@ -95,7 +96,7 @@ export function applyDifference(base: CimModel, diff: CimModel): ApplyResult {
       seenReverse.add(`${o.id}\u0002${key}`);
       const at = w?.keys.get(key);
       if (w === undefined || at === undefined) {
-        mismatches.push({ kind: 'reverse-not-in-base', id: o.id, predicate: p.ns + p.local, value: p.value, line: p.line, column: p.column, message: `reverse statement not in the base: ${o.id} ${p.local} ${p.value}` });
+        mismatches.push(mismatch('reverse-not-in-base', o.id, p.ns + p.local, p.value, p, `reverse statement not in the base: ${o.id} ${p.local} ${p.value}`));
         continue;
       }
       w.keys.delete(key);
@@ -116,7 +117,7 @@ export function applyDifference(base: CimModel, diff: CimModel): ApplyResult {
       if (seenForward.has(`${o.id}\u0002${key}`)) continue;
       seenForward.add(`${o.id}\u0002${key}`);
       if (w.keys.has(key)) {
-        mismatches.push({ kind: 'forward-already-present', id: o.id, predicate: p.ns + p.local, value: p.value, line: p.line, column: p.column, message: `forward statement already in the base: ${o.id} ${p.local} ${p.value}` });
+        mismatches.push(mismatch('forward-already-present', o.id, p.ns + p.local, p.value, p, `forward statement already in the base: ${o.id} ${p.local} ${p.value}`));
         continue;
       }
       w.keys.set(key, -2);

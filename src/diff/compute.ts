@@ -2,7 +2,7 @@
 // into a new one (IEC 61970-552): new objects whole and typed, removed objects whole and typed,
 // changed objects as rdf:Description holding only the changed statements.
 
-import { createHash } from 'node:crypto';
+import { derivedUuid } from '../cim-xml/derived-id.js';
 import type { CimModel, CimObject, ModelHeader, Property, Section } from '../cim-xml/model.js';
 import { DM_NS, MD_NS } from '../cim-xml/namespaces.js';
 import { ModelIndex, classKey, entryKeys, propertyKey, typeProperty, type Equality, type IndexEntry } from './model-index.js';
@@ -21,11 +21,8 @@ function headerProperty(local: string, value: string, ref = false): Property {
   return { ns: MD_NS, local, ref, value, line: 0, column: 0 };
 }
 
-/** A UUID-shaped id derived from text, so the same inputs always name the same Difference Model. */
-export function derivedUuid(text: string): string {
-  const h = createHash('sha256').update(text).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** A UUID-shaped id derived from text, so the same inputs always name the same Difference Model (version digit 5). */
+export { derivedUuid };
 
 /** The header of a Difference Model that supersedes `base` (fields carried over from `next`). */
 export function differenceHeader(id: string, created: string, base: ModelHeader | undefined, next: ModelHeader | undefined): ModelHeader {

@@ -5,38 +5,31 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic } from './fs-util.js';
-import { areaSchema, periodSchema, sha256Schema, stageSchema, versionSchema, yearSchema, type Manifest } from './manifest.js';
+import { comparePublications, manifestSchema, type Catalog, type CatalogEntry } from '../publication/index.js';
 
-/** out/index.json (docs/contracts.md §4): one entry per publication folder. The one definition of its shape. */
-export const catalogSchema = z.object({
-  publications: z.array(
-    z.object({
-      area: areaSchema,
-      year: yearSchema,
-      period: periodSchema,
-      version: versionSchema,
-      stage: stageSchema,
-      /** Relative folder, `<area>/<year>-<period>/v<n>`. */
-      path: z.string(),
-      manifestSha256: sha256Schema,
-      cases: z.array(z.string()),
-    }),
-  ),
-});
-
-/** out/index.json. */
-export type Catalog = z.infer<typeof catalogSchema>;
-/** One publication in the catalog. */
-export type CatalogEntry = Catalog['publications'][number];
+export type { Catalog, CatalogEntry } from '../publication/index.js';
 
 const AREA = /^[A-Za-z0-9]{1,16}$/;
 const CYCLE = /^(\d{4})-(0[12])$/;
 const VERSION = /^v([1-9]\d*)$/;
 
-/** Every complete publication under `out` (a version folder with a readable manifest.json). */
-export function scanPublications(out: string): CatalogEntry[] {
+/** A version folder left out of the catalog because its manifest.json is not a readable manifest. */
+export interface SkippedPublication {
+  area: string;
+  cycle: string;
+  version: number;
+  /** Relative folder, `<area>/<year>-<period>/v<n>`. */
+  path: string;
+  /** What is wrong with its manifest.json. */
+  reason: string;
+}
+
+/**
+ * Every complete publication under `out` (a version folder with a readable manifest.json). A
+ * folder whose manifest.json is not JSON or not a manifest is left out and reported to `onSkipped`.
+ */
+export function scanPublications(out: string, onSkipped?: (s: SkippedPublication) => void): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   if (!existsSync(out)) return entries;
   const dirs = (p: string): string[] => readdirSync(p).filter((n) => !n.startsWith('.') && statSync(join(p, n)).isDirectory());
@@ -46,12 +39,21 @@ export function scanPublications(out: string): CatalogEntry[] {
         const manifestPath = join(out, area, cycle, version, 'manifest.json');
         if (!existsSync(manifestPath)) continue;
         const bytes = readFileSync(manifestPath);
-        let m: Manifest;
+        const skip = (reason: string): void => onSkipped?.({ area, cycle, version: Number(version.slice(1)), path: `${area}/${cycle}/${version}`, reason });
+        let json: unknown;
         try {
-          m = JSON.parse(bytes.toString('utf8')) as Manifest;
-        } catch {
+          json = JSON.parse(bytes.toString('utf8'));
+        } catch (err) {
+          skip(`manifest.json is not JSON (${(err as Error).message})`);
           continue;
         }
+        const parsed = manifestSchema.safeParse(json);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          skip(`manifest.json is not a publication manifest (${issue && issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue?.message ?? 'invalid'})`);
+          continue;
+        }
+        const m = parsed.data;
         entries.push({
           area: m.area, year: m.year, period: m.period, version: m.version, stage: m.stage,
           path: `${area}/${cycle}/${version}`,
@@ -61,13 +63,13 @@ export function scanPublications(out: string): CatalogEntry[] {
       }
     }
   }
-  entries.sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
+  entries.sort(comparePublications);
   return entries;
 }
 
-/** Rewrites out/index.json and out/index.html from what is on disk; returns the catalog. */
-export function writeCatalog(out: string): Catalog {
-  const catalog: Catalog = { publications: scanPublications(out) };
+/** Rewrites out/index.json and out/index.html from what is on disk; returns the catalog. Folders left out are reported to `onSkipped`. */
+export function writeCatalog(out: string, onSkipped?: (s: SkippedPublication) => void): Catalog {
+  const catalog: Catalog = { publications: scanPublications(out, onSkipped) };
   writeFileAtomic(join(out, 'index.json'), JSON.stringify(catalog, null, 2) + '\n');
   const heatmaps = new Set(catalog.publications.filter((p) => existsSync(join(out, p.path, 'heatmap', 'index.html'))).map((p) => p.path));
   writeFileAtomic(join(out, 'index.html'), indexHtml(catalog, { heatmaps }));

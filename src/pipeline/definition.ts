@@ -7,7 +7,8 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LtdsError } from '../errors/index.js';
-import { casesOfStage, checkProjectId, PROFILE_KEYWORDS, resolveCaseToken, type CaseDefinition, type ProfileKeyword, type Stage } from '../cases/index.js';
+import { casesOfStage, checkProjectId, PROFILE_KEYWORDS, resolveCaseToken, type CaseDefinition, type ProfileKeyword } from '../cases/index.js';
+import { periodSchema, stageSchema, type PublicationId } from '../publication/index.js';
 
 const profileFiles = z.partialRecord(z.enum(PROFILE_KEYWORDS), z.string().min(1, 'a file path'));
 
@@ -26,9 +27,9 @@ const projectSchema = z.strictObject({
 
 const publicationSchema = z.strictObject({
   year: z.number().int().min(2000).max(2999),
-  period: z.enum(['01', '02']),
+  period: periodSchema,
   version: z.number().int().min(1),
-  stage: z.union([z.literal(2), z.literal(3)]),
+  stage: stageSchema,
   cases: z.array(caseSchema).min(1),
   projects: z.array(projectSchema).default([]),
   heatmap: z.record(z.string(), z.unknown()).optional().describe('heatmap settings, read by the heatmap step'),
@@ -72,13 +73,8 @@ export interface ProjectJob {
 }
 
 /** One publication of an area. */
-export interface PublicationJob {
-  area: string;
+export interface PublicationJob extends PublicationId {
   authority?: string;
-  year: number;
-  period: '01' | '02';
-  version: number;
-  stage: Stage;
   cases: CaseJob[];
   projects: ProjectJob[];
   heatmap?: Record<string, unknown>;
@@ -145,7 +141,7 @@ export function parseDefinition(raw: unknown, file: string): PipelineDefinition 
     const key = `${p.year}-${p.period}-v${p.version}`;
     if (seenVersions.has(key)) throw fail(file, at('version'), `${p.year}-${p.period} version ${p.version} appears twice`);
     seenVersions.add(key);
-    const allowed = casesOfStage(p.stage as Stage);
+    const allowed = casesOfStage(p.stage);
     const seen = new Set<string>();
     const cases = p.cases.map((c, j): CaseJob => {
       let def: CaseDefinition;
@@ -161,7 +157,7 @@ export function parseDefinition(raw: unknown, file: string): PipelineDefinition 
           throw fail(file, at('cases', j, 'case'), `'${token}' is not a case token; allowed at stage ${p.stage}: ${allowed.filter((a) => a.token !== 'projectId').map((a) => (a.token === 'dateTime' ? `${a.family}[_<YYYYMMDDTHHMMZ>]` : a.family)).join(', ')} (Development Projects go under 'projects')`);
         }
       }
-      if (!def.stages.includes(p.stage as Stage)) throw fail(file, at('cases', j, 'case'), `${token} is not a Stage ${p.stage} case; allowed: ${allowed.filter((a) => a.token !== 'projectId').map((a) => a.family).join(', ')}`);
+      if (!def.stages.includes(p.stage)) throw fail(file, at('cases', j, 'case'), `${token} is not a Stage ${p.stage} case; allowed: ${allowed.filter((a) => a.token !== 'projectId').map((a) => a.family).join(', ')}`);
       if (seen.has(def.family)) throw fail(file, at('cases', j, 'case'), `the ${def.family} case appears twice`);
       seen.add(def.family);
       const keys = Object.keys(c.files) as ProfileKeyword[];
@@ -204,7 +200,7 @@ export function parseDefinition(raw: unknown, file: string): PipelineDefinition 
     });
     return {
       area: d.area, ...(d.authority === undefined ? {} : { authority: d.authority }),
-      year: p.year, period: p.period, version: p.version, stage: p.stage as Stage, cases, projects,
+      year: p.year, period: p.period, version: p.version, stage: p.stage, cases, projects,
       ...(p.heatmap === undefined ? {} : { heatmap: p.heatmap }),
       definitionFile: resolve(file), baseDir,
     };

@@ -9,8 +9,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { LtdsError } from '../errors/index.js';
+import { toolkitVersion } from '../io/toolkit-version.js';
 import { cleanLeftovers, hashFile, lockOut, writeFileAtomic } from './fs-util.js';
-import { writeCatalog } from './catalog.js';
+import { writeCatalog, type SkippedPublication } from './catalog.js';
+import { comparePublications, cycleOf, publicationPath } from '../publication/index.js';
 import { holdAt } from './hold.js';
 import { eachLimited } from './limit.js';
 import { displayPath, type PipelineDefinition, type PublicationJob } from './definition.js';
@@ -39,7 +41,9 @@ export interface PublicationResult {
 export type PipelineEvent =
   | ({ type: 'progress'; area: string; cycle: string; version: number } & StepProgress)
   | { type: 'step'; area: string; cycle: string; version: number; step: string; ms: number }
-  | ({ type: 'publication' } & PublicationResult);
+  | ({ type: 'publication' } & PublicationResult)
+  /** A version folder under out/ whose manifest.json is corrupt: left out of index.json (reported once per run). */
+  | ({ type: 'catalog-skipped' } & SkippedPublication);
 
 /** Options of {@link runPipelines}. */
 export interface RunOptions {
@@ -49,15 +53,6 @@ export interface RunOptions {
   /** How many areas at once (default: the core count). */
   concurrency?: number;
   onEvent?: (e: PipelineEvent) => void;
-}
-
-function toolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Every input file of a publication. */
@@ -71,9 +66,7 @@ export function inputsOf(job: PublicationJob): string[] {
 async function fingerprint(job: PublicationJob, steps: readonly PipelineStep[]): Promise<string> {
   const h = createHash('sha256');
   const { definitionFile: _f, baseDir: _b, ...rest } = job;
-  void _f;
-  void _b;
-  h.update(JSON.stringify({ tool: toolVersion(), steps: steps.map((s) => s.name), job: rest }, (k, v: unknown) => (k === 'path' && typeof v === 'string' ? displayPath(job, v) : v)));
+  h.update(JSON.stringify({ tool: toolkitVersion(), steps: steps.map((s) => s.name), job: rest }, (k, v: unknown) => (k === 'path' && typeof v === 'string' ? displayPath(job, v) : v)));
   for (const file of inputsOf(job)) {
     h.update(displayPath(job, file));
     h.update(existsSync(file) ? (await hashFile(file)).sha256 : 'missing');
@@ -81,12 +74,10 @@ async function fingerprint(job: PublicationJob, steps: readonly PipelineStep[]):
   return h.digest('hex');
 }
 
-const cycleOf = (job: PublicationJob): string => `${job.year}-${job.period}`;
-
 /** Runs one publication; never throws for findings (they make it 'failed'). */
 export async function runPublication(job: PublicationJob, out: string, steps: readonly PipelineStep[], emit: (e: PipelineEvent) => void): Promise<PublicationResult> {
   const started = performance.now();
-  const rel = `${job.area}/${cycleOf(job)}/v${job.version}`;
+  const rel = publicationPath(job);
   const target = join(out, job.area, cycleOf(job), `v${job.version}`);
   const statePath = join(out, '.state', job.area, cycleOf(job), `v${job.version}.json`);
   const base = { area: job.area, year: job.year, period: job.period, version: job.version, path: rel };
@@ -197,7 +188,7 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
     const seen = new Set<string>();
     for (const jobs of byArea.values()) {
       for (const j of jobs) {
-        const key = `${j.area}/${cycleOf(j)}/v${j.version}`;
+        const key = publicationPath(j);
         if (seen.has(key)) throw new LtdsError('PIPELINE_DEFINITION', `${key} is defined twice (in ${j.definitionFile})`, { publication: key });
         seen.add(key);
       }
@@ -216,8 +207,8 @@ export async function runPipelines(definitions: readonly PipelineDefinition[], o
         }
       }
     });
-    writeCatalog(out);
-    results.sort((a, b) => a.area.localeCompare(b.area) || a.year - b.year || a.period.localeCompare(b.period) || a.version - b.version);
+    writeCatalog(out, (s) => emit({ type: 'catalog-skipped', ...s }));
+    results.sort(comparePublications);
     releaseLock(release, out);
     return results;
   } catch (err) {

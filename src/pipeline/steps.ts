@@ -13,11 +13,12 @@ import {
   type CaseDefinition, type CaseFile, type CaseFinding, type ProfileKeyword, type WrittenZip,
 } from '../cases/index.js';
 import { applyDifference, diffCimInputs } from '../diff/index.js';
+import { LtdsError } from '../errors/index.js';
 import { writeAtomically } from '../io/atomic-file.js';
 import { displayPath, type PublicationJob } from './definition.js';
 import { hashFile, writeFileAtomic } from './fs-util.js';
 import { eachLimited } from './limit.js';
-import { manifestJson, type Manifest } from './manifest.js';
+import { manifestJson, manifestModelId, type Manifest } from '../publication/index.js';
 
 /** A case being prepared for publication. */
 export interface PreparedCase {
@@ -273,7 +274,7 @@ export function manifestStep(published: () => ReadonlyMap<string, { caseToken: s
         area: job.area, year: job.year, period: job.period, version: job.version, stage: job.stage, created,
         cases: ctx.cases.map((c) => ({
           case: c.token, kind: c.definition.kind, zip: c.zip ?? '', projectId: c.projectId,
-          files: c.files.map((f) => ({ name: f.name, profile: f.profile ?? '', profiles: f.header?.profiles ?? [], modelId: f.header?.id ?? '', size: f.size, sha256: f.sha256 })),
+          files: c.files.map((f) => ({ name: f.name, profile: f.profile ?? '', profiles: f.header?.profiles ?? [], modelId: manifestModelId(f.header?.id), size: f.size, sha256: f.sha256 })),
         })),
         files,
       };
@@ -290,6 +291,6 @@ export function defaultSteps(): PipelineStep[] {
 /** Inserts `step` after the step named `after` (validation after 'case-report', the heatmap after 'package'). */
 export function insertStep(steps: PipelineStep[], after: string, step: PipelineStep): PipelineStep[] {
   const i = steps.findIndex((s) => s.name === after);
-  if (i < 0) throw new Error(`no step named ${after}`);
+  if (i < 0) throw new LtdsError('PIPELINE_STEP', `no step named ${after} to insert ${step.name} after (steps: ${steps.map((s) => s.name).join(', ')})`, { after, step: step.name });
   return [...steps.slice(0, i + 1), step, ...steps.slice(i + 1)];
 }

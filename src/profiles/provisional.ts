@@ -2,14 +2,16 @@
 // are profiles/provisional/): their namespace, profile IRIs, and the figures a SYSCAP
 // `SubstationCapacity` carries — written by the sample generator, read by the heatmap.
 
+import { builtinProfileIri } from './builtin.js';
+
 /** Namespace of the provisional classes and properties (prefix `ltdsp`). */
 export const LTDSP_NS = 'http://ltds-toolkit.invalid/ns/CIM/provisional#';
 
-/** Provisional SCR and SYSCAP profile IRIs. */
-export const PROVISIONAL_PROFILES = {
-  SCR: 'http://ltds-toolkit.invalid/ns/CIM/provisional/ShortCircuitResults/0.1',
-  SYSCAP: 'http://ltds-toolkit.invalid/ns/CIM/provisional/SystemCapacity/0.1',
-} as const;
+/** Provisional SCR and SYSCAP profile IRIs: the registry's `ltds-SCR` and `ltds-SYSCAP` entries. */
+export const PROVISIONAL_PROFILES: Readonly<Record<'SCR' | 'SYSCAP', string>> = {
+  SCR: builtinProfileIri('ltds-SCR'),
+  SYSCAP: builtinProfileIri('ltds-SYSCAP'),
+};
 
 /** The MW figures of one `SubstationCapacity` (one substation, one year), as `SubstationCapacity.<name>`. */
 export const CAPACITY_FIGURES = [

@@ -7,14 +7,12 @@
 
 import { createReadStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { CIMS_NS as CIMS, RDF_NS as RDF, RDFS_NS as RDFS, XSD_NS as XSD } from '../cim-xml/namespaces.js';
 import { LtdsError } from '../errors/index.js';
 import type { CompiledVocabulary, VocabClass } from './types.js';
 
-const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
-const CIMS = 'http://iec.ch/TC57/1999/rdf-schema-extensions-19990926#';
 const UML = 'http://iec.ch/TC57/NonStandard/UML#';
-export const XSD = 'http://www.w3.org/2001/XMLSchema#';
+export { XSD };
 
 /** CIM primitive class local name → the XSD datatype of its values (IEC 61970-501 / CGMES conventions). */
 const PRIMITIVES: ReadonlyMap<string, string> = new Map([

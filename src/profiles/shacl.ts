@@ -2,6 +2,7 @@
 // and property-shape tables. Every constraint outside that subset is listed as skipped, once per
 // shape and component, never silently dropped.
 
+import { RDF_NS as RDF, SH_NS as SH, XSD_NS as XSD } from '../cim-xml/namespaces.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Parser, Store, type Quad, type Term } from 'n3';
@@ -11,9 +12,6 @@ import type { CompiledShapes, NodeShapeRule, PropertyConstraint, Severity, Shape
 /** Shape files written for one profile's file alone (CGMES 3.0 `...-AP-Con-Simple-SHACL.ttl`). */
 const SINGLE_PROFILE_FILE = /-Simple-/i;
 
-const SH = 'http://www.w3.org/ns/shacl#';
-const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
 /** Shape-level predicates that carry no constraint (documentation, grouping, ordering). */
 const NON_VALIDATING = new Set(

@@ -1,6 +1,8 @@
 // The compiled form of the profiles: what a vocabulary (RDFS) and a set of shapes (SHACL) say,
 // as plain JSON-serialisable tables, so the compiled form can be cached on disk.
 
+import type { Severity as FindingSeverity } from '../findings/index.js';
+
 /** How a property's values are written. */
 export type ValueKind = 'literal' | 'ref' | 'enum';
 
@@ -38,8 +40,8 @@ export type ShapePath = { kind: 'pred'; p: string } | { kind: 'inv'; p: string }
 /** An RDF term as SHACL lists and values name it. */
 export type ShapeTerm = { iri: string } | { literal: string; datatype: string; lang?: string };
 
-/** The severities of SHACL, as the toolkit names them. */
-export type Severity = 'error' | 'warning' | 'info';
+/** The severities of SHACL, as the toolkit names them (the finding model's). */
+export type Severity = FindingSeverity;
 
 /** One property shape (all its supported constraint components). */
 export interface PropertyConstraint {

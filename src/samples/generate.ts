@@ -2,10 +2,11 @@
 // CGMES 3.0 Equipment file and a Geographical Location file. Streams substation by substation, so
 // memory stays flat however large the network; the same options always give the same bytes.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LtdsError } from '../errors/index.js';
+import { derivedUuid } from '../cim-xml/derived-id.js';
+import { builtinProfileIri } from '../profiles/builtin.js';
 import { PROVISIONAL_PROFILES } from '../profiles/provisional.js';
 import { KV11, KV33, VOLTAGE_CLASSES, type VoltageClass } from './catalogue.js';
 import { areaCentre, confine, scatter, type LonLat } from './geo.js';
@@ -66,15 +67,15 @@ export interface GenerateResult {
   files: GeneratedFile[];
 }
 
-/** Profile IRIs declared in the generated headers. */
+/** Profile IRIs declared in the generated headers, from profiles/registry.json. */
 export const PROFILES = {
-  equipment: 'http://iec.ch/TC57/ns/CIM/CoreEquipment-EU/3.0',
-  shortCircuit: 'http://iec.ch/TC57/ns/CIM/ShortCircuit-EU/3.0',
-  geographicalLocation: 'http://iec.ch/TC57/ns/CIM/GeographicalLocation-EU/3.0',
-  steadyStateHypothesis: 'http://iec.ch/TC57/ns/CIM/SteadyStateHypothesis-EU/3.0',
-  topology: 'http://iec.ch/TC57/ns/CIM/Topology-EU/3.0',
-  stateVariables: 'http://iec.ch/TC57/ns/CIM/StateVariables-EU/3.0',
-  diagramLayout: 'http://iec.ch/TC57/ns/CIM/DiagramLayout-EU/3.0',
+  equipment: builtinProfileIri('cgmes3-EQ'),
+  shortCircuit: builtinProfileIri('cgmes3-SC'),
+  geographicalLocation: builtinProfileIri('cgmes3-GL'),
+  steadyStateHypothesis: builtinProfileIri('cgmes3-SSH'),
+  topology: builtinProfileIri('cgmes3-TP'),
+  stateVariables: builtinProfileIri('cgmes3-SV'),
+  diagramLayout: builtinProfileIri('cgmes3-DL'),
   shortCircuitResults: PROVISIONAL_PROFILES.SCR,
   systemCapacity: PROVISIONAL_PROFILES.SYSCAP,
 } as const;
@@ -89,10 +90,9 @@ const PROFILE_IRI: Readonly<Record<SampleProfile, string>> = {
   SYSCAP: PROFILES.systemCapacity,
 };
 
-/** A model id derived from the area, seed, scenario time and file, so each scenario's models differ. */
+/** A model id derived from the area, seed, scenario time and file, so each scenario's models differ (version digit 4, as published in samples/DEMO). */
 function modelId(...parts: (string | number)[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return derivedUuid(parts.join('\u0000'), 4);
 }
 
 // Mix of embedded generation by connection voltage, as in GB LTDS generation tables.

@@ -4,7 +4,7 @@
 // uprated 33 kV circuit (re-conductored as cable on a new route). The pipeline diffs base and
 // target into the Difference Models a Development Project case publishes.
 
-import { createHash } from 'node:crypto';
+import { derivedUuid } from '../cim-xml/derived-id.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCimFile } from '../cim-xml/sources.js';
@@ -37,9 +37,9 @@ export interface ProjectResult {
   files: string[];
 }
 
+/** A project model id derived from text (version digit 4, as published in samples/DEMO). */
 function uuidFrom(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return derivedUuid(parts.join('\u0000'), 4);
 }
 
 const idOfRef = (v: string): string => v.replace(/^#?_?/, '').replace(/^urn:uuid:/, '');

@@ -1,7 +1,6 @@
 // The serving host: one Fastify app with one plugin per API (LTDS grid modelling, heatmap, auth,
 // static files), the shared error handling, request logs, health checks and the OpenAPI document.
 
-import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { toolkitVersion } from '../io/toolkit-version.js';
 import type { Store } from '../store/index.js';
 import { DAR_WEBHOOK_TOPIC, endpointOf, openRegister, type RegisterContext } from '../dar/index.js';
 import { WEBHOOK_TOPIC as TARIFF_WEBHOOK_TOPIC, tariffWebhookEndpoint } from '../tariffs/index.js';
@@ -71,18 +71,6 @@ export interface ServerOptions {
 
 const DEFAULT_PREFIXES: Prefixes = { gridModelling: '/grid-modelling', heatmap: '/heatmap', dar: '/dar/v1', tariff: '/tariff/v1' };
 
-/** The toolkit version (package.json two levels up from src/, three from dist/src/). */
-function packageVersion(): string {
-  for (const rel of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'ltds-toolkit') return pkg.version;
-    } catch {
-      // try the next level
-    }
-  }
-  return '0.0.0';
-}
 
 /** Fastify's own per-request lines are off: the onResponse hook writes one line per request instead. */
 class RequestLogs extends LogController {
@@ -151,7 +139,7 @@ function patternRegex(url: string): RegExp {
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; ctx: ServerContext; tokens: TokenService }> {
   const prefixes: Prefixes = { ...DEFAULT_PREFIXES, ...options.prefixes };
   const now = options.now ?? (() => new Date());
-  const version = packageVersion();
+  const version = toolkitVersion();
   const under = (url: string, prefix: string): boolean => url === prefix || url.startsWith(prefix + '/') || url.startsWith(prefix + '?');
   const shapeFor = (url: string): ErrorShape => (under(url, prefixes.dar) ? 'dar' : under(url, prefixes.tariff) ? 'tariff' : 'ltds');
 

@@ -2,11 +2,10 @@
 // "does this value conform?" without building RDF terms, arrays or closures per value. Only when a
 // value fails is the full evaluation (`failingComponents`) run, to name the failing components.
 
+import { SH_NS as SH } from '../cim-xml/namespaces.js';
 import type { PropertyConstraint, ShapeTerm } from '../profiles/types.js';
 import { nodeIri, regexOf } from './shacl-eval.js';
 import { compareLiterals, lexicalChecker, RDF_LANG_STRING, XSD } from './xsd.js';
-
-const SH = 'http://www.w3.org/ns/shacl#';
 
 const NUMERIC = new Set(['float', 'double', 'decimal', 'integer', 'int', 'long', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger', 'nonPositiveInteger', 'negativeInteger', 'unsignedInt', 'unsignedLong']);
 

@@ -1,11 +1,10 @@
 // Evaluation of the value-level SHACL Core components on one value node, as the SHACL
 // specification defines them (https://www.w3.org/TR/shacl/#core-components-value-type and following).
 
+import { SH_NS as SH } from '../cim-xml/namespaces.js';
 import { LTDSP_NS } from '../profiles/provisional.js';
 import type { PropertyConstraint, ShapePath, ShapeTerm } from '../profiles/types.js';
 import { compareLiterals, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
-
-const SH = 'http://www.w3.org/ns/shacl#';
 
 /** A value node: an IRI or a literal with its datatype (and language). */
 export type ValueTerm = { iri: string } | { literal: string; datatype: string; lang?: string };

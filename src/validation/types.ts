@@ -1,20 +1,15 @@
 // What validation reports (docs/contracts.md §3): findings, per-file summaries, counts, skipped constraints.
 
+import type { Finding as BaseFinding, ValidationRuleId } from '../findings/index.js';
 import type { Severity, SkippedConstraint } from '../profiles/types.js';
 
 export type { Severity, SkippedConstraint };
 
-/** One problem found, located like a compiler message. */
-export interface Finding {
-  severity: Severity;
-  /** Stable rule id (README "Validation rules"). */
-  rule: string;
-  message: string;
+/** One problem found by validation: the toolkit's finding (src/findings), always in a file. */
+export interface Finding extends BaseFinding<ValidationRuleId> {
+  /** Stable rule id (README "Rule ids"). */
+  rule: ValidationRuleId;
   file: string;
-  line?: number;
-  column?: number;
-  /** Normalised identity of the object (no `_`, `#` or `urn:uuid:`). */
-  subject?: string;
   /** Class of the object, prefixed (`cim:ACLineSegment`). */
   className?: string;
   /** Property or SHACL path, prefixed (`cim:ACLineSegment.r`, `^cim:Terminal.ConductingEquipment`). */

@@ -1,7 +1,9 @@
 // XSD lexical forms (XML Schema 1.1 Part 2) for the datatypes CIM uses, and value comparison for
 // the SHACL range constraints. No whitespace is collapsed: CIM XML writes values bare.
 
-export const XSD = 'http://www.w3.org/2001/XMLSchema#';
+import { XSD_NS as XSD } from '../cim-xml/namespaces.js';
+
+export { XSD };
 export const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
 const TZ = '(Z|[+-]((0\\d|1[0-3]):[0-5]\\d|14:00))?';

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { manifestSchema } from '../../src/pipeline/manifest.js';
+import { manifestSchema } from '../../src/publication/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -1,10 +1,10 @@
-// A real publication folder for the server tests, laid out exactly as docs/contracts.md §4 says:
-// real CIM files from ../shared/data copied into deterministic case zips, real SHA-256s,
-// manifest.json and index.json. Stage 2 (2026-01, v1 and a corrected v2) and Stage 3 (2026-02,
+// A real publication folder for the server tests, written by the pipeline's own steps and runner
+// (bench/publication-fixture.ts): real CIM files from ../shared/data in deterministic case zips,
+// manifest.json and index.json as the pipeline writes them. Stage 2 (2026-01, v1 and a corrected v2) and Stage 3 (2026-02,
 // with NETS cases, a Development Project and heatmap datasets). Written into a temp folder.
 
 import { join } from 'node:path';
-import { writeCatalog, writePublication, type FixtureManifest, type FixtureCase } from '../../bench/publication-fixture.js';
+import { writePublications, type FixtureManifest, type FixtureCase } from '../../bench/publication-fixture.js';
 import { DATA_DIR } from './real-data.js';
 
 export type { FixtureManifest as Manifest } from '../../bench/publication-fixture.js';
@@ -24,7 +24,6 @@ const files = (pairs: [string, string][]) => pairs.map(([name, source]) => ({ na
 function nets(token: string): FixtureCase {
   return {
     case: token,
-    kind: 'Full',
     files: files([
       ['EQ.xml', BE_EQ],
       ['SC.xml', BE_SSH],
@@ -38,9 +37,9 @@ function nets(token: string): FixtureCase {
 }
 
 const stage2 = (faultLevelEq: string): FixtureCase[] => [
-  { case: 'FaultLevel', kind: 'Full', files: files([['EQ.xml', faultLevelEq], ['SC.xml', BE_SSH], ['SCR.xml', BE_GL]]) },
-  { case: 'SystemCapacity_Existing', kind: 'Full', files: files([['EQ.xml', NL_EQ], ['SYSCAP.xml', NL_SSH]]) },
-  { case: 'SystemCapacity_Year1', kind: 'Full', files: files([['EQ.xml', NL_EQ], ['SYSCAP.xml', NL_GL]]) },
+  { case: 'FaultLevel', files: files([['EQ.xml', faultLevelEq], ['SC.xml', BE_SSH], ['SCR.xml', BE_GL]]) },
+  { case: 'SystemCapacity_Existing', files: files([['EQ.xml', NL_EQ], ['SYSCAP.xml', NL_SSH]]) },
+  { case: 'SystemCapacity_Year1', files: files([['EQ.xml', NL_EQ], ['SYSCAP.xml', NL_GL]]) },
 ];
 
 /** The heatmap dataset of the Stage 3 publication (small, DNO-style JSON plus CSV). */
@@ -56,28 +55,24 @@ export const HEATMAP_EXISTING = {
 /** Writes the publications into `dir/out` and returns the folder and the manifests (stage 2 v1, v2, stage 3 v1). */
 export async function makePublication(dir: string): Promise<{ outDir: string; manifests: FixtureManifest[] }> {
   const outDir = join(dir, 'out');
-  const created = '2026-01-15T09:00:00Z';
-  const manifests = [
-    await writePublication(outDir, { area: 'DEMO', year: 2026, period: '01', version: 1, stage: 2, created, cases: stage2(BE_EQ) }),
-    await writePublication(outDir, { area: 'DEMO', year: 2026, period: '01', version: 2, stage: 2, created, cases: stage2(NL_EQ) }),
-    await writePublication(outDir, {
+  const manifests = await writePublications(outDir, [
+    { area: 'DEMO', year: 2026, period: '01', version: 1, stage: 2, cases: stage2(BE_EQ) },
+    { area: 'DEMO', year: 2026, period: '01', version: 2, stage: 2, cases: stage2(NL_EQ) },
+    {
       area: 'DEMO',
       year: 2026,
       period: '02',
       version: 1,
       stage: 3,
-      created: '2026-07-01T09:00:00Z',
       cases: [
-        { case: 'FaultLevel', kind: 'Full', files: files([['EQ.xml', BE_EQ], ['SC.xml', BE_SSH], ['SCR.xml', BE_GL]]) },
-        { case: 'SystemCapacity_Existing', kind: 'Full', files: files([['EQ.xml', BE_EQ], ['SYSCAP.xml', BE_SSH]]) },
-        { case: 'SystemCapacity_Year1', kind: 'Full', files: files([['EQ.xml', BE_EQ], ['SYSCAP.xml', BE_GL]]) },
-        { case: 'SystemCapacity_Year3', kind: 'Full', files: files([['EQ.xml', NL_EQ], ['SYSCAP.xml', NL_GL]]) },
+        { case: 'FaultLevel', files: files([['EQ.xml', BE_EQ], ['SC.xml', BE_SSH], ['SCR.xml', BE_GL]]) },
+        { case: 'SystemCapacity_Existing', files: files([['EQ.xml', BE_EQ], ['SYSCAP.xml', BE_SSH]]) },
+        { case: 'SystemCapacity_Year1', files: files([['EQ.xml', BE_EQ], ['SYSCAP.xml', BE_GL]]) },
+        { case: 'SystemCapacity_Year3', files: files([['EQ.xml', NL_EQ], ['SYSCAP.xml', NL_GL]]) },
         nets('GBMaximum_20260115T1730Z'),
         nets('GBMinimum_20260720T0400Z'),
         {
           case: 'DP-0001-REINF',
-          kind: 'Difference',
-          projectId: 'DP-0001-REINF',
           files: files([['EQ.xml', t1('BE_Difference_v2/MicroGridTestConfiguration_T1_BE_EQ_DIFF1_V2.xml')], ['SC.xml', t1('BE_Difference_v2/MicroGridTestConfiguration_T1_BE_EQ_DIFF2_V2.xml')], ['GL.xml', t1('BE_Difference_v2/MicroGridTestConfiguration_T1_BE_TP_DIFF1_V2.xml')]]),
         },
       ],
@@ -88,8 +83,7 @@ export async function makePublication(dir: string): Promise<{ outDir: string; ma
         'heatmap/index.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>DEMO heatmap</title></head><body><h1>DEMO capacity heatmap</h1><svg width="10" height="10"></svg></body></html>\n',
         'reports/validation.json': JSON.stringify({ findings: [], counts: { error: 0, warning: 0, info: 0 } }),
       },
-    }),
-  ];
-  writeCatalog(outDir, manifests);
+    },
+  ]);
   return { outDir, manifests };
 }

@@ -2,7 +2,8 @@
 """Writes the provisional SCR and SYSCAP vocabularies (RDFS, RDF/XML) and shapes (SHACL, Turtle)
 from the one table below (docs/contracts.md section 1). Run from profiles/provisional/:
     python3 tools/make-provisional.py
-The generated files are committed; this script documents how they were made."""
+The generated files are committed; test/profiles.source.test.ts regenerates them in every test run
+and fails when they differ from what is committed."""
 
 NS = 'http://ltds-toolkit.invalid/ns/CIM/provisional#'
 CIM = 'http://iec.ch/TC57/CIM100#'

@@ -5,20 +5,21 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { createProgress } from '../progress.js';
 import { positiveInt } from '../options.js';
+import { isPeriod, type Period } from '../../publication/period.js';
 
 interface PackageOpts {
   case: string;
   area: string;
   year: number;
-  period: '01' | '02';
+  period: Period;
   version: number;
   output: string;
   authority?: string;
   json?: boolean;
 }
 
-function period(v: string): '01' | '02' {
-  if (v !== '01' && v !== '02') throw new InvalidArgumentError(`--period must be 01 (May) or 02 (November), got '${v}'`);
+function period(v: string): Period {
+  if (!isPeriod(v)) throw new InvalidArgumentError(`--period must be 01 (May) or 02 (November), got '${v}'`);
   return v;
 }
 

@@ -44,6 +44,10 @@ export function progressRenderer(json: boolean): { onEvent: (e: PipelineEvent) =
       } else if (e.type === 'publication') {
         if (drawn) process.stderr.write('\r\x1b[K');
         drawn = false;
+      } else if (e.type === 'catalog-skipped') {
+        if (drawn) process.stderr.write('\r\x1b[K');
+        drawn = false;
+        process.stderr.write(`warning: ${e.path} is left out of index.json: ${e.reason}\n`);
       }
     },
     done() {

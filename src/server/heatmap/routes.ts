@@ -2,6 +2,7 @@
 
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Period } from '../../publication/index.js';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
 import { IMMUTABLE, REVALIDATE, sendFile } from '../http-file.js';
@@ -21,7 +22,7 @@ interface Query {
   year?: string;
   format?: Format;
   publicationYear?: string;
-  period?: '01' | '02';
+  period?: Period;
   version?: number;
 }
 

@@ -7,19 +7,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LtdsError } from '../../errors/index.js';
-import { catalogSchema as indexSchema } from '../../pipeline/catalog.js';
-import { manifestSchema, type Manifest, type ManifestCase, type ManifestFile as PublishedFile } from '../../pipeline/manifest.js';
+import {
+  catalogSchema as indexSchema, manifestSchema, publicationLabel, publicationPath,
+  type Manifest, type ManifestCase, type ManifestFile as PublishedFile, type Period, type PublicationId, type Stage,
+} from '../../publication/index.js';
 import { httpError } from '../errors.js';
 
-export type { Manifest, ManifestCase, ManifestCaseFile as CaseFile, ManifestFile as PublishedFile } from '../../pipeline/manifest.js';
+export type { Manifest, ManifestCase, ManifestCaseFile as CaseFile, ManifestFile as PublishedFile } from '../../publication/index.js';
 
 /** One publication: its catalog entry, its manifest, and its folder on disk. */
-export interface Publication {
-  area: string;
-  year: number;
-  period: '01' | '02';
-  version: number;
-  stage: 2 | 3;
+export interface Publication extends PublicationId {
   /** Relative folder, `<area>/<year>-<period>/v<n>`. */
   path: string;
   dir: string;
@@ -28,9 +25,7 @@ export interface Publication {
 }
 
 /** `DEMO 2026-02 v1`. */
-export function label(p: { area: string; year: number; period: string; version: number }): string {
-  return `${p.area} ${p.year}-${p.period} v${p.version}`;
-}
+export const label = publicationLabel;
 
 function issuePath(issues: z.core.$ZodIssue[]): string {
   const i = issues[0];
@@ -58,7 +53,7 @@ export function loadCatalog(outDir: string): Publication[] {
   const parsed = indexSchema.safeParse(readJson(indexFile));
   if (!parsed.success) throw new LtdsError('CATALOG_READ', `${indexFile} is not a publication catalog: ${issuePath(parsed.error.issues)}`, { file: indexFile }, { file: indexFile });
   return parsed.data.publications.map((entry) => {
-    const expected = `${entry.area}/${entry.year}-${entry.period}/v${entry.version}`;
+    const expected = publicationPath(entry);
     if (entry.path !== expected) throw new LtdsError('CATALOG_READ', `${indexFile}: publication path '${entry.path}' should be '${expected}'`, { file: indexFile, path: entry.path });
     const dir = join(root, entry.path);
     const manifestFile = join(dir, 'manifest.json');
@@ -96,7 +91,7 @@ export function loadCatalog(outDir: string): Publication[] {
 /** What the API's query parameters ask for. */
 export interface Selector {
   publicationYear?: string;
-  period?: '01' | '02';
+  period?: Period;
   version?: number;
 }
 
@@ -161,7 +156,7 @@ export class Catalog {
    * The publication the query asks for: filtered by year, period and version when given, the
    * latest otherwise; when `stage` is given, a publication of the other stage is a 404 that says so.
    */
-  select(area: string, sel: Selector, stage?: 2 | 3): Publication {
+  select(area: string, sel: Selector, stage?: Stage): Publication {
     const matching = this.area(area).filter(
       (p) => (sel.publicationYear === undefined || p.year === Number(sel.publicationYear)) && (sel.period === undefined || p.period === sel.period) && (sel.version === undefined || p.version === sel.version),
     );

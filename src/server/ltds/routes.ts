@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadCimStream } from '../../cim-xml/sources.js';
 import { modelToJson } from '../../cim-xml/json.js';
 import { LtdsError } from '../../errors/index.js';
+import type { Stage } from '../../publication/index.js';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
 import { IMMUTABLE, REVALIDATE, sendFile, sendStream } from '../http-file.js';
@@ -113,13 +114,13 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
   // The guard runs on request, before validation: a caller without a token learns nothing from a 400.
   const onRequest = ctx.publicationGuard ? [ctx.publicationGuard] : [];
 
-  const selectCase = (req: Req, stage: 2 | 3, route: CaseRoute): { pub: Publication; c: ManifestCase } => {
+  const selectCase = (req: Req, stage: Stage, route: CaseRoute): { pub: Publication; c: ManifestCase } => {
     const pub = ctx.catalog.select(req.params.licenceArea, req.query, stage);
     const c = findCase(pub, route.what, (x) => route.match(x, req.params));
     return { pub, c };
   };
 
-  const archive = (stage: 2 | 3, route: CaseRoute) => async (req: Req, reply: FastifyReply) => {
+  const archive = (stage: Stage, route: CaseRoute) => async (req: Req, reply: FastifyReply) => {
     const { pub, c } = selectCase(req, stage, route);
     const rec = zipRecord(pub, c);
     const path = join(pub.dir, rec.path);
@@ -135,7 +136,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
     });
   };
 
-  const cimFile = (stage: 2 | 3, route: CaseRoute) => async (req: Req, reply: FastifyReply) => {
+  const cimFile = (stage: Stage, route: CaseRoute) => async (req: Req, reply: FastifyReply) => {
     const { pub, c } = selectCase(req, stage, route);
     const name = req.params.cimFile as string;
     const file = c.files.find((f) => f.name === name);
@@ -167,7 +168,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
   };
 
   const area = { licenceArea: licenceAreaParam };
-  const archiveRoute = (path: string, summary: string, stage: 2 | 3, route: CaseRoute, extraParams: Record<string, unknown> = {}) => {
+  const archiveRoute = (path: string, summary: string, stage: Stage, route: CaseRoute, extraParams: Record<string, unknown> = {}) => {
     app.get<{ Params: Params; Querystring: Selector }>(
       path,
       {
@@ -183,7 +184,7 @@ export async function ltdsRoutes(app: FastifyInstance, { ctx }: LtdsRoutesOption
       archive(stage, route),
     );
   };
-  const fileRoute = (path: string, summary: string, stage: 2 | 3, route: CaseRoute, files: readonly string[], extraParams: Record<string, unknown> = {}) => {
+  const fileRoute = (path: string, summary: string, stage: Stage, route: CaseRoute, files: readonly string[], extraParams: Record<string, unknown> = {}) => {
     app.get<{ Params: Params; Querystring: Selector }>(
       path,
       {

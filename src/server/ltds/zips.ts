@@ -5,11 +5,11 @@
 // is sent is exactly what was verified.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { openZipIndex, type ZipIndex } from '../../cim-xml/zip.js';
 import { LtdsError } from '../../errors/index.js';
+import { hashFile } from '../../io/hash-file.js';
 
 /** What the manifest says about a file. */
 export interface Expected {
@@ -17,11 +17,7 @@ export interface Expected {
   sha256: string;
 }
 
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash);
-  return hash.digest('hex');
-}
+const fileSha256 = async (path: string): Promise<string> => (await hashFile(path)).sha256;
 
 function unreadable(path: string, err: unknown): LtdsError {
   return new LtdsError('CATALOG_INTEGRITY', `the manifest lists ${path}, but it cannot be read: ${(err as Error).message}`, { file: path }, {}, err);

@@ -2,11 +2,10 @@
 // inside the folder are served: `..`, encoded traversal, backslashes, NUL, dot-files and symlinks
 // that lead outside are refused before the file system is touched.
 
-import { createHash } from 'node:crypto';
-import { createReadStream, realpathSync, statSync, type Stats } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hashFile } from '../../io/hash-file.js';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
 import { IMMUTABLE, REVALIDATE, sendFile } from '../http-file.js';
@@ -63,11 +62,7 @@ interface Cached {
   etag: Promise<string>;
 }
 
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
-}
+const fileSha256 = async (path: string): Promise<string> => (await hashFile(path)).sha256;
 
 /** Registers `GET /*` serving ctx.outDir. */
 export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }): Promise<void> {

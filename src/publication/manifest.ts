@@ -2,22 +2,14 @@
 // hashes, and every published file with its size and SHA-256. Deterministic: no run time in it.
 
 import { z } from 'zod';
-
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex');
-/** The publication cycle: `01` (Stage 2, January) or `02` (Stage 3, with the NETS cases). */
-export const periodSchema = z.enum(['01', '02']);
-export const stageSchema = z.union([z.literal(2), z.literal(3)]);
-export const areaSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/);
-export const yearSchema = z.number().int().min(1000).max(9999);
-export const versionSchema = z.number().int().min(1);
-export { sha256 as sha256Schema };
+import { areaSchema, periodSchema, sha256Schema as sha256, stageSchema, versionSchema, yearSchema } from './identity.js';
 
 /** One file inside a case zip. */
 const caseFileSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_-]+\.xml$/, 'a file name like EQ.xml'),
   profile: z.string(),
   profiles: z.array(z.string()),
-  /** The model's id from its header (`''` or null when the file has none). */
+  /** The model's id from its header as an IRI, `urn:uuid:<id>` ({@link manifestModelId}); null when the file has none. */
   modelId: z.string().nullable().optional(),
   size: z.number().int().nonnegative(),
   sha256,
@@ -56,6 +48,11 @@ export type ManifestCase = Manifest['cases'][number];
 export type ManifestCaseFile = ManifestCase['files'][number];
 /** One published file. */
 export type ManifestFile = Manifest['files'][number];
+
+/** A model id (normalised, as `ModelHeader.id`) as the manifest writes it: `urn:uuid:<id>`; null without a header. */
+export function manifestModelId(id: string | undefined): string | null {
+  return id === undefined || id === '' ? null : `urn:uuid:${id}`;
+}
 
 /** The manifest's bytes: fixed key order, files sorted by path, two-space JSON and a final newline. */
 export function manifestJson(m: Manifest): string {
