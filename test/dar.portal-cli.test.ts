@@ -11,7 +11,7 @@ import { afterAll, expect, test } from 'vitest';
 import { LTDS, runLtds } from './helpers/cli.js';
 import { emptyOut } from './helpers/host.js';
 import { LOG_DIR } from './helpers/server.js';
-import { readOutbox } from '../src/portal/mail.js';
+import { readOutbox } from '../src/mail/transport.js';
 
 const B = '/dar/v1';
 const dir = mkdtempSync(join(tmpdir(), 'ltds-portal-cli-'));

@@ -9,7 +9,7 @@ import { eachEngine } from './helpers/engines.js';
 import { darApi, type DarApi } from './helpers/dar-api.js';
 import { consentRecord, identityBody, legitimateInterestsRecord } from './helpers/dar-fixtures.js';
 import { SoftAuthenticator } from './helpers/soft-authenticator.js';
-import { readOutbox } from '../src/portal/mail.js';
+import { readOutbox } from '../src/mail/transport.js';
 
 const B = '/dar/v1';
 const MPXN = '1312345678907';

@@ -7,7 +7,7 @@ import { eachEngine, openTestStore, type TestStore } from './helpers/engines.js'
 import { openRegister, checkMpxn } from '../src/dar/index.js';
 import { DEMO_EMAIL, DEMO_MPAN, seedDemoRegister } from '../src/dar/demo.js';
 import { testServer, type TestServer } from './helpers/server.js';
-import { readOutbox } from '../src/portal/mail.js';
+import { readOutbox } from '../src/mail/transport.js';
 
 const B = '/dar/v1';
 

@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { darApi, type DarApi } from './helpers/dar-api.js';
 import { consentRecord, identityBody } from './helpers/dar-fixtures.js';
-import { SmtpMail, portalLinkIn } from '../src/portal/mail.js';
+import { SmtpMail, portalLinkIn } from '../src/mail/transport.js';
 
 const B = '/dar/v1';
 const MPXN = '1312345678907';

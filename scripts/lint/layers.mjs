@@ -21,14 +21,16 @@ export const LAYERS = {
   heatmap: ['errors', 'io', 'cim-xml', 'profiles'],
   pipeline: ['errors', 'findings', 'io', 'cim-xml', 'profiles', 'publication', 'diff', 'validation', 'cases', 'heatmap'],
   store: ['errors'],
+  mail: ['errors'],
+  portal: [],
   webhooks: ['errors', 'store'],
-  dar: ['errors', 'store', 'webhooks'],
+  dar: ['errors', 'store', 'webhooks', 'mail'],
   tariffs: ['errors', 'store', 'webhooks'],
   services: ['errors', 'store', 'webhooks', 'dar', 'tariffs'],
-  server: ['errors', 'io', 'cim-xml', 'publication', 'store', 'webhooks', 'dar', 'tariffs', 'services'],
+  server: ['errors', 'io', 'cim-xml', 'publication', 'store', 'mail', 'portal', 'webhooks', 'dar', 'tariffs', 'services'],
   cli: [
     'errors', 'io', 'findings', 'cim-xml', 'profiles', 'publication', 'diff', 'validation', 'cases', 'samples',
-    'heatmap', 'pipeline', 'store', 'webhooks', 'dar', 'tariffs', 'services', 'server',
+    'heatmap', 'pipeline', 'store', 'mail', 'portal', 'webhooks', 'dar', 'tariffs', 'services', 'server',
   ],
 };
 

@@ -4,7 +4,7 @@
 // proving on the portal page; a confirmed proof also gives them a portal session (sessions.ts).
 
 import { randomBytes } from 'node:crypto';
-import type { MailTransport, MailReceipt } from '../portal/mail.js';
+import type { MailTransport, MailReceipt } from '../mail/transport.js';
 import { LtdsError } from '../errors/index.js';
 import { conflict, forbidden, iso, notFound, type Actor, type DarDb, type RegisterContext } from './context.js';
 import { newDarId, isDarId } from './ids.js';

@@ -16,7 +16,7 @@ import { WebhookWorker, type AttemptRecord } from '../webhooks/index.js';
 import { authRoutes } from './auth/routes.js';
 import { darRoutes } from './dar/routes.js';
 import type { PortalOptions } from './dar/portal-routes.js';
-import { OutboxMail } from '../portal/mail.js';
+import { OutboxMail } from '../mail/transport.js';
 import { bearerGuard } from './auth/guard.js';
 import { TokenService } from './auth/tokens.js';
 import type { Prefixes, ServerContext } from './context.js';

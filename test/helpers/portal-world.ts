@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { openRegister, sweep } from '../../src/dar/index.js';
-import { OutboxMail as OutboxTransport } from '../../src/portal/mail.js';
+import { OutboxMail as OutboxTransport } from '../../src/mail/transport.js';
 import { buildServer } from '../../src/server/app.js';
 import { ALL_MIGRATIONS } from '../../src/services/migrations.js';
 import { openStore, type Engine } from '../../src/store/index.js';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildServer, type ServerOptions } from '../../src/server/app.js';
 import type { Engine, Store } from '../../src/store/index.js';
 import { openTestStore } from './engines.js';
-import { OutboxMail } from '../../src/portal/mail.js';
+import { OutboxMail } from '../../src/mail/transport.js';
 import { makePublication, type Manifest } from './publication.js';
 
 /** Every server log line of the test run is appended here too, so a test can scan them all. */

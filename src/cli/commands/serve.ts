@@ -153,7 +153,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       // With --json, standard output carries exactly one line (the URLs), so request logs go to standard error.
       const log = opts.log === '-' ? (opts.json ? process.stderr : process.stdout) : createWriteStream(opts.log, { flags: 'a' });
       let built: Awaited<ReturnType<typeof buildServer>>;
-      const { OutboxMail, SmtpMail } = await import('../../portal/mail.js');
+      const { OutboxMail, SmtpMail } = await import('../../mail/transport.js');
       const outbox = resolve(opts.outbox ?? join(dirname(outDir), 'data', 'outbox'));
       let seeded: string | undefined;
       try {

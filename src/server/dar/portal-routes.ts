@@ -12,7 +12,7 @@ import { identityExists, pollReidentification, requestMagicLink, startCrossReide
 import { endSession, exchangeLink, portalRecords, removeSessionCredential, sessionOf, withdrawRecord, type PortalSession } from '../../dar/sessions.js';
 import { parseOrThrow } from '../../dar/problems.js';
 import * as W from '../../dar/wire/index.js';
-import type { MailTransport } from '../../portal/mail.js';
+import type { MailTransport } from '../../mail/transport.js';
 import type { ServerContext } from '../context.js';
 import { darEnvelope } from '../errors.js';
 import { jsonSchema, pathParams } from './schemas.js';
