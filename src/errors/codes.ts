@@ -50,7 +50,7 @@ export const ERROR_CODES = {
   STORE_VERSION: 'the store was migrated by a newer version of the toolkit (it holds a schema version this build does not know)',
   STORE_URL: 'the database URL is not a postgres:// URL (the message shows it, password hidden)',
   STORE_CONNECT: 'the PostgreSQL store cannot be reached: connection refused, host not found, no such database, or authentication failed',
-  STORE_CONFLICT: 'a transaction did not get its turn: it lost 10 PostgreSQL serialisation races in a row, or another writer held the SQLite file for over 5 s; try again',
+  STORE_CONFLICT: 'a transaction did not get its turn: it kept losing PostgreSQL serialisation races for 15 s (at least 10 tries), or another writer held the SQLite file for over 5 s; try again',
   ACCOUNT_NOT_FOUND: 'no account has the given id',
   SERVE_LISTEN: 'the server could not listen on the given host and port',
   PORTAL_ASSET_VERSION: 'the installed @simplewebauthn/browser is not the version the portal page serves (reinstall with npm ci)',

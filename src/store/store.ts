@@ -43,8 +43,8 @@ export interface Store {
   readonly now: () => Date;
   /**
    * Runs `fn` in one transaction: all its writes or none. SQLite: BEGIN IMMEDIATE (one writer).
-   * PostgreSQL: SERIALIZABLE, and `fn` runs again (up to 10 times) when it loses a serialisation
-   * race, so it must not have effects outside the database. Use only `trx` inside `fn`.
+   * PostgreSQL: SERIALIZABLE, and `fn` runs again when it loses a serialisation race (at least 10
+   * times and for up to 15 s), so it must not have effects outside the database. Use only `trx` inside `fn`.
    */
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
   /** True when the database answers a query within 3 s. */
@@ -54,18 +54,21 @@ export interface Store {
 
 /** PostgreSQL's "try again" codes: serialization_failure and deadlock_detected. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 10;
+/** A transaction is retried at least this many times, and for as long as this budget lasts (so a slow, busy machine gets the same chances as a quiet one). */
+const MIN_ATTEMPTS = 10;
+const RETRY_BUDGET_MS = 15_000;
 
 function runner(engine: Engine, db: Kysely<StoreTables>, where: string): Store['transaction'] {
   if (engine === 'sqlite') return (fn) => db.transaction().execute(fn);
   return async (fn) => {
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await db.transaction().setIsolationLevel('serializable').execute(fn);
       } catch (err) {
         if (!RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new LtdsError('STORE_CONFLICT', `a transaction on ${where} lost ${MAX_ATTEMPTS} serialisation races in a row; try again`, { where, attempts: attempt }, {}, err);
+        if (attempt >= MIN_ATTEMPTS && Date.now() - started >= RETRY_BUDGET_MS) {
+          throw new LtdsError('STORE_CONFLICT', `a transaction on ${where} lost ${attempt} serialisation races in a row (${Math.round((Date.now() - started) / 1000)} s); try again`, { where, attempts: attempt }, {}, err);
         }
         // Jittered back-off, so the racers do not meet again at once.
         await sleep(Math.random() * 5 * 2 ** Math.min(attempt, 6));
