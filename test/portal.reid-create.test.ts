@@ -82,6 +82,11 @@ eachEngine('access records created by re-identification token on %s', (engine) =
     expect(list.json['access-records']).toHaveLength(2);
     expect(list.json['access-records'].find((r: { 'ak-hint': string }) => r['ak-hint'] === `ak_…${ak.slice(-4)}`)).toMatchObject({ 'controller-reference': 'CUST-0001', state: 'ACTIVE' });
 
+    // A Portal Operator's listing (with its own spent token) shows it to the person too.
+    const portalList = await api.call('portal', 'GET', `${B}/meter-points/${MPXN}/access-records?reidentification-token=${await token('portal')}`);
+    expect(portalList.status).toBe(200);
+    expect(portalList.json['access-records'].map((r: { 'ak-hint': string }) => r['ak-hint'])).toEqual(hints);
+
     // Spent: the initiator's poll says so. The record is the caller's: replaced by naming its new ir.
     expect((await api.call('du2', 'GET', `${B}/identity-records/reidentify/${ref}`)).json).toMatchObject({ status: 'confirmed', used: true });
     const replaced = await api.call('du2', 'PUT', `${B}/access-records/${ak}`, mutate(consentRecord(ir), 'processing.purpose', 'Tariff comparison'));
