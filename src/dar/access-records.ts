@@ -6,6 +6,7 @@ import { conflict, duidOf, forbidden, iso, notFound, type Actor, type DarDb, typ
 import { emitEvent } from './events.js';
 import { isDarId, newDarId } from './ids.js';
 import { linkableIdentity } from './identity-records.js';
+import { identityForCreate } from './reidentified-create.js';
 import { invalidRequest, type Problem } from './problems.js';
 import { validateAccessRecord } from './validate.js';
 import type { DarAccessRecordsTable, DarTables } from './store/tables.js';
@@ -38,10 +39,10 @@ function ownedBy(row: DarAccessRecordsTable, actor: Actor, ak: string): void {
   if (row.duid === null || row.duid !== actor.duid) throw forbidden(`access record ${akHint(ak)} belongs to another Data User`);
 }
 
-/** The Identity Record the body names (re-identification tokens are issue 20: refused for now). */
+/** The Identity Record a replacement names (a token creates; a replacement keeps naming the record's ir). */
 function irOf(record: AccessRecord): string {
   if (record['reidentification-token'] !== undefined) {
-    throw invalidRequest([{ field: 'reidentification-token', code: 'VAL001', message: 'cross-Data-User creation by re-identification token is not enabled on this register; give record-metadata.identity-record-ref' }]);
+    throw invalidRequest([{ field: 'reidentification-token', code: 'VAL001', message: 'is for creating a record only; a replacement gives record-metadata.identity-record-ref (the create answered it)' }]);
   }
   return record['record-metadata']['identity-record-ref']!;
 }
@@ -59,20 +60,20 @@ async function supersedeDiscovered(db: DarDb, mpxnKey: string, duid: string, lea
 }
 
 /** Registers an Access Record of the calling Data User; the ak is returned here only. */
-export async function createAccessRecord(ctx: RegisterContext, actor: Actor, body: unknown): Promise<{ ak: string; expiry: string | null; warnings: Problem[] }> {
+export async function createAccessRecord(ctx: RegisterContext, actor: Actor, body: unknown): Promise<{ ak: string; expiry: string | null; warnings: Problem[]; ir: string; viaToken: boolean }> {
   const duid = duidOf(actor);
   const now = ctx.now();
   const { value, warnings } = validateAccessRecord(body, 'create', { now });
-  const ir = irOf(value);
   const ak = newDarId('ak');
   const hash = ctx.keys.akHash(ak);
   const at = iso(now);
   const expiry = value['access-event'].expiry === null ? null : iso(new Date(value['access-event'].expiry));
   // Durable before the 201, and shared with concurrent creates (one commit for many). The
   // Identity Record is read inside, so waiting requests do not queue for the connection between batches.
-  await ctx.commits.run(async (trx) => {
+  const ir = await ctx.commits.run(async (trx) => {
     const db = trx.withTables<DarTables>();
-    const { mpxnKey } = await linkableIdentity(ctx, actor, ir, db);
+    // The body's own Identity Record, or a new one of the caller from a spent re-identification token.
+    const { ir, mpxnKey, detail } = await identityForCreate(ctx, actor, value, db, at, akHint(ak));
     await db
       .insertInto('dar_access_records')
       .values({
@@ -95,10 +96,11 @@ export async function createAccessRecord(ctx: RegisterContext, actor: Actor, bod
         revoke_reason: null,
       })
       .execute();
-    await recordAudit(db, { subject: accessSubject(hash), action: 'created', at, by: actor.accountId });
+    await recordAudit(db, { subject: accessSubject(hash), action: 'created', at, by: actor.accountId, ...(detail ? { detail } : {}) });
     await supersedeDiscovered(db, mpxnKey, duid, leadController(value)?.name, ak, at, actor.accountId);
+    return ir;
   });
-  return { ak, expiry, warnings };
+  return { ak, expiry, warnings, ir, viaToken: value['reidentification-token'] !== undefined };
 }
 
 /** The wire Access Record of a full record's row, without the link to the person (no PII). */

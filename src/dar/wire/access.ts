@@ -2,7 +2,7 @@
 // processing, access event, the create/verify/revoke/list bodies (api-dar-fields.md).
 
 import { z } from 'zod';
-import { AccessKey, AccessState, ARRANGEMENT_TYPES, CONSENT_TYPES, CONTROLLER_ROLES, CalendarDate, DataTypes, IdentityRecordKey, Instant, LegalBasis, MPxN, ResponseMetadata, UKAddress, WebUrl } from './common.js';
+import { AccessKey, AccessState, ARRANGEMENT_TYPES, CONSENT_TYPES, CONTROLLER_ROLES, CalendarDate, DataTypes, IdentityRecordKey, Instant, idOf, LegalBasis, MPxN, ResponseMetadata, UKAddress, WebUrl } from './common.js';
 
 export const StorageConditions = z.strictObject({ location: z.string().min(1).max(255), 'retention-period': z.string().min(1).max(255) });
 
@@ -72,11 +72,17 @@ export const AccessRecord = z.strictObject({
   notice: NoticeFields.nullable(),
   processing: ProcessingFields,
   'access-event': AccessEventFields,
-  'reidentification-token': z.string().max(200).optional(),
+  'reidentification-token': idOf('mlr')
+    .optional()
+    .meta({ description: 'Cross-Data-User creation, instead of record-metadata.identity-record-ref: a confirmed re-identification token this account started (spent by the create; single use, one hour). The record links to a new Identity Record of the caller for the MPxN, answered as identity-record-ref.' }),
 });
 
 export const AccessToken = z.object({ key: AccessKey, expiry: Instant.nullable().optional() });
-export const RegisterAccessResponse = z.object({ response: ResponseMetadata, 'access-token': AccessToken });
+export const RegisterAccessResponse = z.object({
+  response: ResponseMetadata,
+  'access-token': AccessToken,
+  'identity-record-ref': IdentityRecordKey.optional().meta({ description: 'Created by reidentification-token only: the new Identity Record of the caller the record links to.' }),
+});
 export const VerifyAccessResponse = z.object({ response: ResponseMetadata, 'access-record': AccessRecord });
 export const RevokeAccessRequest = z.strictObject({ reason: z.string().min(1).max(500).optional() });
 export const RevokeAccessResponse = z.object({ response: ResponseMetadata, ak: AccessKey, 'revoked-at': Instant });

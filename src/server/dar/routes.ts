@@ -157,7 +157,8 @@ export async function darRoutes(app: FastifyInstance, { ctx, register, verifyRat
       onRequest: dataUser,
       schema: {
         summary: 'Register an Access Record',
-        description: 'The access key is returned here once; the register keeps only its keyed hash.',
+        description:
+          'The access key is returned here once; the register keeps only its keyed hash. The record names its person by exactly one of `record-metadata.identity-record-ref` (an Identity Record of the caller) or top-level `reidentification-token` (cross-Data-User creation: a confirmed re-identification the caller started, spent here; the record then links to a new Identity Record of the caller for that MPxN, without the other record\'s PII, answered as `identity-record-ref`).',
         tags: [TAG],
         security: bearer,
         body: jsonSchema(W.AccessRecord, 'input'),
@@ -166,7 +167,7 @@ export async function darRoutes(app: FastifyInstance, { ctx, register, verifyRat
     },
     async (req, reply) => {
       const r = await createAccessRecord(register, actorOf(req), req.body);
-      return warn(reply, r.warnings).code(201).header('cache-control', 'no-store').header('location', `${base}/access-records/${r.ak}`).send({ response: env(req), 'access-token': { key: r.ak, expiry: r.expiry } });
+      return warn(reply, r.warnings).code(201).header('cache-control', 'no-store').header('location', `${base}/access-records/${r.ak}`).send({ response: env(req), 'access-token': { key: r.ak, expiry: r.expiry }, ...(r.viaToken ? { 'identity-record-ref': r.ir } : {}) });
     },
   );
   const verifyConfig = { redactUrl: true, ...(verifyRateLimit ? { rateLimit: { max: verifyRateLimit.max, timeWindow: verifyRateLimit.windowMs } } : {}) };
