@@ -10,8 +10,12 @@
 // Durability is unchanged: the connection runs with synchronous=NORMAL, which in WAL mode writes a
 // commit's frames to the log without syncing it, and this driver then syncs the log itself before
 // the write is acknowledged (the promise of the statement, or of the transaction, resolves only
-// after the sync). Concurrent commits share one sync. Checkpoints are synced by SQLite itself
-// (NORMAL syncs the log before, and the database after, each checkpoint).
+// after the sync) and before the connection runs anyone else's query, so this process never reads
+// a change that is not yet durable. Commits share a sync when they can. Checkpoints are synced by
+// SQLite itself (NORMAL syncs the log before, and the database after, each checkpoint). What FULL
+// gave and this does not: another process reading the same file (an `ltds` command beside the
+// host) can see a commit during the few milliseconds before its sync; after an operating-system
+// crash in that window the commit is gone (it was never acknowledged).
 
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -143,13 +147,24 @@ export class SqliteStoreDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
-    const owed = this.connection.wrote && this.logSync !== undefined;
+    // The connection stays held until this caller's writes are on disk, so no other query of this
+    // process sees a change before it is durable (the event loop stays free meanwhile).
+    if (this.connection.wrote && this.logSync !== undefined) {
+      this.connection.wrote = false;
+      try {
+        await this.logSync.sync();
+      } finally {
+        this.handOn();
+      }
+    } else this.handOn();
+  }
+
+  /** Gives the connection to the next waiting query, or marks it free. */
+  private handOn(): void {
     this.connection.wrote = false;
     const next = this.waiting.shift();
     if (next) next();
     else this.held = false;
-    // The connection is free for the next query while this caller's writes reach the disk.
-    if (owed) await this.logSync!.sync();
   }
 
   /**

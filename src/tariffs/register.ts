@@ -136,9 +136,10 @@ export async function listTariffs(store: Store, mpid: string, q: TariffListQuery
     return base;
   };
   // The hot path is one statement: the page with the total beside each row, as an uncorrelated
-  // subquery (evaluated once). Not a window count (`count(*) over ()`): on SQLite that sorts the
-  // whole match in a temporary tree and cost ~20 times more. Only an empty page needs more: the
-  // total on its own, and whether the supplier exists at all (404).
+  // subquery (evaluated once). Not a window count (`count(*) over ()`), which on SQLite adds a
+  // co-routine and a temporary sort tree: the whole call took 67 µs with it, 45 µs with the
+  // subquery (in-process, the sample tariffs). Only an empty page needs more: the total on its
+  // own, and whether the supplier exists at all (404).
   const rows = await matching(db)
     .select(['tariff_id', 'name', 'last_modified', matching(db).select((eb) => eb.fn.countAll<number>().as('n')).as('total')])
     .orderBy('tariff_id')
