@@ -4,37 +4,17 @@
 // beside a bare Fastify route returning a constant in the same run; then the host's memory over a
 // 60 s mixed run. `ltds serve` runs in its own process (pinned to core 0 when taskset is there).
 
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import pg from 'pg';
 import { ALL_MIGRATIONS } from '../src/services/migrations.js';
 import { openStore } from '../src/store/index.js';
 import { CACHE_DIR } from './fixtures.js';
+import { best, load, loadAverage, pgAvailable, pgDatabase, row, target } from './http-load.js';
 import { pinned, startServerProcess, type ServerProcess } from './server-process.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const PG_URL = process.env.LTDS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MEMORY_SECONDS = Number(process.env.LTDS_BENCH_DAR_MEMORY_SECONDS ?? 60);
-
-interface Load {
-  rps: number;
-  p99: number;
-  errors: number;
-}
-
-async function load(opts: autocannon.Options, seconds: number): Promise<Load> {
-  const r = await autocannon({ connections: 16, pipelining: 1, ...opts, duration: seconds });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
-}
-
-async function best(opts: autocannon.Options): Promise<Load> {
-  await load(opts, 3);
-  const runs = [await load(opts, 5), await load(opts, 5), await load(opts, 5)];
-  return runs.reduce((a, b) => (b.rps > a.rps ? b : a));
-}
 
 function rssMb(pid: number | undefined): number {
   try {
@@ -52,37 +32,15 @@ const record = (ir: string) => ({
   'access-event': { state: 'ACTIVE', 'registered-at': '2026-11-01T00:00:00Z', expiry: '2030-01-01T00:00:00Z', consent: { 'consent-type': 'expressed-consent' } },
 });
 
-async function pgAvailable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A host on one engine with a Data User: the token, and one ak to verify. */
 async function host(engine: 'sqlite' | 'postgres', dir: string): Promise<{ server: ServerProcess; token: string; ak: string; body: string; cleanup: () => Promise<void> }> {
   let location: { file: string } | { url: string };
   let cleanup = async () => {};
   if (engine === 'sqlite') location = { file: join(dir, 'dar.sqlite') };
   else {
-    const name = `ltds_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    location = { url: u.toString() };
-    cleanup = async () => {
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    };
+    const db = await pgDatabase();
+    location = { url: db.url };
+    cleanup = db.drop;
   }
   const store = await openStore({ ...location, migrations: ALL_MIGRATIONS });
   const { account, secret } = await store.accounts.add({ name: 'Bench Ltd', role: 'data_user' });
@@ -104,24 +62,25 @@ export async function darBench(): Promise<void> {
   const dir = join(CACHE_DIR, 'dar');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  console.log(`\n# Data Access Register (ltds serve on loopback${pinned ? ', server pinned to core 0' : ''}; 16 connections; best of 3 runs of 5 s after a 3 s warm-up)`);
+  console.log(`\n# Data Access Register (ltds serve on loopback${pinned ? ', server pinned to core 0' : ''}; 16 connections; best of 3 runs of 5 s after a 3 s warm-up; load average ${loadAverage()})`);
   const peer = await startServerProcess([here('./dar-peer.js')]);
-  const row = (label: string, r: Load, bare: Load) => `  ${label.padEnd(40)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}   ratio to the bare route ${(r.rps / bare.rps).toFixed(2)}×`;
   try {
-    const bareGet = await best({ url: `${peer.url}/constant` });
-    const barePost = await best({ url: `${peer.url}/constant`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const bareGet = await best({ url: `${peer.url}/constant` }, peer.child.pid);
+    const barePost = await best({ url: `${peer.url}/constant`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, peer.child.pid);
     console.log(row('peer: bare Fastify route, constant (GET)', bareGet, bareGet));
+    console.log(row('peer: bare Fastify route, constant (POST)', barePost, barePost));
     const engines: ('sqlite' | 'postgres')[] = ['sqlite', ...((await pgAvailable()) ? (['postgres'] as const) : [])];
     for (const engine of engines) {
       const h = await host(engine, join(dir, engine));
+      const pid = h.server.child.pid;
       try {
-        const verify = await best({ url: `${h.server.url}/dar/v1/access-records/${h.ak}` });
-        const create = await best({ url: `${h.server.url}/dar/v1/access-records`, method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: h.body });
+        const verify = await best({ url: `${h.server.url}/dar/v1/access-records/${h.ak}` }, pid);
+        const create = await best({ url: `${h.server.url}/dar/v1/access-records`, method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: h.body }, pid);
         console.log(row(`verify GET /access-records/{ak} (${engine})`, verify, bareGet));
         console.log(row(`create POST /access-records (${engine})`, create, barePost));
         if (engine === 'sqlite') {
-          const ok = verify.rps >= 10_000 && verify.p99 < 20 && create.rps >= 2000 && create.p99 < 50;
-          console.log(`  targets on SQLite: verify ≥ 10,000 req/s p99 < 20 ms, create ≥ 2,000 req/s p99 < 50 ms: ${ok ? 'met' : 'NOT MET'} (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
+          console.log(target('DAR verify on SQLite', verify, 10_000, 20));
+          console.log(target('DAR create on SQLite (durable)', create, 2000, 50));
           // Memory over a long mixed run: verify and create at once, RSS sampled every 5 s.
           const samples: number[] = [];
           const timer = setInterval(() => samples.push(rssMb(h.server.child.pid)), 5000);
@@ -132,7 +91,7 @@ export async function darBench(): Promise<void> {
           clearInterval(timer);
           const settled = samples.slice(2);
           const growth = settled.length > 1 ? settled[settled.length - 1] - settled[0] : NaN;
-          console.log(`  host RSS over a ${MEMORY_SECONDS} s mixed run (every 5 s): ${samples.map((s) => s.toFixed(0)).join(' ')} MB; from 10 s to the end ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB (flat: ${Math.abs(growth) < 30 ? 'yes' : 'NO'})`);
+          console.log(`  host RSS over a ${MEMORY_SECONDS} s mixed run (every 5 s): ${samples.map((s) => s.toFixed(0)).join(' ')} MB; from 10 s to the end ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB (target flat: ${Math.abs(growth) < 30 ? 'met' : 'NOT MET'}; load average ${loadAverage()})`);
         }
       } finally {
         h.server.child.kill('SIGTERM');

@@ -17,7 +17,7 @@ import { darBench } from './dar.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const full = process.argv.includes('--full');
-// `npm run bench -- --only store` (or read, diff, validate, streaming, package, heatmap, serve, dar): one bench.
+// `npm run bench -- --only store` (or read, diff, validate, streaming, package, heatmap, serve, tariffs, dar): one bench.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const want = (name: string) => only === undefined || only === name;
 
@@ -92,7 +92,9 @@ if (want('streaming')) streamingBench();
 if (want('package')) packageBench();
 if (want('heatmap')) await heatmapBench();
 if (want('serve')) await serveBench();
-tariffsCostBench();
-await tariffsListBench();
+if (want('tariffs')) {
+  tariffsCostBench();
+  await tariffsListBench();
+}
 if (want('store')) await storeBench();
 if (want('dar')) await darBench();

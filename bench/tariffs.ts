@@ -5,12 +5,12 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { billTariff, parseReadingsCsv, readTariffFile } from '../src/tariffs/index.js';
 import { readFileSync } from 'node:fs';
 import { CACHE_DIR } from './fixtures.js';
+import { best, loadAverage, pgAvailable, pgDatabase, row, target, type Load } from './http-load.js';
 import { pinned, startServerProcess, stopServerProcess } from './server-process.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -64,33 +64,46 @@ export function tariffsCostBench(): void {
   console.log(`  target compute < 100 ms: ${worst < 100 ? 'met' : 'NOT MET'} (slowest tariff ${worst.toFixed(1)} ms)`);
 }
 
-/** `GET /tariff/v1/tariff/{mpid}` on `ltds serve` (SQLite store with the samples) beside a bare Fastify route. */
-export async function tariffsListBench(seconds = 5): Promise<void> {
+/**
+ * `GET /tariff/v1/tariff/{mpid}` on `ltds serve` (the samples imported) on SQLite and, when a server
+ * answers, PostgreSQL, beside a bare Fastify route answering the same bytes: best of 3 runs of 5 s
+ * after a warm-up, 16 connections, with the server's CPU per request and the ratio to the peer.
+ */
+export async function tariffsListBench(): Promise<void> {
   const dir = join(CACHE_DIR, 'tariffs', 'serve');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'out'), { recursive: true });
-  const db = join(dir, 'bench.sqlite');
-  const imported = spawnSync(process.execPath, [here('../src/cli/main.js'), 'tariffs', 'import', SAMPLES, '--db', db], { encoding: 'utf8' });
-  if (imported.status !== 0) throw new Error(`tariffs import failed: ${imported.stderr}`);
   const path = '/tariff/v1/tariff/ZLNT?limit=20&meter_type=single_rate';
-  console.log(`\n# Tariffs — GET ${path} on ltds serve (SQLite) vs a bare Fastify route with the same body, ${seconds} s each, 16 connections${pinned ? ', servers pinned to core 0' : ''}`);
-  const ours = await startServerProcess([here('../src/cli/main.js'), 'serve', '--out', join(dir, 'out'), '--port', '0', '--db', db, '--log', join(dir, 'requests.jsonl'), '--json']);
-  let body = '';
-  try {
-    body = await (await fetch(ours.url + path)).text();
-    const r = await autocannon({ url: ours.url + path, connections: 16, duration: seconds });
-    console.log(`  ltds serve tariff list   ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`);
-    const peer = await startServerProcess([here('./tariffs-peer.js'), body]);
+  console.log(`\n# Tariffs — GET ${path} on ltds serve vs a bare Fastify route with the same body (16 connections; best of 3 runs of 5 s after a 3 s warm-up${pinned ? '; servers pinned to core 0' : ''}; load average ${loadAverage()})`);
+  const engines: ('sqlite' | 'postgres')[] = ['sqlite', ...((await pgAvailable()) ? (['postgres'] as const) : [])];
+  let peerLoad: Load | undefined;
+  for (const engine of engines) {
+    const pgDb = engine === 'postgres' ? await pgDatabase() : undefined;
+    const where = pgDb ? ['--database-url', pgDb.url] : ['--db', join(dir, 'bench.sqlite')];
     try {
-      const p = await autocannon({ url: peer.url + path, connections: 16, duration: seconds });
-      console.log(`  bare Fastify route       ${p.requests.average.toFixed(0).padStart(7)} req/s  p50 ${p.latency.p50} ms  p99 ${p.latency.p99} ms`);
-      console.log(`  ratio ours / bare route: ${(r.requests.average / p.requests.average).toFixed(2)}×`);
-      console.log(`  target ≥ 5,000 req/s with p99 < 20 ms: ${r.requests.average >= 5000 && r.latency.p99 < 20 ? 'met' : 'NOT MET'}`);
+      const imported = spawnSync(process.execPath, [here('../src/cli/main.js'), 'tariffs', 'import', SAMPLES, ...where], { encoding: 'utf8' });
+      if (imported.status !== 0) throw new Error(`tariffs import failed: ${imported.stderr}`);
+      const ours = await startServerProcess([here('../src/cli/main.js'), 'serve', '--out', join(dir, 'out'), '--port', '0', ...where, '--log', join(dir, `requests-${engine}.jsonl`), '--json']);
+      try {
+        const body = await (await fetch(ours.url + path)).text();
+        if (peerLoad === undefined) {
+          const peer = await startServerProcess([here('./tariffs-peer.js'), body]);
+          try {
+            peerLoad = await best({ url: peer.url + path }, peer.child.pid);
+          } finally {
+            await stopServerProcess(peer.child);
+          }
+          console.log(row('peer: bare Fastify route, same body', peerLoad, peerLoad));
+        }
+        const r = await best({ url: ours.url + path }, ours.child.pid);
+        console.log(row(`ltds serve tariff list (${engine})`, r, peerLoad));
+        if (engine === 'sqlite') console.log(target('tariff list on SQLite', r, 5000, 20));
+      } finally {
+        await stopServerProcess(ours.child);
+      }
     } finally {
-      await stopServerProcess(peer.child);
+      await pgDb?.drop();
     }
-  } finally {
-    await stopServerProcess(ours.child);
   }
 }
 

@@ -9,6 +9,7 @@ import { linkableIdentity } from './identity-records.js';
 import { identityForCreate } from './reidentified-create.js';
 import { invalidRequest, type Problem } from './problems.js';
 import { validateAccessRecord } from './validate.js';
+import { preparedQuery } from '../store/index.js';
 import type { DarAccessRecordsTable, DarTables } from './store/tables.js';
 import type { AccessRecord, AuditEntry, DiscoveredAccessRecord } from './wire/index.js';
 
@@ -26,12 +27,15 @@ function storedJson(record: AccessRecord): string {
   return JSON.stringify({ ...record, 'record-metadata': meta });
 }
 
+/** A record by the ak's keyed hash: what every verify reads (compiled once). */
+const recordByAkHash = preparedQuery((hash: string) => (db: DarDb) => db.selectFrom('dar_access_records').selectAll().where('ak_hash', '=', hash));
+
 /** The row of an ak (by its keyed hash, compared in constant time), or 404. */
 export async function rowOfAk(ctx: RegisterContext, db: DarDb, ak: string): Promise<DarAccessRecordsTable> {
   if (!isDarId('ak', ak)) throw invalidRequest([{ field: 'ak', code: 'VAL001', message: 'must be ak_ followed by 24 lowercase hex characters' }], 'request parameter');
   const hash = ctx.keys.akHash(ak);
-  const row = await db.selectFrom('dar_access_records').selectAll().where('ak_hash', '=', hash).executeTakeFirst();
-  if (!row || !ctx.keys.akMatches(ak, row.ak_hash)) throw notFound('access record', akHint(ak));
+  const row = await recordByAkHash.first(db, hash);
+  if (!row || !ctx.keys.hashesMatch(hash, row.ak_hash)) throw notFound('access record', akHint(ak));
   return row;
 }
 

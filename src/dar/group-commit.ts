@@ -1,7 +1,9 @@
 // Group commit for durable creates: concurrent create requests share one transaction, so one
-// fsync (SQLite synchronous=FULL, PostgreSQL's WAL flush) acknowledges many of them. Nothing waits
-// on purpose: while one batch commits, the next requests queue, and the next batch takes them all.
-// A batch that fails is run again one operation per transaction, so only a failing operation fails.
+// sync of the log (SQLite's, see src/store/sqlite-driver.ts; PostgreSQL's WAL flush) acknowledges
+// many of them. A batch starts once the event loop has handled what had already arrived (a
+// setImmediate), so the requests read together are committed together; while one batch commits,
+// the next requests queue, and the next batch takes them all. A batch that fails is run again one
+// operation per transaction, so only a failing operation fails.
 
 import type { Store, Trx } from '../store/index.js';
 
@@ -24,12 +26,14 @@ export class GroupCommit {
   run<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);

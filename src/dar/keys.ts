@@ -30,7 +30,12 @@ export class DarKeys {
 
   /** True when `ak` hashes to `stored`, compared in constant time. */
   akMatches(ak: string, stored: string): boolean {
-    const a = Buffer.from(this.akHash(ak), 'hex');
+    return this.hashesMatch(this.akHash(ak), stored);
+  }
+
+  /** True when two keyed hashes (hex) are the same, compared in constant time. */
+  hashesMatch(computed: string, stored: string): boolean {
+    const a = Buffer.from(computed, 'hex');
     const b = Buffer.from(stored, 'hex');
     return a.length === b.length && timingSafeEqual(a, b);
   }

@@ -2,11 +2,12 @@
 // change writes the account row and its event row in one transaction.
 
 import { randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { LtdsError } from '../errors/index.js';
 import type { StoreCore } from './core.js';
 import { hashSecret, newSecret } from './secrets.js';
-import type { AccountsTable } from './tables.js';
+import { preparedQuery } from './prepared.js';
+import type { AccountsTable, StoreTables } from './tables.js';
 
 export const ROLES = ['data_user', 'data_provider', 'dcc', 'admin', 'portal'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,6 +32,9 @@ const toAccount = (r: Row): Account => ({ accountId: r.account_id, name: r.name,
 export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
+
+/** An account by id: every bearer check reads it (compiled once). */
+const accountById = preparedQuery((accountId: string) => (db: Kysely<StoreTables>) => db.selectFrom('accounts').selectAll().where('account_id', '=', accountId));
 
 /** Account operations over the store's database. */
 export class AccountStore {
@@ -62,7 +66,7 @@ export class AccountStore {
   }
 
   async get(accountId: string): Promise<Account | undefined> {
-    const row = await this.store.db.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+    const row = await accountById.first(this.store.db, accountId);
     return row && toAccount(row);
   }
 

@@ -3,64 +3,22 @@
 
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { LtdsError } from '../errors/index.js';
 import type { Engine } from './migrations.js';
+import { BUSY_MS, LogSync, SqliteStoreDriver } from './sqlite-driver.js';
 import type { StoreTables } from './tables.js';
 
-/** How long a SQLite writer waits for another connection's write lock. */
-const BUSY_MS = 5000;
-
-/**
- * SQLite transactions start with BEGIN IMMEDIATE: the write lock is taken at once, so a
- * transaction that reads and then writes can never fail half-way because another writer came in
- * between. The wait for the lock is asynchronous (busy_timeout 0 and a retry with back-off): the
- * busy handler's wait would block the event loop, and with it the other connection of this
- * process that holds the lock and is waiting for its next query.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  constructor(
-    config: SqliteDialectConfig,
-    private readonly file: string,
-  ) {
-    super(config);
+/** Kysely's SQLite dialect (compiler, adapter, introspection) over the store's own driver. */
+class StoreSqliteDialect extends SqliteDialect {
+  constructor(private readonly driver: SqliteStoreDriver) {
+    super({ database: {} as SqliteDialectConfig['database'] });
   }
 
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const deadline = Date.now() + BUSY_MS;
-    await connection.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
-    try {
-      for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-        try {
-          await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-          return;
-        } catch (err) {
-          if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-          if (Date.now() >= deadline) {
-            throw new LtdsError('STORE_CONFLICT', `the SQLite store ${this.file} stayed locked by another writer for ${BUSY_MS / 1000} s; try again`, { where: this.file }, {}, err);
-          }
-          await sleep(wait * (0.5 + Math.random()));
-        }
-      }
-    } finally {
-      await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${BUSY_MS}`));
-    }
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(
-    private readonly settings: SqliteDialectConfig,
-    private readonly file: string,
-  ) {
-    super(settings);
-  }
-
-  override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.settings, this.file);
+  override createDriver(): SqliteStoreDriver {
+    return this.driver;
   }
 }
 
@@ -72,22 +30,31 @@ export interface Connection {
   db: Kysely<StoreTables>;
 }
 
-/** Opens (creating if needed) a SQLite file: WAL, foreign keys on, synchronous=FULL, mode 0600. */
-export function openSqlite(file: string): Connection {
+/**
+ * Opens (creating if needed) a SQLite file: WAL, foreign keys on, mode 0600. Commits are durable
+ * when acknowledged: synchronous=NORMAL plus the driver's own sync of the log after each commit
+ * (off the event loop; see sqlite-driver.ts), or synchronous=FULL where WAL is not available.
+ * `syncFd` replaces the log's fdatasync (tests observe the order of commits and syncs with it).
+ */
+export function openSqlite(file: string, syncFd?: (fd: number) => Promise<void>): Connection {
   let handle: Database.Database;
+  let logSync: LogSync | undefined;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const isNew = file !== ':memory:' && !existsSync(file);
     handle = new Database(file);
     if (isNew) chmodSync(file, 0o600); // holds secret hashes and signing keys
-    handle.pragma('journal_mode = WAL');
+    const wal = handle.pragma('journal_mode = WAL', { simple: true }) === 'wal';
     handle.pragma('foreign_keys = ON');
-    handle.pragma('synchronous = FULL');
+    if (wal) {
+      handle.pragma('synchronous = NORMAL');
+      logSync = new LogSync(`${file}-wal`, syncFd);
+    } else handle.pragma('synchronous = FULL');
     handle.pragma(`busy_timeout = ${BUSY_MS}`);
   } catch (err) {
     throw new LtdsError('STORE_OPEN', `cannot open the store ${file}: ${(err as Error).message}`, { where: file }, {}, err);
   }
-  return { engine: 'sqlite', where: file, db: new Kysely<StoreTables>({ dialect: new ImmediateSqliteDialect({ database: handle }, file) }) };
+  return { engine: 'sqlite', where: file, db: new Kysely<StoreTables>({ dialect: new StoreSqliteDialect(new SqliteStoreDriver(handle, file, logSync)) }) };
 }
 
 /** The URL as it may be shown: the password replaced by `***`. */

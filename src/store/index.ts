@@ -42,5 +42,7 @@ export { SigningKeyStore, type SigningKey } from './signing-keys.js';
 export { hashSecret, verifySecret, newSecret, decoyHash } from './secrets.js';
 /** The outbox: jobs written with a change, claimed with a lease, completed, retried or failed. */
 export { enqueueJob, claimJobs, completeJob, retryJob, failJob, getJob, type Job, type ClaimedJob } from './outbox.js';
+/** Queries compiled once per dialect, for the host's per-request lookups. */
+export { preparedQuery, PreparedQuery } from './prepared.js';
 /** The database URL with its password hidden; a --database-url check. */
 export { redactUrl, parsePostgresUrl } from './connect.js';

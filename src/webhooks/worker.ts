@@ -125,19 +125,24 @@ export class WebhookWorker {
       const error = outcome.error ?? 'failed';
       if (delay !== undefined) {
         result = (await retryJob(this.db, job, { nextAt: new Date(now.getTime() + delay), error, now })) ? 'retry' : 'lost-lease';
-      } else if (await failJob(this.db, job, { error, now })) {
-        result = 'undelivered';
-        await recordAlert(this.db as unknown as Kysely<WebhookTables>, {
-          topic: job.topic,
-          endpoint: payload.endpoint,
-          event_id: payload.eventId,
-          job_id: job.jobId,
-          alert_email: endpoint?.alertEmail ?? null,
-          attempts: job.attempt,
-          error,
-          created_at: now.toISOString(),
+      } else {
+        // Dead and alerted in one transaction: nobody sees (and no crash leaves) a dead job without its alert.
+        const failed = await this.db.transaction().execute(async (trx) => {
+          if (!(await failJob(trx, job, { error, now }))) return false;
+          await recordAlert(trx as unknown as Kysely<WebhookTables>, {
+            topic: job.topic,
+            endpoint: payload.endpoint,
+            event_id: payload.eventId,
+            job_id: job.jobId,
+            alert_email: endpoint?.alertEmail ?? null,
+            attempts: job.attempt,
+            error,
+            created_at: now.toISOString(),
+          });
+          return true;
         });
-      } else result = 'lost-lease';
+        result = failed ? 'undelivered' : 'lost-lease';
+      }
     }
     this.options.onAttempt?.({ jobId: job.jobId, eventId: payload.eventId, endpoint: payload.endpoint, attempt: job.attempt, outcome: result, ...(outcome.status ? { status: outcome.status } : {}), ...(outcome.error ? { error: outcome.error } : {}), ms: Math.round(outcome.ms) });
     return result;

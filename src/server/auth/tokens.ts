@@ -1,7 +1,7 @@
 // Bearer tokens: short-lived JWTs (EdDSA, `kid` in the header, algorithm pinned) signed with the
 // store's active key; verification accepts the active key and retired keys in their grace period.
 
-import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { SignJWT, errors as joseErrors, exportJWK, jwtVerify, type JWTPayload } from 'jose';
 import type { Account, Role, SigningKey, Store } from '../../store/index.js';
 import { httpError } from '../errors.js';
@@ -26,7 +26,31 @@ export interface Principal {
   tokenId: string;
 }
 
+/** Tokens whose signature and claims were verified, kept at most this many (the oldest dropped). */
+const VERIFIED_TOKENS = 10_000;
+/** The longest a verified token is trusted without checking its key again. */
+export const VERIFIED_TOKEN_SECONDS = 60;
+
+/** What a verified token said, and until when that verification holds. */
+interface Verified {
+  sub: string;
+  jti: string;
+  /** Epoch ms: the token's `iat` minus the allowed skew (before this the token is not valid). */
+  from: number;
+  /** Epoch ms: the token's expiry, its key's end of verification or the cache bound, the earliest. */
+  until: number;
+}
+
 export class TokenService {
+  /**
+   * Verified tokens by the SHA-256 of the token (the token itself is not kept): a bearer check is
+   * one signature verification and two store reads, and the same token comes back on every request.
+   * Only the signature and claims are remembered — the account is read on every request, so a
+   * suspended account is refused at once. A signing key leaves the store only after every token it
+   * signed has expired (rotation keeps it for the token lifetime), so a remembered verification
+   * cannot outlive its key; the {@link VERIFIED_TOKEN_SECONDS} bound covers a key removed by hand.
+   */
+  private verified = new Map<string, Verified>();
   private keys = new Map<string, KeyObject>();
   /** The active key parsed once (PEM parsing costs more than the signature), by kid. */
   private signer: { kid: string; key: KeyObject } | undefined;
@@ -72,7 +96,25 @@ export class TokenService {
    */
   async verify(token: string): Promise<Principal> {
     const refuse = (why: string) => httpError('HTTP_UNAUTHORIZED', `bearer token refused: ${why}`, { darCode: 'AUTH003', scheme: 'Bearer' });
+    const nowMs = this.options.now().getTime();
+    const digest = createHash('sha256').update(token).digest('base64');
+    let claims = this.verified.get(digest);
+    if (claims === undefined || nowMs < claims.from || nowMs >= claims.until) {
+      if (claims !== undefined) this.verified.delete(digest);
+      claims = await this.verifySigned(token, refuse);
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(digest, claims);
+    }
+    const account = await this.store.accounts.get(claims.sub);
+    if (!account) throw refuse('unknown account');
+    if (account.status !== 'active') throw httpError('HTTP_UNAUTHORIZED', `account ${account.accountId} is suspended`, { darCode: 'AUTH005', scheme: 'Bearer' });
+    return { accountId: account.accountId, role: account.role, duid: account.duid, tokenId: claims.jti };
+  }
+
+  /** The signature, issuer, audience, expiry and lifetime checks of {@link verify}. */
+  private async verifySigned(token: string, refuse: (why: string) => Error): Promise<Verified> {
     let payload: JWTPayload;
+    let keyUntil = Infinity;
     try {
       const keys = await this.store.signingKeys.verifying();
       const verifying = new Set(keys.map((k) => k.kid));
@@ -82,6 +124,8 @@ export class TokenService {
           const kid = header.kid;
           const key = kid && verifying.has(kid) ? this.publicKey(kid, keys) : undefined;
           if (!key) throw refuse('signed with an unknown or retired key');
+          const until = keys.find((k) => k.kid === kid)?.verifyUntil;
+          if (until) keyUntil = Date.parse(until);
           return key;
         },
         { algorithms: ['EdDSA'], issuer: this.options.issuer, audience: this.options.audience, currentDate: this.options.now(), requiredClaims: ['sub', 'exp', 'iat'] },
@@ -94,13 +138,15 @@ export class TokenService {
       throw refuse('malformed');
     }
     const iat = Number(payload.iat);
-    const now = this.options.now().getTime() / 1000;
-    if (iat > now + CLOCK_SKEW_SECONDS) throw refuse("claim 'iat' is in the future");
+    const nowMs = this.options.now().getTime();
+    if (iat > nowMs / 1000 + CLOCK_SKEW_SECONDS) throw refuse("claim 'iat' is in the future");
     if (Number(payload.exp) - iat > this.options.ttlSeconds) throw refuse(`lifetime (exp - iat) is longer than the ${this.options.ttlSeconds} s this service issues`);
-    const account = await this.store.accounts.get(String(payload.sub));
-    if (!account) throw refuse('unknown account');
-    if (account.status !== 'active') throw httpError('HTTP_UNAUTHORIZED', `account ${account.accountId} is suspended`, { darCode: 'AUTH005', scheme: 'Bearer' });
-    return { accountId: account.accountId, role: account.role, duid: account.duid, tokenId: String(payload.jti ?? '') };
+    return {
+      sub: String(payload.sub),
+      jti: String(payload.jti ?? ''),
+      from: (iat - CLOCK_SKEW_SECONDS) * 1000,
+      until: Math.min(Number(payload.exp) * 1000, keyUntil, nowMs + VERIFIED_TOKEN_SECONDS * 1000),
+    };
   }
 
   /** Rotates the signing key; the previous key keeps verifying for one token lifetime. */
