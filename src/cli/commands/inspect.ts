@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { InspectResult } from '../../cim-xml/inspect.js';
 import type { Manifest } from '../../cim-xml/manifest.js';
-import type { CaseZipInfo } from '../../cases/index.js';
+import type { CaseZipInfo } from '../../cases/inspect-case.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { createProgress } from '../progress.js';
 
@@ -86,7 +86,13 @@ Exit status: 0 when every input was read (and every case zip is sound), 1 when a
 or files are wrong, 2 when an input could not be read.`,
     )
     .action(async (inputs: string[], opts: { json?: boolean }) => {
-      const [{ expandInputs }, { inspectCimInput }, { inspectCaseZip, isCaseZipName, mainProfile, profileOfName }] = await Promise.all([import('../../cim-xml/inputs.js'), import('../../cim-xml/inspect.js'), import('../../cases/index.js')]);
+      // The case modules this command needs, not the cases barrel (which brings the zip writer, archiver and its ~200 CommonJS modules).
+      const [{ expandInputs }, { inspectCimInput }, { inspectCaseZip, isCaseZipName }, { mainProfile, profileOfName }] = await Promise.all([
+        import('../../cim-xml/inputs.js'),
+        import('../../cim-xml/inspect.js'),
+        import('../../cases/inspect-case.js'),
+        import('../../cases/profiles.js'),
+      ]);
       // A zip named LTDS_... is a case: its name must parse and its entries be the case's files.
       const cases = new Map<string, CaseZipInfo & { problems: string[] }>();
       for (const arg of inputs) {
