@@ -35,11 +35,12 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
 ];
 
 /**
- * Builds the program with every command, or with only the command `only` names (what `main` does
- * when the first argument is a command: its help, options and errors are the same either way).
+ * Builds the program with every command, or with only the commands named (what `main` does when
+ * the first argument is a command, and with none for `--version`: help, options and errors of a
+ * command are the same either way).
  */
-export async function buildProgram(only?: string): Promise<Command> {
-  const chosen = COMMANDS.filter(([name]) => only === undefined || name === only);
+export async function buildProgram(only?: readonly string[]): Promise<Command> {
+  const chosen = COMMANDS.filter(([name]) => only === undefined || only.includes(name));
   const registers = await Promise.all(chosen.map(([, load]) => load()));
   const program = new Command();
   program
@@ -97,7 +98,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // The first argument names the command: build only that one (anything else, such as --help or
   // a mistyped command, gets the whole program, so help lists every command and suggests names).
   const first = argv[0];
-  const program = await buildProgram(first !== undefined && COMMANDS.some(([name]) => name === first) ? first : undefined);
+  const version = argv.length === 1 && (first === '-V' || first === '--version');
+  const program = await buildProgram(version ? [] : first !== undefined && COMMANDS.some(([name]) => name === first) ? [first] : undefined);
   usage = undefined;
   try {
     process.exitCode = 0;
