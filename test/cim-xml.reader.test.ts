@@ -1,7 +1,7 @@
 // The reader on constructed documents: every CIM XML form and quirk of the spec, each checked
 // against rdfxml-streaming-parser where the document is standard RDF/XML, and round-tripped.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -10,6 +10,8 @@ import { loadCimFile, parseCimXml, readCimBuffer } from '../src/cim-xml/sources.
 import { writeCimModelToString } from '../src/cim-xml/writer.js';
 import { modelToJson } from '../src/cim-xml/json.js';
 import { ourStatements, rdfxmlStatements } from './helpers/rdf.js';
+import { realFiles } from './helpers/real-data.js';
+import { CimXmlReader } from '../src/cim-xml/reader.js';
 
 const NS = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cim="http://iec.ch/TC57/CIM100#" xmlns:md="http://iec.ch/TC57/61970-552/ModelDescription/1#"';
 const BASE = 'http://example.org/model.xml';
@@ -207,5 +209,32 @@ ${objects}
     expect(fromFile.objects.at(-1)?.properties[0]?.value).toBe(wide);
     expect(JSON.stringify(modelToJson(fromFile))).toBe(JSON.stringify(modelToJson(fromMemory)));
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('span mode counts what the normal mode keeps', () => {
+  // `ltds inspect` reads in span mode and counts statements from the spans: the count must be the
+  // normal mode's, on every real file (Full and Difference Models, attributes written as properties).
+  test.each(realFiles().map((f) => [f.name, f.path] as const))('%s: each span gives the number of property records of its object', (_name, path) => {
+    const bytes = readFileSync(path);
+    const normal: string[] = [];
+    const spans: string[] = [];
+    const a = new CimXmlReader({ object: (o) => normal.push(`${o.id} ${o.section} ${o.properties.length}`) });
+    a.write(bytes);
+    a.end();
+    const b = new CimXmlReader({ span: (s) => spans.push(`${s.object.id} ${s.object.section} ${s.properties}`) }, { spans: true });
+    b.write(bytes);
+    b.end();
+    expect(spans).toEqual(normal);
+  });
+
+  test('rdf:type and property attributes on the object element are counted', () => {
+    const xml = `<rdf:RDF ${NS}><cim:Line rdf:ID="_a" rdf:type="http://x/T" cim:IdentifiedObject.name="n"><cim:Line.Region rdf:resource="#_r"/></cim:Line></rdf:RDF>`;
+    const counts: number[] = [];
+    const r = new CimXmlReader({ span: (s) => counts.push(s.properties) }, { spans: true });
+    r.write(Buffer.from(xml));
+    r.end();
+    expect(counts).toEqual([parseCimXml(xml).objects[0]?.properties.length]);
+    expect(counts).toEqual([3]);
   });
 });

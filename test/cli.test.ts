@@ -51,7 +51,7 @@ describe('help and version', () => {
     // Each command imports its implementation (server, DuckDB, SQLite, validator...) when it runs, so
     // `ltds validate` does not pay for Fastify and `ltds --help` answers at once.
     const main = pathToFileURL(join(import.meta.dirname, '../dist/src/cli/main.js')).href;
-    const script = `import { createRequire } from 'node:module'; const m = await import(${JSON.stringify(main)}); m.buildProgram(); console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
+    const script = `import { createRequire } from 'node:module'; const m = await import(${JSON.stringify(main)}); await m.buildProgram(); console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
     // A resolve hook reports every ES module of ours that is loaded (the require cache lists only CommonJS).
     const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/dist/src/')) process.stderr.write('LOADED ' + r.url.slice(r.url.indexOf('/dist/src/') + 10) + '\\n'); return r; }`;
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;

@@ -3,7 +3,7 @@
 
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DataFactory, Writer as N3Writer } from 'n3';
+import type { DataFactory as N3DataFactory, Writer as N3Writer } from 'n3';
 import type { Quad, Quad_Object } from '@rdfjs/types';
 import { readCimInput, type CimInput } from './inputs.js';
 import { headerFields } from './header.js';
@@ -69,7 +69,9 @@ async function toNt(input: CimInput, sink: (chunk: string) => void, base: string
   return stats;
 }
 
-function toRdfjs(t: Term): Quad_Object {
+type Factory = typeof N3DataFactory;
+
+function toRdfjs(DataFactory: Factory, t: Term): Quad_Object {
   if (t.kind === 'iri') return DataFactory.namedNode(t.value);
   if (t.kind === 'blank') return DataFactory.blankNode(t.value);
   if (t.lang !== undefined) return DataFactory.literal(t.value, t.lang);
@@ -77,13 +79,15 @@ function toRdfjs(t: Term): Quad_Object {
   return DataFactory.literal(t.value);
 }
 
-function toQuad(s: Statement): Quad {
-  const subject = toRdfjs(s.subject) as Quad['subject'];
+function toQuad(DataFactory: Factory, s: Statement): Quad {
+  const subject = toRdfjs(DataFactory, s.subject) as Quad['subject'];
   const graph = s.graph === undefined ? DataFactory.defaultGraph() : DataFactory.namedNode(s.graph);
-  return DataFactory.quad(subject, DataFactory.namedNode(s.predicate), toRdfjs(s.object), graph);
+  return DataFactory.quad(subject, DataFactory.namedNode(s.predicate), toRdfjs(DataFactory, s.object), graph);
 }
 
 async function toTurtle(input: CimInput, sink: (chunk: string) => void, base: string, options: SourceOptions): Promise<ReadStats> {
+  // n3 (and its ~40 CommonJS modules) only for Turtle/TriG output.
+  const { DataFactory, Writer } = await import('n3');
   let writer: N3Writer | undefined;
   let docBase = base;
   let difference = false;
@@ -100,12 +104,12 @@ async function toTurtle(input: CimInput, sink: (chunk: string) => void, base: st
   const pending: CimObject[] = [];
   let prefixes: Record<string, string> = {};
   const start = (): N3Writer => {
-    writer ??= new N3Writer(out as never, { prefixes, format: difference ? 'application/trig' : 'text/turtle', end: false });
+    writer ??= new Writer(out as never, { prefixes, format: difference ? 'application/trig' : 'text/turtle', end: false });
     return writer;
   };
   const emit = (o: CimObject): void => {
     const w = start();
-    for (const s of objectStatements(o, docBase)) w.addQuad(toQuad(s));
+    for (const s of objectStatements(o, docBase)) w.addQuad(toQuad(DataFactory, s));
   };
   const stats = await readCimInput(
     input,

@@ -43,9 +43,10 @@ export async function inspectCimInput(input: CimInput, options: SourceOptions = 
         header = h;
         statements += 1 + h.object.properties.length;
       },
-      object(o) {
+      // Span mode: every check of the normal mode, without building property records inspect does not need.
+      span({ object: o, properties }) {
         objects++;
-        const n = (o.ns === '' ? 0 : 1) + o.properties.length;
+        const n = (o.ns === '' ? 0 : 1) + properties;
         statements += n;
         const key = o.ns + o.local;
         let name = classKey.get(key);
@@ -64,7 +65,7 @@ export async function inspectCimInput(input: CimInput, options: SourceOptions = 
         warnings.push(w);
       },
     },
-    options,
+    { ...options, spans: true },
   );
   const result: InspectResult = {
     name: input.name,

@@ -4,7 +4,8 @@
 // is read here, for what it is, and never by the CIM reader.
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { SaxesParser } from 'saxes';
+import { createRequire } from 'node:module';
+import type { SaxesParser as Saxes } from 'saxes';
 import { LtdsError } from '../errors/index.js';
 import { loadCimInputBytes, type CimInput } from './inputs.js';
 import { DCAT_NS as DCAT, DCTERMS_NS as DCTERMS, RDF_NS as RDF } from './namespaces.js';
@@ -41,6 +42,8 @@ export function looksLikeManifest(head: string): boolean {
 /** Parses a manifest's text. Throws CIM_XML_MALFORMED (with the line) when it is not well-formed XML. */
 export function parseManifest(text: string, name: string): Manifest {
   const out: Manifest = { name, datasets: [] };
+  // saxes is loaded when a manifest is first parsed, not by every command that might meet one.
+  const { SaxesParser } = createRequire(import.meta.url)('saxes') as { SaxesParser: typeof Saxes };
   const parser = new SaxesParser({ xmlns: true, position: true });
   let dataset: ManifestDataset | undefined;
   let inCatalog = false;

@@ -56,6 +56,8 @@ export interface ObjectSpan {
   start: number;
   /** Absolute byte offset just past the element's end tag (or `/>`). */
   end: number;
+  /** How many property records the normal mode would have given the object (rdf:type included). */
+  properties: number;
 }
 
 /** The namespaces, `xml:base` and `xml:lang` in scope on the root element. */
@@ -103,6 +105,8 @@ export class CimXmlReader {
   private objectStart = 0;
   /** True while reading an object whose properties are not kept (span mode, not the header). */
   private lean = false;
+  /** Span mode: the properties of the current lean object, counted instead of kept. */
+  private leanProperties = 0;
 
   private readonly kinds: number[] = [];
   private readonly scopes: (Scope | null)[] = [];
@@ -289,6 +293,7 @@ export class CimXmlReader {
     if (this.scope.base !== undefined) o.base = this.scope.base;
     const header = topLevel && typed && isHeaderClass(q.ns, q.local);
     this.lean = this.spans && !header;
+    this.leanProperties = 0;
     for (let i = 0; i < s.attrCount; i++) {
       const a = this.attrName(s.attrNames[i]);
       if (a.ns === RDF_NS) {
@@ -299,6 +304,7 @@ export class CimXmlReader {
           o.id = a.local === 'nodeID' ? `_:${o.rawId}` : normaliseId(o.rawId);
         } else if (a.local === 'type') {
           if (!this.lean) o.properties.push({ ns: RDF_NS, local: 'type', ref: true, value: s.attrValues[i], line: o.line, column: o.column });
+          else this.leanProperties++;
         } else {
           this.fail('CIM_UNSUPPORTED', `attribute rdf:${a.local} is not allowed on object <${s.name}>`, { attribute: s.attrNames[i] });
         }
@@ -308,7 +314,10 @@ export class CimXmlReader {
         this.fail('CIM_UNSUPPORTED', `unqualified attribute '${s.attrNames[i]}' on object <${s.name}>`, { attribute: s.attrNames[i] });
       } else {
         // A property attribute: a literal property written on the object element.
-        if (this.lean) continue;
+        if (this.lean) {
+          this.leanProperties++;
+          continue;
+        }
         const p: Property = { ns: a.ns, local: a.local, ref: false, value: s.attrValues[i], line: o.line, column: o.column };
         if (this.scope.lang !== undefined) p.lang = this.scope.lang;
         o.properties.push(p);
@@ -405,6 +414,7 @@ export class CimXmlReader {
     const kind = this.kinds.pop();
     if (kind === F_PROPERTY) {
       if (!this.lean) (this.object as CimObject).properties.push(this.property as Property);
+      else this.leanProperties++;
       this.property = null;
     } else if (kind === F_OBJECT) {
       const o = this.object as CimObject;
@@ -412,7 +422,7 @@ export class CimXmlReader {
       if (o === this.headerObject) {
         if (!this.headerEmitted) this.emitHeader();
       } else if (this.lean) {
-        this.handler.span?.({ object: o, start: this.objectStart, end: s.tokenEndOffset });
+        this.handler.span?.({ object: o, start: this.objectStart, end: s.tokenEndOffset, properties: this.leanProperties });
         s.release();
       } else {
         this.handler.object?.(o);

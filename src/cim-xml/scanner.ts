@@ -1,10 +1,12 @@
 // The XML tokenizer on the reader's hot path: a purpose-built byte scanner over Buffers.
 // It turns UTF-8 bytes into open/close/text callbacks, checks well-formedness, refuses DOCTYPE
-// internal subsets (entity bombs) and tracks line/column lazily. Tested against saxes.
+// internal subsets (entity bombs). Tested against saxes. This file is the grammar; the input side
+// (chunks, UTF-8 checks, kept bytes, positions) is scan-input.ts, line/column tracking positions.ts,
+// the character tables chars.ts, references references.ts.
 
-import { isAscii, isUtf8 } from 'node:buffer';
-import './buffer-slices.js';
-import { LtdsError, type ErrorCode } from '../errors/index.js';
+import { AMP, APOS, BANG, CR, EQ, GT, LT, NL, QMARK, QUOT, SLASH, isNameStart, isPiTarget, isWs, sameAscii, shownByte } from './chars.js';
+import { ScanInput } from './scan-input.js';
+import { expandReferences } from './references.js';
 
 /** Callbacks of the scanner. They read the current token from the scanner they are given. */
 export interface ScanHandler {
@@ -32,49 +34,15 @@ export const SCAN_LIMIT_DEFAULTS: Required<ScanLimits> = { maxDepth: 256, maxTok
 /** Attribute counts up to this are checked for duplicates by a loop (the common case: a few); past it, by a set. */
 const ATTR_LOOP = 16;
 
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QMARK = 0x3f;
-const AMP = 0x26;
-const EQ = 0x3d;
-const QUOT = 0x22;
-const APOS = 0x27;
-const NL = 0x0a;
-const CR = 0x0d;
-
 const EMPTY = Buffer.alloc(0);
 
-function isWs(c: number): boolean {
-  return c === 0x20 || c === NL || c === 0x09 || c === CR;
-}
-
-function isNameStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0x80;
-}
-
-/** ASCII name characters (letters, digits, '.', '-', '_', ':'); non-ASCII is allowed as saxes does for common scripts. */
-const NAME_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  NAME_CHAR[c] = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x5f || c === 0x3a ? 1 : 0;
-}
-
 const XML_DECL = /^xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/;
-
-/** U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
-const NON_CHAR = /[\uFFFE\uFFFF]/;
-
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Why the scanner stopped before the end of its buffer: which byte must arrive before it can go on. */
-const NEED_NOTHING = -1;
 
 /**
  * Push-based XML scanner. Feed it with {@link write} and finish with {@link end}; it calls the
  * handler synchronously. Errors are thrown as {@link LtdsError} with line, column and offset.
  */
-export class XmlScanner {
+export class XmlScanner extends ScanInput {
   // Current token, read by the handler.
   name = '';
   attrCount = 0;
@@ -87,27 +55,15 @@ export class XmlScanner {
 
   private readonly handler: ScanHandler;
   private readonly maxDepth: number;
-  private readonly maxTokenBytes: number;
   private readonly maxAttributes: number;
   /** Attribute names of the current tag, once it has more than ATTR_LOOP of them. */
   private readonly attrSet = new Set<string>();
   private sawDoctype = false;
 
-  private buf: Buffer = EMPTY;
-  private bufAscii = true;
-  private pos = 0;
-  /** Absolute byte offset of buf[0]. */
-  private base = 0;
-  private validated = 0;
-  private pendingChunks: Buffer[] = [];
-  private pendingBytes = 0;
-  private need = NEED_NOTHING;
   private started = false;
   private bomLength = 0;
-  private ended = false;
 
   private readonly stack: string[] = [];
-  private readonly names = new Map<number, string>();
   private seenRoot = false;
 
   // Text accumulated since the last tag: a slice of buf, or a string once it has several pieces.
@@ -117,57 +73,11 @@ export class XmlScanner {
   private textAcc: string | null = null;
   private hasText = false;
 
-  // Position tracking: newlines counted up to countIdx (index in buf).
-  private line = 1;
-  private countIdx = 0;
-  /** Index of the first newline at or after countIdx (MAX_SAFE_INTEGER when there is none in buf). */
-  private nextNl = -1;
-  /** Index in buf where the current line starts; negative when it started before buf. */
-  private lineStartIdx = 0;
-  /** Characters on the current line before buf[0], when the line started before buf. */
-  private lineCharsBefore = 0;
-  /** Index in buf of the current token's `<`. */
-  tokenIdx = 0;
-  /** Index in buf just past the current tag's `>` (set before `open` and `close` are called). */
-  tokenEndIdx = 0;
-
-  // Input kept across chunks for a consumer that wants the bytes of a whole element (see keep()).
-  private keepFrom = -1;
-  private kept: Buffer[] = [];
-
   constructor(handler: ScanHandler, limits: ScanLimits = {}) {
+    super(limits.maxTokenBytes ?? SCAN_LIMIT_DEFAULTS.maxTokenBytes);
     this.handler = handler;
     this.maxDepth = limits.maxDepth ?? SCAN_LIMIT_DEFAULTS.maxDepth;
-    this.maxTokenBytes = limits.maxTokenBytes ?? SCAN_LIMIT_DEFAULTS.maxTokenBytes;
     this.maxAttributes = limits.maxAttributes ?? SCAN_LIMIT_DEFAULTS.maxAttributes;
-  }
-
-  /** Feeds the next chunk of bytes. */
-  write(chunk: Buffer): void {
-    if (this.ended) throw new Error('write after end');
-    if (chunk.length === 0) return;
-    if (this.need !== NEED_NOTHING && chunk.indexOf(this.need) === -1) {
-      // The token still cannot complete: keep the bytes without rescanning.
-      this.pendingChunks.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.buf.length - this.pos + this.pendingBytes > this.maxTokenBytes) this.tokenTooLarge();
-      return;
-    }
-    if (this.pos < this.buf.length || this.pendingChunks.length > 0) {
-      // Join only the partial token with the head of the chunk, then scan the rest in place,
-      // so a large chunk is never copied.
-      const from = this.need === LT ? chunk.indexOf(LT) : 0;
-      const gt = from === -1 ? -1 : chunk.indexOf(GT, from);
-      if (gt !== -1 && gt + 1 < chunk.length) {
-        this.append(chunk.subarray(0, gt + 1));
-        this.process(false);
-        this.append(chunk.subarray(gt + 1));
-        this.process(false);
-        return;
-      }
-    }
-    this.append(chunk);
-    this.process(false);
   }
 
   /** Signals the end of input; throws if the document is incomplete. */
@@ -187,28 +97,6 @@ export class XmlScanner {
     if (!this.seenRoot) this.fail('XML_NO_ROOT', 'the input holds no XML element', this.buf.length);
   }
 
-  /** The current token's 1-based line. */
-  get tokenLine(): number {
-    this.countTo(this.tokenIdx);
-    return this.line;
-  }
-
-  /** The current token's 1-based column (in characters). */
-  get tokenColumn(): number {
-    this.countTo(this.tokenIdx);
-    return this.columnAt(this.tokenIdx);
-  }
-
-  /** Absolute byte offset of the current token. */
-  get tokenOffset(): number {
-    return this.base + this.tokenIdx;
-  }
-
-  /** Absolute byte offset just past the current tag (the end of an element, read in `close`). */
-  get tokenEndOffset(): number {
-    return this.base + this.tokenEndIdx;
-  }
-
   /** The text since the last tag, decoded, references expanded, line ends normalised. */
   textValue(): string {
     if (this.textAcc !== null) return this.textAcc;
@@ -223,158 +111,9 @@ export class XmlScanner {
     if (this.textAcc === null && (this.textFlags & 5) !== 0) this.decodeText(this.textStart, this.textEnd, this.textFlags);
   }
 
-  /**
-   * Keeps the input from absolute offset `from` (within the current buffer) when the scanner moves
-   * on to the next chunk, so {@link bytesBetween} can give it back until {@link release}.
-   */
-  keep(from: number): void {
-    this.keepFrom = from;
-    if (this.kept.length > 0) this.kept = [];
-  }
-
-  /** Stops keeping input (see {@link keep}). */
-  release(): void {
-    this.keepFrom = -1;
-    if (this.kept.length > 0) this.kept = [];
-  }
-
-  /**
-   * The input bytes between two absolute offsets: `from` at or after the offset given to
-   * {@link keep} (or in the current buffer), `to` at most the end of the current token. A view of
-   * the caller's chunk when it holds them all (valid until the caller reuses it), else a copy.
-   */
-  bytesBetween(from: number, to: number): Buffer {
-    if (from >= this.base) return this.buf.subarray(from - this.base, to - this.base);
-    if (this.keepFrom < 0 || from < this.keepFrom) throw new Error(`bytes from offset ${from} are no longer held`);
-    const all = Buffer.concat([...this.kept, this.buf.subarray(0, to - this.base)]);
-    return all.subarray(from - this.keepFrom);
-  }
-
-  /** True when the input bytes [from, to) (as for {@link bytesBetween}) equal `other` from `at`. */
-  sameBytes(from: number, to: number, other: Buffer, at: number): boolean {
-    if (from >= this.base) return other.compare(this.buf, from - this.base, to - this.base, at, at + (to - from)) === 0;
-    return other.compare(this.bytesBetween(from, to), 0, to - from, at, at + (to - from)) === 0;
-  }
-
-  /** True while the scanner holds chunks it was given but has not scanned (a token longer than a chunk). */
-  get holdsChunks(): boolean {
-    return this.pendingChunks.length > 0;
-  }
-
-  /** Throws a coded error at an index of the current buffer. */
-  fail(code: ErrorCode, reason: string, idx: number, params: Record<string, unknown> = {}): never {
-    this.countTo(idx);
-    const line = this.line;
-    const column = this.columnAt(idx);
-    throw new LtdsError(code, reason, params, { line, column, offset: this.base + idx });
-  }
-
-  // ---- buffer management -------------------------------------------------------------------
-
-  private append(chunk: Buffer): void {
-    const keep = this.buf.length - this.pos;
-    const parts: Buffer[] = [];
-    if (keep > 0) parts.push(this.buf.subarray(this.pos));
-    for (const p of this.pendingChunks) parts.push(p);
-    parts.push(chunk);
-    // Count lines and preserve text (and kept input) before dropping the consumed prefix.
-    if (this.keepFrom >= 0) {
-      const from = Math.max(this.keepFrom - this.base, 0);
-      if (from < this.pos) this.kept.push(Buffer.from(this.buf.subarray(from, this.pos)));
-    }
-    this.countTo(this.pos);
-    if (this.hasText && this.textAcc === null) this.textAcc = this.decodeText(this.textStart, this.textEnd, this.textFlags);
-    if (this.lineStartIdx >= 0) {
-      this.lineCharsBefore = this.charsBetween(this.lineStartIdx, this.pos);
-    } else {
-      this.lineCharsBefore += this.charsBetween(0, this.pos);
-    }
-    this.lineStartIdx = -1;
-    this.base += this.pos;
-    this.validated = Math.max(0, this.validated - this.pos);
-    this.tokenIdx = 0;
-    this.buf = parts.length === 1 ? parts[0] : joinBuffers(parts);
-    this.bufAscii = isAscii(this.buf);
-    this.pos = 0;
-    this.countIdx = 0;
-    this.nextNl = -1;
-    this.pendingChunks = [];
-    this.pendingBytes = 0;
-    this.need = NEED_NOTHING;
-  }
-
-  /** Checks that buf holds valid UTF-8 up to the last complete character (all of it at the end). */
-  private validate(final: boolean): void {
-    const buf = this.buf;
-    let end = buf.length;
-    if (!final && !this.bufAscii) {
-      // Hold back an incomplete multi-byte sequence at the end of the buffer.
-      let i = end - 1;
-      let cont = 0;
-      while (i >= 0 && cont < 3 && (buf[i] & 0xc0) === 0x80) {
-        i--;
-        cont++;
-      }
-      if (i >= 0) {
-        const lead = buf[i];
-        const len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-        if (len > cont + 1) end = i;
-      }
-    }
-    if (end <= this.validated) return;
-    if (this.bufAscii || isUtf8(buf.subarray(this.validated, end))) {
-      this.validated = end;
-      return;
-    }
-    const bad = firstInvalidUtf8(buf, this.validated, end);
-    this.fail('XML_INVALID_UTF8', `invalid UTF-8 byte 0x${buf[bad].toString(16).padStart(2, '0')} at byte offset ${this.base + bad}`, bad, { offset: this.base + bad });
-  }
-
-  private tokenTooLarge(): never {
-    this.fail('XML_LIMIT', `a single token is larger than the limit of ${this.maxTokenBytes} bytes`, this.pos, { limit: 'maxTokenBytes', value: this.maxTokenBytes });
-  }
-
-  /** Marks the scan as waiting for `byte` before the token starting at `from` can complete. */
-  private wait(from: number, byte: number): void {
-    this.pos = from;
-    this.need = byte;
-    if (this.buf.length - from > this.maxTokenBytes) this.tokenTooLarge();
-  }
-
-  // ---- position tracking -------------------------------------------------------------------
-
-  private countTo(idx: number): void {
-    let i = this.countIdx;
-    if (idx <= i) return;
-    // Find newlines natively; remember the next one past idx so the next call starts there.
-    let nl = this.nextNl;
-    if (nl < i) nl = this.buf.indexOf(NL, i);
-    while (nl !== -1 && nl < idx) {
-      this.line++;
-      this.lineStartIdx = nl + 1;
-      i = nl + 1;
-      nl = this.buf.indexOf(NL, i);
-    }
-    this.nextNl = nl === -1 ? Number.MAX_SAFE_INTEGER : nl;
-    this.countIdx = idx;
-  }
-
-  private columnAt(idx: number): number {
-    if (this.lineStartIdx >= 0) return idx < this.lineStartIdx ? 1 : this.charsBetween(this.lineStartIdx, idx) + 1;
-    return this.lineCharsBefore + this.charsBetween(0, Math.max(0, idx)) + 1;
-  }
-
-  private charsBetween(a: number, b: number): number {
-    if (this.bufAscii) return b - a;
-    let n = 0;
-    const buf = this.buf;
-    for (let i = a; i < b; i++) if ((buf[i] & 0xc0) !== 0x80) n++;
-    return n;
-  }
-
   // ---- the scan loop -----------------------------------------------------------------------
 
-  private process(final: boolean): void {
+  protected process(final: boolean): void {
     // The prologue first: UTF-16 or a zip is named as such, not reported as invalid UTF-8.
     if (!this.started) {
       if (!this.prologue(final)) return;
@@ -435,12 +174,14 @@ export class XmlScanner {
     if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
       this.pos = 3;
       this.bomLength = 3;
-      this.lineCharsBefore = 0;
-      this.lineStartIdx = 3;
-      this.countIdx = 3;
+      this.lines.skipBom(3);
     }
     this.started = true;
     return true;
+  }
+
+  protected holdText(): void {
+    if (this.hasText && this.textAcc === null) this.textAcc = this.decodeText(this.textStart, this.textEnd, this.textFlags);
   }
 
   // ---- text ----------------------------------------------------------------------------------
@@ -502,24 +243,8 @@ export class XmlScanner {
   private decodeText(a: number, b: number, flags: number): string {
     let s = flags & 4 ? this.utf8Checked(a, b) : this.buf.latin1Slice(a, b);
     if (flags & 2) s = s.replace(/\r\n?/g, '\n');
-    if (flags & 1) s = this.expand(s, a);
+    if (flags & 1) s = expandReferences(s, (code, reason, params) => this.fail(code, reason, a, params));
     return s;
-  }
-
-  /** Expands the five predefined entities and character references; anything else is an error. */
-  private expand(s: string, at: number): string {
-    return s.replace(/&([^;&<\s]*);?/g, (m, body: string) => {
-      if (!m.endsWith(';')) this.fail('XML_BAD_REFERENCE', `'&' must start a reference like '&amp;' (found '${m.slice(0, 12)}')`, at);
-      const pre = PREDEFINED[body];
-      if (pre !== undefined) return pre;
-      let code = NaN;
-      if (/^#x[0-9a-fA-F]+$/.test(body)) code = parseInt(body.slice(2), 16);
-      else if (/^#[0-9]+$/.test(body)) code = parseInt(body.slice(1), 10);
-      else this.fail('XML_BAD_REFERENCE', `unknown entity '&${body};' (no DTD entities are accepted)`, at, { entity: body });
-      const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-      if (!ok) this.fail('XML_BAD_REFERENCE', `character reference '&${body};' is not an XML character`, at, { reference: body });
-      return String.fromCodePoint(code);
-    });
   }
 
   // ---- tags ----------------------------------------------------------------------------------
@@ -642,7 +367,7 @@ export class XmlScanner {
     // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace becomes a space;
     // whitespace written as character references survives, so normalise before expanding.
     if (flags & 8) s = s.replace(/\r\n|[\r\n\t]/g, ' ');
-    if (flags & 1) s = this.expand(s, a);
+    if (flags & 1) s = expandReferences(s, (code, reason, params) => this.fail(code, reason, a, params));
     return s;
   }
 
@@ -749,54 +474,6 @@ export class XmlScanner {
     return this.bomLength;
   }
 
-  private checkNameChars(a: number, b: number, what: string): void {
-    const buf = this.buf;
-    for (let i = a; i < b; i++) {
-      const c = buf[i];
-      if (c < 0x80 && NAME_CHAR[c] === 0) this.fail('XML_SYNTAX', `unexpected ${shownByte(c)} in ${what}`, i);
-    }
-  }
-
-  /** A non-ASCII name: its ASCII characters checked, decoded, non-characters refused. */
-  private checkedName(a: number, b: number, what: string): string {
-    this.checkNameChars(a, b, what);
-    return this.utf8Checked(a, b);
-  }
-
-  /** Decodes non-ASCII text, refusing the two non-characters XML forbids. */
-  private utf8Checked(a: number, b: number): string {
-    const s = this.buf.utf8Slice(a, b);
-    if (NON_CHAR.test(s)) this.fail('XML_SYNTAX', 'character U+FFFE or U+FFFF is not allowed in XML', a);
-    return s;
-  }
-
-  /** Refuses control characters and U+FFFE/U+FFFF (UTF-8 EF BF BE / EF BF BF) in comments, PIs and CDATA. */
-  private checkRawChars(a: number, b: number): void {
-    const buf = this.buf;
-    for (let i = a; i < b; i++) {
-      const c = buf[i];
-      if (c < 0x20 && c !== 0x09 && c !== NL && c !== CR) this.fail('XML_SYNTAX', `control character 0x${c.toString(16).padStart(2, '0')} is not allowed in XML`, i);
-    }
-    if (this.bufAscii) return;
-    for (let i = buf.indexOf(0xef, a); i !== -1 && i + 2 < b; i = buf.indexOf(0xef, i + 1)) {
-      if (buf[i + 1] === 0xbf && (buf[i + 2] === 0xbe || buf[i + 2] === 0xbf)) {
-        this.fail('XML_SYNTAX', 'character U+FFFE or U+FFFF is not allowed in XML', i);
-      }
-    }
-  }
-
-  /** An ASCII name from the intern table, so repeated names cost no allocation and hash fast. */
-  private intern(a: number, b: number, hash: number, what: string): string {
-    const key = (hash ^ (b - a)) | 0;
-    const found = this.names.get(key);
-    // A name in the table was checked when it was first seen; only new names are checked here.
-    if (found !== undefined && sameAscii(this.buf, a, b, found)) return found;
-    this.checkNameChars(a, b, what);
-    const name = this.buf.latin1Slice(a, b);
-    if (found === undefined && this.names.size < 100_000) this.names.set(key, name);
-    return name;
-  }
-
   private incomplete(lt: number, final: boolean): number {
     if (final) this.fail('XML_TRUNCATED', 'the input ends inside a tag', lt);
     this.wait(lt, GT);
@@ -808,73 +485,4 @@ export class XmlScanner {
     this.wait(lt, GT);
     return -1;
   }
-}
-
-/** A byte for a message: a printable ASCII character in quotes, anything else as its hex value. */
-function shownByte(c: number | undefined): string {
-  if (c === undefined) return 'the end of the input';
-  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
-}
-
-function isPiTarget(t: string): boolean {
-  if (t === '' || !isNameStart(t.charCodeAt(0))) return false;
-  for (let i = 1; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 128 && NAME_CHAR[c] === 0) return false;
-  }
-  return true;
-}
-
-/** True when buf[a, b) holds exactly the ASCII characters of `s`. */
-function sameAscii(buf: Buffer, a: number, b: number, s: string): boolean {
-  if (b - a !== s.length) return false;
-  for (let i = 0; i < s.length; i++) if (buf[a + i] !== s.charCodeAt(i)) return false;
-  return true;
-}
-
-/** Concatenates buffers with one native copy per part. */
-function joinBuffers(parts: Buffer[]): Buffer {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = Buffer.allocUnsafe(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
-/** Index of the first byte in [a, b) that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(buf: Buffer, a: number, b: number): number {
-  let i = a;
-  while (i < b) {
-    const c = buf[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    let n: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) {
-      n = 1;
-      min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      min = 0x10000;
-    } else return i;
-    if (i + n >= b) return i;
-    let cp = c & (0x3f >> n);
-    for (let k = 1; k <= n; k++) {
-      const d = buf[i + k];
-      if (d === undefined || (d & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += n + 1;
-  }
-  return b;
 }

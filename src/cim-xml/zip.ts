@@ -5,7 +5,8 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
-import yauzl from 'yauzl';
+import { createRequire } from 'node:module';
+import type yauzl from 'yauzl';
 import { LtdsError } from '../errors/index.js';
 
 /** Entries whose compressed bytes fit one read are read and inflated in one step. */
@@ -37,9 +38,14 @@ function zipError(zipPath: string, reason: string, cause?: unknown): LtdsError {
   return new LtdsError('ZIP_READ', `${reason} in ${zipPath}`, { zip: zipPath }, { file: zipPath }, cause);
 }
 
+/** yauzl, loaded when a zip is first opened (a command reading plain XML files never pays for it). */
+let zipLibrary: typeof yauzl | undefined;
+
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
+  zipLibrary ??= createRequire(import.meta.url)('yauzl') as typeof yauzl;
+  const lib = zipLibrary;
   return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
+    lib.open(zipPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
       if (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') reject(new LtdsError('INPUT_NOT_FOUND', `no such file: ${zipPath}`, { path: zipPath }, {}, err));

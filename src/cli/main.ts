@@ -1,47 +1,50 @@
 // The `ltds` command line: one commander program, one module per command, one failure path.
 
 import { Command, CommanderError } from 'commander';
-import { registerAccounts } from './commands/accounts.js';
-import { registerDar } from './commands/dar.js';
-import { registerConvert } from './commands/convert.js';
-import { registerDiff } from './commands/diff.js';
-import { registerHeatmap } from './commands/heatmap.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerPackage } from './commands/package.js';
-import { registerPipeline } from './commands/pipeline.js';
-import { registerSamples } from './commands/samples.js';
-import { registerServe } from './commands/serve.js';
-import { registerStart } from './commands/start.js';
-import { registerTariffs } from './commands/tariffs.js';
-import { registerValidate } from './commands/validate.js';
-import { registerUnpack } from './commands/unpack.js';
 import { toolkitVersion } from '../io/toolkit-version.js';
 import { LtdsError } from '../errors/index.js';
 import { reportFailure } from './failure.js';
 
 
-/** Builds the program (exported for in-process tests). */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every command, in the order `ltds --help` lists them, with the module that registers it. Each is
+ * imported only when needed: `ltds inspect ...` loads the inspect module alone, so start-up does
+ * not parse and build the other thirteen commands.
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['inspect', async () => (await import('./commands/inspect.js')).registerInspect],
+  ['convert', async () => (await import('./commands/convert.js')).registerConvert],
+  ['diff', async () => (await import('./commands/diff.js')).registerDiff],
+  ['samples', async () => (await import('./commands/samples.js')).registerSamples],
+  ['package', async () => (await import('./commands/package.js')).registerPackage],
+  ['unpack', async () => (await import('./commands/unpack.js')).registerUnpack],
+  ['pipeline', async () => (await import('./commands/pipeline.js')).registerPipeline],
+  ['heatmap', async () => (await import('./commands/heatmap.js')).registerHeatmap],
+  ['start', async () => (await import('./commands/start.js')).registerStart],
+  ['validate', async () => (await import('./commands/validate.js')).registerValidate],
+  ['serve', async () => (await import('./commands/serve.js')).registerServe],
+  ['accounts', async () => (await import('./commands/accounts.js')).registerAccounts],
+  ['dar', async () => (await import('./commands/dar.js')).registerDar],
+  ['tariffs', async () => (await import('./commands/tariffs.js')).registerTariffs],
+];
+
+/**
+ * Builds the program with every command, or with only the commands named (what `main` does when
+ * the first argument is a command, and with none for `--version`: help, options and errors of a
+ * command are the same either way).
+ */
+export async function buildProgram(only?: readonly string[]): Promise<Command> {
+  const chosen = COMMANDS.filter(([name]) => only === undefined || only.includes(name));
+  const registers = await Promise.all(chosen.map(([, load]) => load()));
   const program = new Command();
   program
     .name('ltds')
     .description('LTDS toolkit: read, write, check and publish the CIM grid models of the GB Long Term Development Statement')
     .version(toolkitVersion(), '-V, --version', 'print the version')
     .exitOverride();
-  registerInspect(program);
-  registerConvert(program);
-  registerDiff(program);
-  registerSamples(program);
-  registerPackage(program);
-  registerUnpack(program);
-  registerPipeline(program);
-  registerHeatmap(program);
-  registerStart(program);
-  registerValidate(program);
-  registerServe(program);
-  registerAccounts(program);
-  registerDar(program);
-  registerTariffs(program);
+  for (const register of registers) register(program);
   captureUsageErrors(program);
   program.addHelpText(
     'after',
@@ -88,7 +91,11 @@ function endQuietlyOnClosedPipe(): void {
 /** Runs the CLI with the given arguments and returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   endQuietlyOnClosedPipe();
-  const program = buildProgram();
+  // The first argument names the command: build only that one (anything else, such as --help or
+  // a mistyped command, gets the whole program, so help lists every command and suggests names).
+  const first = argv[0];
+  const version = argv.length === 1 && (first === '-V' || first === '--version');
+  const program = await buildProgram(version ? [] : first !== undefined && COMMANDS.some(([name]) => name === first) ? [first] : undefined);
   usage = undefined;
   try {
     process.exitCode = 0;

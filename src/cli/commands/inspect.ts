@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { InspectResult } from '../../cim-xml/inspect.js';
 import type { Manifest } from '../../cim-xml/manifest.js';
-import type { CaseZipInfo } from '../../cases/index.js';
+import type { CaseZipInfo } from '../../cases/inspect-case.js';
 import { EXIT_FAILURE } from '../failure.js';
 import { createProgress } from '../progress.js';
 
@@ -86,11 +86,15 @@ Exit status: 0 when every input was read (and every case zip is sound), 1 when a
 or files are wrong, 2 when an input could not be read.`,
     )
     .action(async (inputs: string[], opts: { json?: boolean }) => {
-      const [{ expandInputs }, { inspectCimInput }, { inspectCaseZip, isCaseZipName, mainProfile, profileOfName }] = await Promise.all([import('../../cim-xml/inputs.js'), import('../../cim-xml/inspect.js'), import('../../cases/index.js')]);
-      // A zip named LTDS_... is a case: its name must parse and its entries be the case's files.
+      const [{ expandInputs }, { inspectCimInput }] = await Promise.all([import('../../cim-xml/inputs.js'), import('../../cim-xml/inspect.js')]);
+      // A zip named LTDS_... is a case: its name must parse and its entries be the case's files. The
+      // case modules load only when a zip is named (and never the cases barrel, which brings the zip
+      // writer and archiver's ~200 CommonJS modules).
+      const caseModules = inputs.some((arg) => /\.zip$/i.test(arg)) ? await Promise.all([import('../../cases/inspect-case.js'), import('../../cases/profiles.js')]) : undefined;
       const cases = new Map<string, CaseZipInfo & { problems: string[] }>();
       for (const arg of inputs) {
-        if (!isCaseZipName(arg)) continue;
+        if (caseModules === undefined || !caseModules[0].isCaseZipName(arg)) continue;
+        const { inspectCaseZip } = caseModules[0];
         const info = await inspectCaseZip(arg);
         const problems = [
           ...info.missing.map((m) => `${m} is missing`),
@@ -114,7 +118,8 @@ or files are wrong, 2 when an input could not be read.`,
         const r = await inspectCimInput(source, { onProgress: (n) => progress.update(n) });
         progress.done();
         const c = cases.get(source.path);
-        if (c && source.entry !== undefined && r.header) {
+        if (c && caseModules && source.entry !== undefined && r.header) {
+          const { mainProfile, profileOfName } = caseModules[1];
           const declared = mainProfile(r.header.profiles);
           const named = profileOfName(source.entry);
           if (declared !== named) c.problems.push(`${source.entry} declares the ${declared ?? 'no case'} profile`);
