@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eachEngine } from './helpers/engines.js';
 import { darApi, errorFields, type Caller, type DarApi } from './helpers/dar-api.js';
 import { consentRecord, identityBody, mutate } from './helpers/dar-fixtures.js';
-import { readOutbox } from '../src/portal/mail.js';
+import { readOutbox } from '../src/mail/transport.js';
 
 const B = '/dar/v1';
 const MPXN = '1312345678907';
