@@ -25,6 +25,7 @@ import { Hierarchy, ProfileSet, RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN,
 import { SHACL_RULE } from './rules.js';
 import { failingComponents, idOfIri, nodeIri, pathLabel, prefixed, type ValueTerm } from './shacl-eval.js';
 import type { FileSummary, Finding, ValidateOptions, ValidationReport } from './types.js';
+import { SetGraph } from './set-shapes.js';
 import { datatypeLabel, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
 
 /** One stored value of an object, for constraints that need other objects. */
@@ -142,12 +143,25 @@ class Run {
   readonly sets = new Map<string, ProfileSet>();
   /** Scratch per-object counts of the simple-path count constraints. */
   private counts = new Int32Array(64);
+  /** The statements the set-scoped shapes read (src/validation/set-shapes.ts). */
+  private readonly setGraph: SetGraph;
+  /** Their predicates, or undefined when no profile in use has set-scoped shapes (nothing is kept). */
+  private readonly setPredicates: ReadonlySet<string> | undefined;
 
   constructor(
     readonly registry: ReturnType<typeof loadRegistry>,
     readonly compiled: Map<ProfileEntry, CompiledProfile>,
     readonly hierarchy: Hierarchy,
-  ) {}
+  ) {
+    this.setGraph = new SetGraph([...compiled.values()].flatMap((c) => c.setShapes ?? []));
+    this.setPredicates = this.setGraph.empty ? undefined : this.setGraph.predicates;
+  }
+
+  /** Keeps a statement a set-scoped shape reads. */
+  private keepForSet(subject: string, pr: PropRule, p: Property): void {
+    if (p.ref) this.setGraph.add(subject, pr.iri, { iri: isExternalIri(p.value) ? p.value : nodeIri(normaliseId(p.value)) });
+    else this.setGraph.add(subject, pr.iri, termOfValue(false, p.value, p.lang !== undefined && p.datatype === undefined ? RDF_LANG_STRING : (p.datatype ?? pr.datatype), p.lang));
+  }
 
   profileSet(declared: ProfileEntry[]): ProfileSet | undefined {
     const entries = declared.filter((e) => this.compiled.has(e));
@@ -431,6 +445,7 @@ class Run {
     }
     let name: string | undefined;
     let deferredValues: StoredValue[] | undefined;
+    const setPredicates = this.setPredicates;
     const props = o.properties;
     for (let i = 0; i < props.length; i++) {
       const p = props[i] as Property;
@@ -452,6 +467,7 @@ class Run {
         if (pr.lexical !== undefined) lexOk = p.datatype === undefined ? pr.lexical(p.value) : isLexicallyValid(p.datatype, p.value);
       }
       if (known && !header) this.vocabProperty(o, cls, f, pr, p, lexOk);
+      if (setPredicates !== undefined && !header && setPredicates.has(pr.iri)) this.keepForSet(o.id, pr, p);
       if (pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
       if (!pr.shaclValue) continue;
       const langLiteral = !ref && p.lang !== undefined && p.datatype === undefined;
@@ -591,6 +607,12 @@ class Run {
     }
     for (const f of this.files) this.deferredChecks(f);
     this.resolveReferences();
+    this.setGraph.evaluate(
+      this.ids,
+      this.hierarchy,
+      (k) => ({ file: (this.files[this.ids.file(k)] as FileState).input.name, line: this.ids.line(k), column: this.ids.column(k), name: undefined }),
+      (finding) => this.findings.push(finding),
+    );
     this.headerLinks();
     for (const f of this.files) {
       for (const { count, finding } of f.foreignNamespaces.values()) finding.message += `: ${count} class and property name${count === 1 ? '' : 's'} in it were not checked against a vocabulary`;
