@@ -102,6 +102,27 @@ describe('real conformity sets: no error that is not a true defect', () => {
   }, 60_000);
 });
 
+describe("README's table of what each real conformity set gives, measured", () => {
+  // The rows of README "Results a publication team can trust" in REAL_SETS order: files, errors, warnings.
+  const README_ROWS = ['CGMES 2.4.15 MicroGrid BaseCase BE', 'CGMES 2.4.15 MicroGrid Type1 T1 BE complete', 'CGMES 2.4.15 MicroGrid Type1 T1 BE Difference Models', 'CGMES 3.0 MicroGrid'];
+  it('each row holds the files, errors and warnings the validator gives now', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const measured: string[] = [];
+    const written: string[] = [];
+    for (const [i, set] of REAL_SETS.entries()) {
+      const r = await validateInputs(set.inputs);
+      const row = `${README_ROWS[i] as string}: ${r.files.length} files, ${r.counts.error} errors, ${r.counts.warning} warnings`;
+      measured.push(row);
+      const line = readme.split('\n').find((l) => l.startsWith(`| ${README_ROWS[i] as string}`));
+      const cells = line?.split('|').map((c) => c.trim());
+      written.push(`${README_ROWS[i] as string}: ${cells?.[2]} files, ${cells?.[3]} errors, ${cells?.[4]} warnings`);
+    }
+    // Printed, so the table can be re-measured by running this test.
+    process.stdout.write(`${measured.join('\n')}\n`);
+    expect(written).toEqual(measured);
+  }, 120_000);
+});
+
 describe('findings do not depend on the order of the inputs (item 1)', () => {
   const orders = (files: string[]): string[][] => {
     const rng = new Prng(15, 'permutations');
