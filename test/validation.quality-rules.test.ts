@@ -83,6 +83,17 @@ describe('set-scoped rules (qocdc-cgmes2415-set.ttl): conditions across objects 
     // Without the EQ that declares it, the compensator is not judged on half its statements.
     expect(ours(await validateInputs([ssh]), shape)).toEqual([]);
   });
+
+  it('the same rule for CGMES 3.0 (qocdc-cgmes3-set.ttl): the real BE shunt is enabled; its EQ without its RegulatingControl', async () => {
+    const shape = 'ShuntCompensator-controlEnabledNeedsRegulatingControl-3';
+    const c30 = join(DATA_DIR, 'cgmes30-microgrid');
+    const eq30 = join(c30, '20210209T1930Z_1D_BE_EQ_9.xml');
+    const bd30 = join(c30, '20171002T0930Z_ENTSO-E_EQ_BD_2.xml');
+    expect(readFileSync(SSH30, 'utf8')).toMatch(/<cim:LinearShuntCompensator rdf:about="#_d771118f-36e9-4115-a128-cc3d9ce3e3da">\s*<cim:Equipment.inService>true<\/cim:Equipment.inService>\s*<cim:RegulatingCondEq.controlEnabled>true</);
+    expect(ours(await validateInputs([eq30, SSH30, bd30]), shape)).toEqual([]);
+    const eq = variant(eq30, 'shunt-no-control-30', '<cim:RegulatingCondEq.RegulatingControl rdf:resource="#_4d50f86d-0d12-4ca3-9430-56bb05f9eee6" />', '');
+    expect(ours(await validateInputs([eq, SSH30, bd30]), shape)).toEqual([['error', 'd771118f-36e9-4115-a128-cc3d9ce3e3da', 'sh:OrConstraintComponent', 'shunt-no-control-30.xml']]);
+  });
 });
 
 describe('the rules are silent on the real conformity sets', () => {
@@ -98,7 +109,7 @@ describe('the rules are silent on the real conformity sets', () => {
 });
 
 describe('the rule files cite their sources', () => {
-  it.each([['qocdc-cgmes2415.ttl'], ['qocdc-header.ttl'], ['qocdc-cgmes2415-set.ttl']])('%s: every rule has a dcterms:source', (file) => {
+  it.each([['qocdc-cgmes2415.ttl'], ['qocdc-header.ttl'], ['qocdc-cgmes2415-set.ttl'], ['qocdc-cgmes3-set.ttl']])('%s: every rule has a dcterms:source', (file) => {
     const text = readFileSync(join(PROFILES, file), 'utf8');
     const rule = file.endsWith('-set.ttl') ? /a\s+sh:NodeShape/ : /a\s+sh:PropertyShape/;
     const shapes = text.split(/\n(?=ltdsr:)/).filter((block) => rule.test(block));

@@ -25,7 +25,15 @@ export function finish(run: RunState, checks: ObjectChecks): void {
     for (const o of f.untyped) {
       const d = run.ids.typed(o.id);
       if (d < 0) {
-        run.findings.push({ severity: 'warning', rule: 'desc-untyped', message: `rdf:Description ${o.id} describes an object that no file given declares with a class; its properties were not checked`, file: f.input.name, line: o.line, column: o.column, subject: o.id });
+        run.findings.push({
+          severity: 'warning',
+          rule: 'desc-untyped',
+          message: `rdf:Description ${o.id} describes an object that no file given declares with a class; its properties were not checked`,
+          file: f.input.name,
+          line: o.line,
+          column: o.column,
+          subject: o.id,
+        });
         for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) run.refs.push(f.index, o.id, '', p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
         continue;
       }
@@ -119,7 +127,13 @@ function resolveReferences(run: RunState): void {
       const range = r.range[i] as string;
       const df = ids.file(d);
       const where = df === f.index ? '' : ` (in ${(run.files[df] as FileState).input.name})`;
-      run.findings.push({ severity: 'error', rule: 'ref-class', message: `${who}: ${prefixed(r.pred[i] as string)} points at ${prefixed(ids.cls[d] as string)} ${target}${where}, expected a ${prefixed(range)}`, ...at, ...(cls ? { className: prefixed(cls) } : {}) });
+      run.findings.push({
+        severity: 'error',
+        rule: 'ref-class',
+        message: `${who}: ${prefixed(r.pred[i] as string)} points at ${prefixed(ids.cls[d] as string)} ${target}${where}, expected a ${prefixed(range)}`,
+        ...at,
+        ...(cls ? { className: prefixed(cls) } : {}),
+      });
       continue;
     }
     const missing = (f.header?.dependentOn ?? []).filter((m) => !modelIds.has(m));
@@ -142,7 +156,16 @@ function headerLinks(run: RunState): void {
     h.dependentOn.forEach((m, i) => {
       if (modelIds.has(m)) return;
       const p = deps[i];
-      run.findings.push({ severity: 'warning', rule: 'header-dependency-missing', message: `the model depends on ${m}, which is not among the files given; references into it cannot be checked`, file: f.input.name, line: p?.line ?? h.object.line, column: p?.column ?? h.object.column, property: 'md:Model.DependentOn', value: m });
+      run.findings.push({
+        severity: 'warning',
+        rule: 'header-dependency-missing',
+        message: `the model depends on ${m}, which is not among the files given; references into it cannot be checked`,
+        file: f.input.name,
+        line: p?.line ?? h.object.line,
+        column: p?.column ?? h.object.column,
+        property: 'md:Model.DependentOn',
+        value: m,
+      });
     });
   }
   // Case consistency: the files of one zip (a case) agree on authority and scenario time.
@@ -157,10 +180,26 @@ function headerLinks(run: RunState): void {
       const h = f.header as ModelHeader;
       const h0 = first.header as ModelHeader;
       if (h.modelingAuthoritySet !== h0.modelingAuthoritySet) {
-        run.findings.push({ severity: 'error', rule: 'case-mas-mismatch', message: `Model.modelingAuthoritySet '${h.modelingAuthoritySet ?? ''}' differs from '${h0.modelingAuthoritySet ?? ''}' in ${first.input.name} (same case)`, file: f.input.name, line: h.object.line, column: h.object.column, property: 'md:Model.modelingAuthoritySet' });
+        run.findings.push({
+          severity: 'error',
+          rule: 'case-mas-mismatch',
+          message: `Model.modelingAuthoritySet '${h.modelingAuthoritySet ?? ''}' differs from '${h0.modelingAuthoritySet ?? ''}' in ${first.input.name} (same case)`,
+          file: f.input.name,
+          line: h.object.line,
+          column: h.object.column,
+          property: 'md:Model.modelingAuthoritySet',
+        });
       }
       if (h.scenarioTime !== h0.scenarioTime) {
-        run.findings.push({ severity: 'error', rule: 'case-scenario-mismatch', message: `Model.scenarioTime '${h.scenarioTime ?? ''}' differs from '${h0.scenarioTime ?? ''}' in ${first.input.name} (same case)`, file: f.input.name, line: h.object.line, column: h.object.column, property: 'md:Model.scenarioTime' });
+        run.findings.push({
+          severity: 'error',
+          rule: 'case-scenario-mismatch',
+          message: `Model.scenarioTime '${h.scenarioTime ?? ''}' differs from '${h0.scenarioTime ?? ''}' in ${first.input.name} (same case)`,
+          file: f.input.name,
+          line: h.object.line,
+          column: h.object.column,
+          property: 'md:Model.scenarioTime',
+        });
       }
     }
   }

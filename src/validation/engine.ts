@@ -78,7 +78,14 @@ async function readFile(run: RunState, checks: ObjectChecks, input: CimInput, in
   f.summary.ms = Math.round(stats.ms * 10) / 10;
   f.lastRef = run.refs.length;
   if (!f.header) {
-    run.findings.push({ severity: 'error', rule: 'header-missing', message: 'the file has no model header (md:FullModel); its profile is unknown, so only references and identities were checked', file, line: 1, column: 1 });
+    run.findings.push({
+      severity: 'error',
+      rule: 'header-missing',
+      message: 'the file has no model header (md:FullModel); its profile is unknown, so only references and identities were checked',
+      file,
+      line: 1,
+      column: 1,
+    });
   }
 }
 

@@ -50,7 +50,15 @@ export class ObjectChecks {
     if (k < 0) k = ids.add(id, f.index, o.line, o.column);
     else {
       if (ids.lastFile(k) === f.index) {
-        this.findings.push({ severity: 'error', rule: 'dup-id', message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`, file: f.input.name, line: o.line, column: o.column, subject: id });
+        this.findings.push({
+          severity: 'error',
+          rule: 'dup-id',
+          message: `${typed ? prefixed(cls) : 'rdf:Description'} ${id} appears twice in this file`,
+          file: f.input.name,
+          line: o.line,
+          column: o.column,
+          subject: id,
+        });
       }
       ids.setLastFile(k, f.index);
     }
@@ -119,7 +127,16 @@ export class ObjectChecks {
   private unknownClass(o: CimObject, cls: string, f: FileState): void {
     const set = f.set as ProfileSet;
     if (this.foreignNamespace(f, cls, o.line, o.column)) return;
-    this.findings.push({ severity: 'error', rule: 'vocab-unknown-class', message: `${objectLabel(cls, o.id, nameOf(o))}: class ${prefixed(cls)} is not defined by the declared profiles (${set.keywords.join(', ')})`, file: f.input.name, line: o.line, column: o.column, subject: o.id, className: prefixed(cls) });
+    this.findings.push({
+      severity: 'error',
+      rule: 'vocab-unknown-class',
+      message: `${objectLabel(cls, o.id, nameOf(o))}: class ${prefixed(cls)} is not defined by the declared profiles (${set.keywords.join(', ')})`,
+      file: f.input.name,
+      line: o.line,
+      column: o.column,
+      subject: o.id,
+      className: prefixed(cls),
+    });
   }
 
   /**
@@ -133,24 +150,58 @@ export class ObjectChecks {
       if (v === undefined) return;
       if (v.kind === 'literal') {
         if (p.ref) {
-          this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} is an attribute (${datatypeLabel(v.datatype ?? '')}), written as a reference`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+          this.findings.push({
+            severity: 'error',
+            rule: 'vocab-value-kind',
+            message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} is an attribute (${datatypeLabel(v.datatype ?? '')}), written as a reference`,
+            ...this.propAt(f, o, cls, pr.iri, p),
+            value: p.value,
+          });
         } else if (v.datatype !== undefined && !(lexOk ?? isLexicallyValid(p.datatype ?? v.datatype, p.value))) {
-          this.findings.push({ severity: 'error', rule: 'vocab-datatype', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = '${p.value}' is not a valid ${datatypeLabel(p.datatype ?? v.datatype)}`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+          this.findings.push({
+            severity: 'error',
+            rule: 'vocab-datatype',
+            message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = '${p.value}' is not a valid ${datatypeLabel(p.datatype ?? v.datatype)}`,
+            ...this.propAt(f, o, cls, pr.iri, p),
+            value: p.value,
+          });
         }
       } else if (!p.ref) {
-        this.findings.push({ severity: 'error', rule: 'vocab-value-kind', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} must be written as rdf:resource to ${v.kind === 'enum' ? 'a member of ' : 'an object of class '}${prefixed(v.range ?? '')}, found the literal '${p.value}'`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+        this.findings.push({
+          severity: 'error',
+          rule: 'vocab-value-kind',
+          message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} must be written as rdf:resource to ${v.kind === 'enum' ? 'a member of ' : 'an object of class '}${prefixed(v.range ?? '')}, found the literal '${p.value}'`,
+          ...this.propAt(f, o, cls, pr.iri, p),
+          value: p.value,
+        });
       } else if (v.kind === 'enum' && !(pr.enumMembers as ReadonlySet<string>).has(p.value)) {
         const members = f.set?.vocab.enums[v.range ?? ''] ?? [];
-        this.findings.push({ severity: 'error', rule: 'vocab-enum', message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = ${prefixed(p.value)} is not a member of ${prefixed(v.range ?? '')} (${members.map((m) => prefixed(m).replace(/^.*\./, '')).join(', ')})`, ...this.propAt(f, o, cls, pr.iri, p), value: p.value });
+        this.findings.push({
+          severity: 'error',
+          rule: 'vocab-enum',
+          message: `${objectLabel(cls, o.id, nameOf(o))}: ${prefixed(pr.iri)} = ${prefixed(p.value)} is not a member of ${prefixed(v.range ?? '')} (${members.map((m) => prefixed(m).replace(/^.*\./, '')).join(', ')})`,
+          ...this.propAt(f, o, cls, pr.iri, p),
+          value: p.value,
+        });
       }
       return;
     }
     const keywords = (f.set as ProfileSet).keywords.join(', ');
     if (pr.vocabState === VOCAB_UNKNOWN) {
       if (this.foreignNamespace(f, pr.iri, p.line, p.column)) return;
-      this.findings.push({ severity: 'error', rule: 'vocab-unknown-property', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} is not defined by the declared profiles (${keywords})`, ...this.propAt(f, o, cls, pr.iri, p) });
+      this.findings.push({
+        severity: 'error',
+        rule: 'vocab-unknown-property',
+        message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} is not defined by the declared profiles (${keywords})`,
+        ...this.propAt(f, o, cls, pr.iri, p),
+      });
     } else if (pr.vocabState === VOCAB_DOMAIN && v) {
-      this.findings.push({ severity: 'warning', rule: 'vocab-property-domain', message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} belongs to ${prefixed(v.domain)}, which ${prefixed(cls)} is not`, ...this.propAt(f, o, cls, pr.iri, p) });
+      this.findings.push({
+        severity: 'warning',
+        rule: 'vocab-property-domain',
+        message: `${objectLabel(cls, o.id, nameOf(o))}: property ${prefixed(pr.iri)} belongs to ${prefixed(v.domain)}, which ${prefixed(cls)} is not`,
+        ...this.propAt(f, o, cls, pr.iri, p),
+      });
     }
   }
 

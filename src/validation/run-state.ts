@@ -164,7 +164,15 @@ export class RunState {
     const e = err as { code?: string; message?: string; line?: number; column?: number };
     const reason = `${e.code !== undefined ? `${e.code}: ` : ''}${isLtdsError(err) ? err.reason : (e.message ?? String(err))}`;
     const cause = { code: e.code ?? 'INPUT_UNREADABLE', message: isLtdsError(err) ? err.reason : (e.message ?? String(err)) };
-    this.findings.push({ severity: 'error', rule: 'input-unreadable', message: `the file could not be read${partial?.input === input ? ' to its end' : ''}: ${reason}; the other files were still checked`, file: input.name, line: e.line ?? 1, column: e.column ?? 1, cause });
+    this.findings.push({
+      severity: 'error',
+      rule: 'input-unreadable',
+      message: `the file could not be read${partial?.input === input ? ' to its end' : ''}: ${reason}; the other files were still checked`,
+      file: input.name,
+      line: e.line ?? 1,
+      column: e.column ?? 1,
+      cause,
+    });
     if (partial?.input === input) {
       partial.summary.readError = reason;
       return;
