@@ -107,12 +107,24 @@ export class SetGraph {
   evaluate(ids: Identities, hierarchy: Hierarchy, place: (k: number) => { file: string; line: number; column: number; name: string | undefined }, push: (f: Finding) => void): void {
     if (this.rules.length === 0) return;
     const ev = new Evaluator(this, ids, hierarchy);
+    // The rules that target each class, worked out once per class (a set has a few hundred classes
+    // and can have millions of objects).
+    const byClass = new Map<string, SetShapeRule[]>();
+    const rulesOf = (cls: string): SetShapeRule[] => {
+      let rules = byClass.get(cls);
+      if (rules === undefined) {
+        const ancestors = hierarchy.ancestors(cls);
+        rules = this.rules.filter((rule) => rule.targetClasses.some((t) => ancestors.has(t)));
+        byClass.set(cls, rules);
+      }
+      return rules;
+    };
     for (const [id, k] of ids.entries()) {
       if (!ids.isDeclared(k)) continue;
       const cls = ids.cls[k] as string;
-      const ancestors = hierarchy.ancestors(cls);
-      for (const rule of this.rules) {
-        if (!rule.targetClasses.some((t) => ancestors.has(t))) continue;
+      const rules = rulesOf(cls);
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r] as SetShapeRule;
         const failures = ev.validate(rule.root, { iri: nodeIri(id) });
         if (failures.length === 0) continue;
         const at = place(k);
