@@ -243,7 +243,6 @@ export class ObjectChecks {
     }
     let name: string | undefined;
     let deferredValues: StoredValue[] | undefined;
-    const setPredicates = this.run.setPredicates;
     const props = o.properties;
     for (let i = 0; i < props.length; i++) {
       const p = props[i] as Property;
@@ -265,7 +264,7 @@ export class ObjectChecks {
         if (pr.lexical !== undefined) lexOk = p.datatype === undefined ? pr.lexical(p.value) : isLexicallyValid(p.datatype, p.value);
       }
       if (known && !header) this.vocabProperty(o, cls, f, pr, p, lexOk);
-      if (setPredicates !== undefined && !header && setPredicates.has(pr.iri)) this.keepForSet(o.id, pr, p);
+      if (pr.keepForSet && !header) this.keepForSet(o.id, pr, p);
       if (pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
       if (!pr.shaclValue) continue;
       const langLiteral = !ref && p.lang !== undefined && p.datatype === undefined;

@@ -150,6 +150,7 @@ export class RunState {
       s = new ProfileSet(
         entries.map((e) => this.compiled.get(e) as CompiledProfile),
         this.hierarchy,
+        this.setPredicates,
       );
       this.sets.set(key, s);
     }
@@ -190,7 +191,7 @@ export class RunState {
     if (this.vocabulariesOnly) return this.vocabulariesOnly;
     const profiles = [...this.compiled.values()].map((c) => ({ ...c, keyword: 'vocabularies', shapes: { nodeShapes: [], properties: [], skipped: [] } }));
     if (profiles.length === 0) return undefined;
-    this.vocabulariesOnly = new ProfileSet(profiles, this.hierarchy);
+    this.vocabulariesOnly = new ProfileSet(profiles, this.hierarchy, this.setPredicates);
     return this.vocabulariesOnly;
   }
 
