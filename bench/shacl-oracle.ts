@@ -5,6 +5,9 @@
 // single-profile shape files (`-Simple-`) run on a second graph where only the objects the file
 // itself declares (and its focus nodes) carry their class, as the validator's semantics say.
 // Results are keyed `focus|path|component` and kept only for the supported subset.
+// Set-scoped shape files (registry `setShapes`) run once, on one data graph merging the statements of
+// every file of the set, with the classes of the objects declared (rdf:ID) in them; their results are
+// keyed by the file that declares the focus node, as the validator reports them.
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -28,6 +31,9 @@ const SUPPORTED = new Set(
     (c) => `sh:${c}ConstraintComponent`,
   ),
 );
+
+/** Components only set-scoped shapes produce (the profiles' shape files list them as skipped). */
+const SET_ONLY = new Set(['And', 'Xone', 'Not', 'Node', 'HasValue', 'QualifiedMinCount', 'QualifiedMaxCount'].map((c) => `sh:${c}ConstraintComponent`));
 
 type Term = ReturnType<typeof rdf.namedNode> | ReturnType<typeof rdf.literal> | ReturnType<typeof rdf.blankNode>;
 
@@ -64,7 +70,7 @@ function parseFloatLenient(value: string): boolean {
 export function ourKeys(report: ValidationReport): Set<string> {
   const keys = new Set<string>();
   for (const f of report.findings) {
-    if (f.component === undefined || !SUPPORTED.has(f.component)) continue;
+    if (f.component === undefined || !(SUPPORTED.has(f.component) || SET_ONLY.has(f.component))) continue;
     if (RANGE.has(f.component) && f.value !== undefined && parseFloatLenient(f.value)) continue;
     keys.add(`${f.file}|${f.subject ?? ''}|${f.property ?? ''}|${f.component}`);
   }
@@ -112,10 +118,22 @@ export async function oracleKeys(inputs: string[]): Promise<Set<string>> {
     }
   }
   const keys = new Set<string>();
+  // The merged graph of the set-scoped shapes: every statement, and the class of each declaration.
+  const merged = rdf.dataset();
+  const declaredIn = new Map<string, string>();
+  const setFiles = new Set<string>();
+  for (const { name, model } of models) {
+    for (const o of model.objects) {
+      if (o.section !== 'model' || o.local === '' || o.idForm !== 'ID' || isHeaderClass(o.ns, o.local) || declaredIn.has(o.id)) continue;
+      declaredIn.set(o.id, name);
+      merged.add(rdf.quad(rdf.namedNode(nodeIri(o.id)), rdf.namedNode(RDF_TYPE), rdf.namedNode(o.ns + o.local)) as unknown as Parameters<typeof merged.add>[0]);
+    }
+  }
   for (const { name, model } of models) {
     const entries = (model.header?.profiles ?? []).map((p) => registry.match(p)).filter((e, i, a): e is NonNullable<typeof e> => e !== undefined && a.indexOf(e) === i);
     if (entries.length === 0 || model.header?.kind === 'DifferenceModel') continue;
     const set = new ProfileSet(entries.map((e) => compiled.get(e)!), hierarchy);
+    for (const e of entries) for (const f of e.setShapes) setFiles.add(f);
     const skippedShapes = new Set<string>();
     // sh:or is evaluated only in the form `( [ sh:class C ] <property shape> )`; other sh:or shapes are skipped.
     const skippedOr = new Set<string>();
@@ -156,6 +174,7 @@ export async function oracleKeys(inputs: string[]): Promise<Set<string>> {
       const q = quad as DataQuad;
       data.add(q);
       own.add(q);
+      if (q.predicate.value !== RDF_TYPE && q.predicate.value !== SUBCLASS) merged.add(q);
     };
     for (const o of model.objects) {
       if (o.section !== 'model' || isHeaderClass(o.ns, o.local)) continue;
@@ -206,6 +225,23 @@ export async function oracleKeys(inputs: string[]): Promise<Set<string>> {
         const pathLabel = path ? pathLabelOf(rds as never, path) : '';
         keys.add(`${name}|${id}|${pathLabel}|${compName}`);
       }
+    }
+  }
+  if (setFiles.size > 0) {
+    const edges = hierarchy.edges();
+    for (const [c, sup] of edges) merged.add(rdf.quad(rdf.namedNode(c), rdf.namedNode(SUBCLASS), rdf.namedNode(sup)) as unknown as Parameters<typeof merged.add>[0]);
+    const report = await validatorFor([...setFiles].sort(), new Set(), edges).validate({ dataset: merged });
+    const rds = report.dataset;
+    for (const r of rds.match(null, rdf.namedNode(RDF_TYPE), rdf.namedNode(SH + 'ValidationResult'))) {
+      const one = (p: string): Term | undefined => [...rds.match(r.subject, rdf.namedNode(SH + p))][0]?.object as Term | undefined;
+      const focus = one('focusNode');
+      const component = one('sourceConstraintComponent');
+      if (!focus || !component) continue;
+      const id = idOfIri(focus.value);
+      const file = declaredIn.get(id);
+      if (file === undefined) continue;
+      const path = one('resultPath');
+      keys.add(`${file}|${id}|${path ? pathLabelOf(rds as never, path) : ''}|sh:${component.value.slice(SH.length)}`);
     }
   }
   return keys;

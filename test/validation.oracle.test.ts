@@ -46,6 +46,39 @@ describe('SHACL agreement with shacl-engine on the real files', () => {
   }, 120_000);
 });
 
+describe('SHACL agreement with shacl-engine on the set-scoped rules (merged data graph of the set)', () => {
+  // profiles/ltds-rules/qocdc-cgmes2415-set.ttl: shacl-engine runs the same file on one graph merging
+  // every file of the set; both must report the same focus node and component on the broken variants.
+  const SSH_2415 = join(C2415, 'BE_v2', 'MicroGridTestConfiguration_BC_BE_SSH_V2.xml');
+  const write = (name: string, from: string, edits: [RegExp | string, string][]): string => {
+    let text = readFileSync(from, 'utf8');
+    for (const [find, replace] of edits) {
+      const next = text.replace(find, replace);
+      expect(next).not.toBe(text);
+      text = next;
+    }
+    const dir = join(tmp, name);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, from.split('/').pop() as string);
+    writeFileSync(path, text);
+    return path;
+  };
+  it('tculControlMode against RegulatingControl.mode, controlEnabled without a RegulatingControl', async () => {
+    const eq = write('set-eq', BE_EQ_2415, [
+      [/(<cim:RatioTapChanger rdf:ID="_955d9cd0-4a10-4031-b008-60c0dc340a07">[\s\S]*?TransformerControlMode\.)volt"/, '$1reactive"'],
+      ['<cim:RegulatingCondEq.RegulatingControl rdf:resource="#_4d50f86d-0d12-4ca3-9430-56bb05f9eee6"/>', ''],
+    ]);
+    const ssh = write('set-ssh', SSH_2415, [[/(<cim:LinearShuntCompensator rdf:about="#_d771118f-36e9-4115-a128-cc3d9ce3e3da">[\s\S]*?<cim:RegulatingCondEq.controlEnabled>)false</, '$1true<']]);
+    const { ours, theirs } = await compare([eq, ssh, BD_2415]);
+    expect(diff(ours, theirs), 'found by us only').toEqual([]);
+    expect(diff(theirs, ours), 'found by the oracle only').toEqual([]);
+    expect([...theirs].filter((k) => /AndConstraint|OrConstraint/.test(k)).sort()).toEqual([
+      `${eq}|955d9cd0-4a10-4031-b008-60c0dc340a07||sh:AndConstraintComponent`,
+      `${eq}|d771118f-36e9-4115-a128-cc3d9ce3e3da||sh:OrConstraintComponent`,
+    ]);
+  }, 120_000);
+});
+
 /** Uniform numbers in [0, 1) from the project's seeded generator, so every run draws the same values. */
 function prng(seed: number): () => number {
   const rng = new Prng(seed, 'oracle-mutations');

@@ -15,6 +15,8 @@ const BE = join(DATA_DIR, 'cgmes2415-microgrid', 'BaseCase_BC', 'BE_v2');
 const SSH = join(BE, 'MicroGridTestConfiguration_BC_BE_SSH_V2.xml');
 const SV = join(BE, 'MicroGridTestConfiguration_BC_BE_SV_V2.xml');
 const SSH30 = join(DATA_DIR, 'cgmes30-microgrid', '20210209T1930Z_1D_BE_SSH_9.xml');
+const EQ = join(BE, 'MicroGridTestConfiguration_BC_BE_EQ_V2.xml');
+const EQBD = join(DATA_DIR, 'cgmes2415-microgrid', 'BaseCase_BC', 'BD_v2', 'MicroGridTestConfiguration_EQ_BD.xml');
 
 const tmp = mkdtempSync(join(tmpdir(), 'ltds-quality-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -46,6 +48,54 @@ describe('each rule fires on its broken variant', () => {
   });
 });
 
+describe('set-scoped rules (qocdc-cgmes2415-set.ttl): conditions across objects and files', () => {
+  const ours = (r: Awaited<ReturnType<typeof validateInputs>>, shape: string): [string, string | undefined, string | undefined, string][] =>
+    r.findings.filter((f) => f.shape === `${RULES_NS}${shape}`).map((f) => [f.severity, f.subject, f.component, f.file.split('/').pop() as string]);
+
+  it('RatioTapChanger.tculControlMode reactive under a TapChangerControl in voltage mode (2.4.15 EQ)', async () => {
+    const shape = 'RatioTapChanger-controlModeConsistency';
+    const tc = '955d9cd0-4a10-4031-b008-60c0dc340a07';
+    const edit = (from: string, to: string): string =>
+      variant(EQ, `tcul-${to}`, /(<cim:RatioTapChanger rdf:ID="_955d9cd0-4a10-4031-b008-60c0dc340a07">[\s\S]*?TransformerControlMode\.)volt"/, `$1${to}"`);
+    expect(ours(await validateInputs([EQ, EQBD]), shape)).toEqual([]);
+    const broken = await validateInputs([edit('volt', 'reactive'), EQBD]);
+    expect(ours(broken, shape)).toEqual([['error', tc, 'sh:AndConstraintComponent', 'tcul-reactive.xml']]);
+    expect(broken.findings.find((f) => f.shape === `${RULES_NS}${shape}`)?.rule).toBe('shacl-and');
+    // Its TapChangerControl switched to reactivePower as well: consistent again.
+    const both = variant(edit('volt', 'reactive'), 'tcul-and-mode', /(<cim:TapChangerControl rdf:ID="_ee42c6c2-39e7-43c2-9bdd-d397c5dc980b">[\s\S]*?RegulatingControlModeKind\.)voltage"/, '$1reactivePower"');
+    expect(ours(await validateInputs([both, EQBD]), shape)).toEqual([]);
+  });
+
+  it('a ShuntCompensator with controlEnabled=true (SSH) and no RegulatingControl (EQ): needs both files', async () => {
+    const shape = 'ShuntCompensator-controlEnabledNeedsRegulatingControl';
+    const shunt = 'd771118f-36e9-4115-a128-cc3d9ce3e3da';
+    const ssh = variant(SSH, 'shunt-enabled', /(<cim:LinearShuntCompensator rdf:about="#_d771118f-36e9-4115-a128-cc3d9ce3e3da">[\s\S]*?<cim:RegulatingCondEq.controlEnabled>)false</, '$1true<');
+    const eq = variant(EQ, 'shunt-no-control', '<cim:RegulatingCondEq.RegulatingControl rdf:resource="#_4d50f86d-0d12-4ca3-9430-56bb05f9eee6"/>', '');
+    expect(ours(await validateInputs([EQ, SSH, EQBD]), shape)).toEqual([]);
+    // Each edit alone is a consistent model: enabled with its control, or no control and not enabled.
+    expect(ours(await validateInputs([EQ, ssh, EQBD]), shape)).toEqual([]);
+    expect(ours(await validateInputs([eq, SSH, EQBD]), shape)).toEqual([]);
+    // Both: an error at the compensator's declaration, whichever order the files come in.
+    for (const order of [[eq, ssh, EQBD], [ssh, EQBD, eq]]) {
+      const r = await validateInputs(order);
+      expect(ours(r, shape)).toEqual([['error', shunt, 'sh:OrConstraintComponent', 'shunt-no-control.xml']]);
+    }
+    // Without the EQ that declares it, the compensator is not judged on half its statements.
+    expect(ours(await validateInputs([ssh]), shape)).toEqual([]);
+  });
+
+  it('the same rule for CGMES 3.0 (qocdc-cgmes3-set.ttl): the real BE shunt is enabled; its EQ without its RegulatingControl', async () => {
+    const shape = 'ShuntCompensator-controlEnabledNeedsRegulatingControl-3';
+    const c30 = join(DATA_DIR, 'cgmes30-microgrid');
+    const eq30 = join(c30, '20210209T1930Z_1D_BE_EQ_9.xml');
+    const bd30 = join(c30, '20171002T0930Z_ENTSO-E_EQ_BD_2.xml');
+    expect(readFileSync(SSH30, 'utf8')).toMatch(/<cim:LinearShuntCompensator rdf:about="#_d771118f-36e9-4115-a128-cc3d9ce3e3da">\s*<cim:Equipment.inService>true<\/cim:Equipment.inService>\s*<cim:RegulatingCondEq.controlEnabled>true</);
+    expect(ours(await validateInputs([eq30, SSH30, bd30]), shape)).toEqual([]);
+    const eq = variant(eq30, 'shunt-no-control-30', '<cim:RegulatingCondEq.RegulatingControl rdf:resource="#_4d50f86d-0d12-4ca3-9430-56bb05f9eee6" />', '');
+    expect(ours(await validateInputs([eq, SSH30, bd30]), shape)).toEqual([['error', 'd771118f-36e9-4115-a128-cc3d9ce3e3da', 'sh:OrConstraintComponent', 'shunt-no-control-30.xml']]);
+  });
+});
+
 describe('the rules are silent on the real conformity sets', () => {
   it.each([
     [[BE, join(DATA_DIR, 'cgmes2415-microgrid', 'BaseCase_BC', 'BD_v2')]],
@@ -59,9 +109,10 @@ describe('the rules are silent on the real conformity sets', () => {
 });
 
 describe('the rule files cite their sources', () => {
-  it.each([['qocdc-cgmes2415.ttl'], ['qocdc-header.ttl']])('%s: every property shape has a dcterms:source', (file) => {
+  it.each([['qocdc-cgmes2415.ttl'], ['qocdc-header.ttl'], ['qocdc-cgmes2415-set.ttl'], ['qocdc-cgmes3-set.ttl']])('%s: every rule has a dcterms:source', (file) => {
     const text = readFileSync(join(PROFILES, file), 'utf8');
-    const shapes = text.split(/\n(?=ltdsr:)/).filter((block) => block.includes('a                sh:PropertyShape'));
+    const rule = file.endsWith('-set.ttl') ? /a\s+sh:NodeShape/ : /a\s+sh:PropertyShape/;
+    const shapes = text.split(/\n(?=ltdsr:)/).filter((block) => rule.test(block));
     expect(shapes.length).toBeGreaterThan(0);
     for (const s of shapes) expect(s).toMatch(/dcterms:source\s+"ENTSO-E QoCDC [^"]+"/);
   });

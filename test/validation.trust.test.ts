@@ -102,6 +102,27 @@ describe('real conformity sets: no error that is not a true defect', () => {
   }, 60_000);
 });
 
+describe("README's table of what each real conformity set gives, measured", () => {
+  // The rows of README "Results a publication team can trust" in REAL_SETS order: files, errors, warnings.
+  const README_ROWS = ['CGMES 2.4.15 MicroGrid BaseCase BE', 'CGMES 2.4.15 MicroGrid Type1 T1 BE complete', 'CGMES 2.4.15 MicroGrid Type1 T1 BE Difference Models', 'CGMES 3.0 MicroGrid'];
+  it('each row holds the files, errors and warnings the validator gives now', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const measured: string[] = [];
+    const written: string[] = [];
+    for (const [i, set] of REAL_SETS.entries()) {
+      const r = await validateInputs(set.inputs);
+      const row = `${README_ROWS[i] as string}: ${r.files.length} files, ${r.counts.error} errors, ${r.counts.warning} warnings`;
+      measured.push(row);
+      const line = readme.split('\n').find((l) => l.startsWith(`| ${README_ROWS[i] as string}`));
+      const cells = line?.split('|').map((c) => c.trim());
+      written.push(`${README_ROWS[i] as string}: ${cells?.[2]} files, ${cells?.[3]} errors, ${cells?.[4]} warnings`);
+    }
+    // Printed, so the table can be re-measured by running this test.
+    process.stdout.write(`${measured.join('\n')}\n`);
+    expect(written).toEqual(measured);
+  }, 120_000);
+});
+
 describe('findings do not depend on the order of the inputs (item 1)', () => {
   const orders = (files: string[]): string[][] => {
     const rng = new Prng(15, 'permutations');
@@ -188,6 +209,25 @@ describe('no shape applied wider than written (item 4)', () => {
   });
 });
 
+describe('the DL amendment (profiles/ltds-rules/cgmes2415-DL-amendments.ttl): TopologicalNode allowed, nothing wider', () => {
+  const DL = join(BE, 'MicroGridTestConfiguration_BC_BE_DL_V2.xml');
+  const SHAPE = 'http://ltds-toolkit.invalid/ns/rules#DiagramObject.IdentifiedObject-valueType';
+  const dlFindings = (r: ValidationReport): string[][] => r.findings.filter((f) => f.shape?.includes('DiagramObject.IdentifiedObject-valueType')).map((f) => [f.shape ?? '', f.component ?? '', f.value ?? '']);
+  it('a DiagramObject drawing a TopologicalNode of the TP it depends on passes; one drawing an SvVoltage fails', async () => {
+    const tp = readFileSync(join(BE, 'MicroGridTestConfiguration_BC_BE_TP_V2.xml'), 'utf8');
+    const nodes = [...tp.matchAll(/<cim:TopologicalNode rdf:ID="_([^"]+)"/g)].map((m) => m[1] as string);
+    const dl = readFileSync(DL, 'utf8');
+    const drawn = nodes.filter((id) => dl.includes(`<cim:DiagramObject.IdentifiedObject rdf:resource="#_${id}"/>`));
+    expect(drawn.length).toBeGreaterThan(0);
+    const others = filesOf(BE).filter((f) => f !== DL);
+    expect(dlFindings(await validateInputs([...others, DL, BD2415]))).toEqual([]);
+    const sv = readFileSync(join(BE, 'MicroGridTestConfiguration_BC_BE_SV_V2.xml'), 'utf8');
+    const voltage = /<cim:SvVoltage rdf:ID="_([^"]+)"/.exec(sv)?.[1] as string;
+    const broken = variant(DL, 'DL draws an SvVoltage', (t) => t.replace(`<cim:DiagramObject.IdentifiedObject rdf:resource="#_${drawn[0] as string}"/>`, `<cim:DiagramObject.IdentifiedObject rdf:resource="#_${voltage}"/>`));
+    expect(dlFindings(await validateInputs([...others, broken, BD2415]))).toEqual([[SHAPE, 'sh:InConstraintComponent', 'http://iec.ch/TC57/2013/CIM-schema-cim16#SvVoltage']]);
+  }, 60_000);
+});
+
 describe('profile IRIs: aliases, joined IRIs, unknown profiles (item 8)', () => {
   it('a Difference Model profile run together with its marker is understood', async () => {
     const r = await validateInputs([join(T1, 'BE_Difference_v2', 'MicroGridTestConfiguration_T1_BE_TP_DIFF1_V2.xml')]);
@@ -263,6 +303,23 @@ describe('a manifest is read as a catalogue; an unreadable file hides nothing (i
     expect(report.files.length).toBe(6);
     expect(report.findings.some((f) => f.rule === 'input-unreadable')).toBe(true);
   }, 60_000);
+
+  it('convert skips and names the manifest of a folder, and converts its one model', async () => {
+    const dir = join(tmp, 'convert-with-manifest');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'manifest.xml'), readFileSync(MANIFEST, 'utf8'));
+    symlinkSync(GL30, join(dir, base(GL30)));
+    const cli = await runLtds(['convert', dir, '--to', 'nt']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/skipped \S*manifest\.xml: a dataset manifest \(dcat:Catalog of 3 datasets\), not a CIM model/);
+    const direct = await runLtds(['convert', GL30, '--to', 'nt']);
+    expect(cli.stdout.split('\n').length).toBe(direct.stdout.split('\n').length);
+    expect(cli.stdout.length).toBeGreaterThan(1000);
+    // The manifest alone holds no model: a usage error that says what it is.
+    const alone = await runLtds(['convert', MANIFEST, '--to', 'nt']);
+    expect(alone.code).not.toBe(0);
+    expect(alone.stderr).toMatch(/holds 0 besides \S*manifest\.xml \(a dataset manifest, dcat:Catalog of 3 datasets\), which is not converted/);
+  }, 30_000);
 
   it('inspect lists the manifest as a catalogue', async () => {
     const cli = await runLtds(['inspect', MANIFEST, '--json']);

@@ -40,7 +40,13 @@ export const VALIDATION_RULES = {
   'shacl-range': 'SHACL sh:minInclusive/maxInclusive/minExclusive/maxExclusive: the value is out of range',
   'shacl-length': 'SHACL sh:minLength/maxLength: the value is too short or too long',
   'shacl-closed': 'SHACL sh:closed: the property is not allowed by the shape',
-  'shacl-or': 'SHACL sh:or of the form ( [ sh:class C ] <property shape> ): the object is not a C and fails the property shape',
+  'shacl-or': 'SHACL sh:or: the object conforms to none of the alternatives (in profile shapes, the form ( [ sh:class C ] <property shape> ): not a C and fails the property shape)',
+  'shacl-and': 'SHACL sh:and (set-scoped rule files): the object fails one of the shapes',
+  'shacl-xone': 'SHACL sh:xone (set-scoped rule files): the object conforms to none, or to more than one, of the shapes',
+  'shacl-not': 'SHACL sh:not (set-scoped rule files): the object conforms to a shape it must not',
+  'shacl-node': 'SHACL sh:node (set-scoped rule files): the value fails the node shape',
+  'shacl-has-value': 'SHACL sh:hasValue (set-scoped rule files): the required value is missing',
+  'shacl-qualified': 'SHACL sh:qualifiedValueShape (set-scoped rule files): too few or too many values conform to the qualified shape',
 } as const;
 
 /** Rules of the case checks (`ltds package`, the pipeline's `cases` and `differences` steps, reports/cases.*). */

@@ -11,7 +11,7 @@ import type { ProfileEntry } from './registry.js';
 import type { CompiledProfile } from './types.js';
 
 /** Bump when the compiled form or the compiler changes, so stale caches are never read. */
-const COMPILER_VERSION = 'ltds-profiles-7';
+const COMPILER_VERSION = 'ltds-profiles-8';
 
 /** Where compiled profiles are cached: `$LTDS_CACHE_DIR`, or node_modules/.cache, or the OS temp folder. */
 export function cacheDir(): string {
@@ -27,7 +27,7 @@ function keyOf(entry: ProfileEntry): string {
   const h = createHash('sha256');
   h.update(COMPILER_VERSION);
   h.update(entry.id + '\u0000' + entry.keyword);
-  for (const f of [...entry.vocabularies, '|', ...entry.shapes]) {
+  for (const f of [...entry.vocabularies, '|', ...entry.shapes, '|', ...entry.setShapes]) {
     if (f === '|') {
       h.update('|');
       continue;
@@ -42,9 +42,10 @@ function keyOf(entry: ProfileEntry): string {
 export async function compileProfileEntry(entry: ProfileEntry): Promise<CompiledProfile> {
   const { loadVocabulary, mergeVocabularies } = await import('./rdfs.js');
   const { compileShapes } = await import('./shacl.js');
+  const { compileSetShapes } = await import('./shape-tree.js');
   const vocabs = [];
   for (const f of entry.vocabularies) vocabs.push(await loadVocabulary(f));
-  return { id: entry.id, keyword: entry.keyword, vocabulary: mergeVocabularies(vocabs), shapes: compileShapes(entry.shapes) };
+  return { id: entry.id, keyword: entry.keyword, vocabulary: mergeVocabularies(vocabs), shapes: compileShapes(entry.shapes), setShapes: compileSetShapes(entry.setShapes) };
 }
 
 const memory = new Map<string, Promise<CompiledProfile>>();

@@ -19,6 +19,11 @@ export interface ProfileEntry {
   iriFamilies: string[];
   vocabularies: string[];
   shapes: string[];
+  /**
+   * Set-scoped shape files (ours): evaluated once over the merged statements of every file of the
+   * set, for rules whose condition spans profiles (a value in SSH, a reference in EQ).
+   */
+  setShapes: string[];
   /** Boundary sets are exempt from the case consistency checks. */
   boundary: boolean;
   /** Where the entry came from (a registry.json, or a discovered folder). */
@@ -29,7 +34,7 @@ type RawEntry = Omit<ProfileEntry, 'source'>;
 
 /**
  * Checks a parsed registry.json: `{ profiles: [{ id, keyword, title?, iris?, iriFamilies?,
- * vocabularies?, shapes?, boundary? }] }` (hand-written rather than a schema library, which would
+ * vocabularies?, shapes?, setShapes?, boundary? }] }` (hand-written rather than a schema library, which would
  * cost every `ltds validate` start-up more than the whole check). Returns the entries, or the path
  * and reason of the first problem.
  */
@@ -46,7 +51,7 @@ function parseRegistry(raw: unknown): { entries: RawEntry[] } | { at: string; me
     if (e.title !== undefined && typeof e.title !== 'string') return { at: `profiles.${i}.title`, message: 'expected a string' };
     if (e.boundary !== undefined && typeof e.boundary !== 'boolean') return { at: `profiles.${i}.boundary`, message: 'expected a boolean' };
     const arrays: Record<string, string[]> = {};
-    for (const k of ['iris', 'iriFamilies', 'vocabularies', 'shapes']) {
+    for (const k of ['iris', 'iriFamilies', 'vocabularies', 'shapes', 'setShapes']) {
       const v = e[k] ?? [];
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return { at: `profiles.${i}.${k}`, message: 'expected an array of strings' };
       arrays[k] = v as string[];
@@ -59,6 +64,7 @@ function parseRegistry(raw: unknown): { entries: RawEntry[] } | { at: string; me
       iriFamilies: arrays.iriFamilies as string[],
       vocabularies: arrays.vocabularies as string[],
       shapes: arrays.shapes as string[],
+      setShapes: arrays.setShapes as string[],
       boundary: (e.boundary as boolean | undefined) ?? false,
     });
   }
@@ -104,7 +110,7 @@ function readRegistryFile(path: string): ProfileEntry[] {
       if (!existsSync(p)) throw new LtdsError('PROFILE_INVALID', `profile ${e.id} in ${path} names a missing file: ${f}`, { path, file: f }, { file: path });
       return p;
     };
-    return { ...e, vocabularies: e.vocabularies.map(abs), shapes: e.shapes.map(abs), source: path };
+    return { ...e, vocabularies: e.vocabularies.map(abs), shapes: e.shapes.map(abs), setShapes: e.setShapes.map(abs), source: path };
   });
 }
 
@@ -132,7 +138,7 @@ export function discoverProfiles(dir: string): ProfileEntry[] {
     const version = /owl:versionIRI\s+rdf:resource\s*=\s*"([^"]+)"/.exec(text)?.[1];
     if (version === undefined) continue;
     const keyword = /<dcat:keyword>\s*([^<\s]+)\s*<\/dcat:keyword>/.exec(text)?.[1] ?? iriFamily(version).split('/').pop() ?? 'profile';
-    entries.push({ id: `${keyword}@${f}`, keyword, title: version, iris: [version], iriFamilies: [iriFamily(version)], vocabularies: [f], shapes: [], boundary: /boundary/i.test(version), source: dir });
+    entries.push({ id: `${keyword}@${f}`, keyword, title: version, iris: [version], iriFamilies: [iriFamily(version)], vocabularies: [f], shapes: [], setShapes: [], boundary: /boundary/i.test(version), source: dir });
   }
   for (const f of files.filter((x) => /\.ttl$/i.test(x))) {
     const text = head(f);

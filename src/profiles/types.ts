@@ -114,4 +114,52 @@ export interface CompiledProfile {
   keyword: string;
   vocabulary: CompiledVocabulary;
   shapes: CompiledShapes;
+  /** The shapes of the entry's set-scoped shape files (evaluated once over the whole set). */
+  setShapes?: SetShapeRule[];
+}
+
+/**
+ * A shape of a set-scoped shape file (registry `setShapes`): the general SHACL Core subset — paths
+ * that are sequences of predicates and inverse predicates, value constraints, counts, sh:hasValue,
+ * sh:class, sh:and / sh:or / sh:xone / sh:not / sh:node, sh:property and sh:qualifiedValueShape —
+ * evaluated over the data graph of the whole set (the statements of every file given, merged).
+ */
+export interface TreeShape {
+  /** The shape's IRI (or `_:` label). */
+  id: string;
+  /** For a property shape: the sequence of steps (one step for a plain or inverse predicate). */
+  path?: { p: string; inv: boolean }[];
+  minCount?: number;
+  maxCount?: number;
+  hasValue?: ShapeTerm[];
+  in?: ShapeTerm[];
+  classes?: string[];
+  datatype?: string;
+  nodeKind?: string;
+  pattern?: { source: string; flags: string };
+  minInclusive?: ShapeTerm;
+  maxInclusive?: ShapeTerm;
+  minExclusive?: ShapeTerm;
+  maxExclusive?: ShapeTerm;
+  minLength?: number;
+  maxLength?: number;
+  and?: TreeShape[][];
+  or?: TreeShape[][];
+  xone?: TreeShape[][];
+  not?: TreeShape[];
+  node?: TreeShape[];
+  property?: TreeShape[];
+  qualified?: { shape: TreeShape; min?: number; max?: number }[];
+}
+
+/** A node shape of a set-scoped shape file, with its targets and documentation. */
+export interface SetShapeRule {
+  shape: string;
+  name?: string;
+  message?: string;
+  /** dcterms:source: where the rule comes from. */
+  source?: string;
+  severity: Severity;
+  targetClasses: string[];
+  root: TreeShape;
 }

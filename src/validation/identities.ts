@@ -96,6 +96,15 @@ export class Identities {
     return this.num[4 * k + 1] as number;
   }
 
+  column(k: number): number {
+    return this.num[4 * k + 2] as number;
+  }
+
+  /** Every identity with its entry. */
+  entries(): IterableIterator<[string, number]> {
+    return this.index.entries();
+  }
+
   lastFile(k: number): number {
     return this.num[4 * k + 3] as number;
   }

@@ -81,6 +81,8 @@ export interface PropRule {
   inverse: boolean;
   /** True when any SHACL work is needed for this predicate's values (value checks, closed shapes, deferred). */
   shaclValue: boolean;
+  /** True when a set-scoped shape reads this predicate (its statements are kept for the end). */
+  keepForSet: boolean;
 }
 
 /** The rules for one class. */
@@ -126,6 +128,8 @@ export class ProfileSet {
   constructor(
     profiles: readonly CompiledProfile[],
     readonly hierarchy: Hierarchy,
+    /** The predicates the run's set-scoped shapes read (src/validation/set-shapes.ts). */
+    private readonly setPredicates?: ReadonlySet<string>,
   ) {
     this.key = profiles.map((p) => p.id).join('+');
     this.keywords = [...new Set(profiles.map((p) => p.keyword))];
@@ -338,6 +342,7 @@ export class ProfileSet {
       deferred,
       inverse: this.inversePreds.has(iri),
       shaclValue: valueChecks.length > 0 || notAllowedBy.length > 0 || deferred,
+      keepForSet: this.setPredicates?.has(iri) ?? false,
     };
     byNs.set(local, r);
     return r;

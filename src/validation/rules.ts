@@ -25,4 +25,12 @@ export const SHACL_RULE: Readonly<Record<string, RuleId>> = {
   'sh:MinLengthConstraintComponent': 'shacl-length',
   'sh:MaxLengthConstraintComponent': 'shacl-length',
   'sh:ClosedConstraintComponent': 'shacl-closed',
+  'sh:OrConstraintComponent': 'shacl-or',
+  'sh:AndConstraintComponent': 'shacl-and',
+  'sh:XoneConstraintComponent': 'shacl-xone',
+  'sh:NotConstraintComponent': 'shacl-not',
+  'sh:NodeConstraintComponent': 'shacl-node',
+  'sh:HasValueConstraintComponent': 'shacl-has-value',
+  'sh:QualifiedMinCountConstraintComponent': 'shacl-qualified',
+  'sh:QualifiedMaxCountConstraintComponent': 'shacl-qualified',
 };

@@ -19,7 +19,7 @@ export function idOfIri(iri: string): string {
   return iri.startsWith('urn:uuid:') ? iri.slice(9) : iri;
 }
 
-function termEquals(a: ValueTerm, b: ShapeTerm): boolean {
+export function termEquals(a: ValueTerm, b: ShapeTerm): boolean {
   if ('iri' in a) return 'iri' in b && a.iri === b.iri;
   if ('iri' in b) return false;
   return a.literal === b.literal && a.datatype === b.datatype && (a.lang ?? '') === (b.lang ?? '');
@@ -45,8 +45,11 @@ export function regexOf(source: string, flags: string): RegExp | null {
   return r;
 }
 
+/** The value-level constraint parameters of a shape (a compiled property shape or a shape tree node). */
+export type ValueConstraints = Pick<PropertyConstraint, 'datatype' | 'nodeKind' | 'in' | 'pattern' | 'minInclusive' | 'maxInclusive' | 'minExclusive' | 'maxExclusive' | 'minLength' | 'maxLength'>;
+
 /** The failing value-level components of a constraint for one value (empty when it conforms). */
-export function failingComponents(c: PropertyConstraint, v: ValueTerm): string[] {
+export function failingComponents(c: ValueConstraints, v: ValueTerm): string[] {
   const out: string[] = [];
   const isIri = 'iri' in v;
   if (c.datatype !== undefined) {

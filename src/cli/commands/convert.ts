@@ -2,6 +2,7 @@
 
 import { Option, type Command } from 'commander';
 import type { ConvertFormat } from '../../cim-xml/convert.js';
+import type { CimInput } from '../../cim-xml/inputs.js';
 import { LtdsError } from '../../errors/index.js';
 import { createProgress } from '../progress.js';
 
@@ -36,9 +37,28 @@ Examples:
   $ ltds convert out/DEMO/2026-01/v1/LTDS_DEMO_2026-01_FaultLevel_v1.zip:EQ.xml --to json`,
     )
     .action(async (input: string, opts: { to: ConvertFormat; output?: string; base?: string }) => {
-      const [{ convertCimInput }, { expandInputs }, { openAtomicFile }] = await Promise.all([import('../../cim-xml/convert.js'), import('../../cim-xml/inputs.js'), import('../../io/atomic-file.js')]);
-      const sources = await expandInputs([input]);
-      if (sources.length !== 1) throw new LtdsError('USAGE', `convert takes exactly one CIM document; ${input} holds ${sources.length}`, { input });
+      const [{ convertCimInput }, { expandInputs }, { openAtomicFile }, { readManifestInput }] = await Promise.all([
+        import('../../cim-xml/convert.js'),
+        import('../../cim-xml/inputs.js'),
+        import('../../io/atomic-file.js'),
+        import('../../cim-xml/manifest.js'),
+      ]);
+      // A dataset manifest (dcat:Catalog, CGMES 3.0 manifest.xml) is a catalogue, not a model: it is
+      // listed and skipped, as inspect and validate read it, so a folder of one model and its
+      // manifest converts the model.
+      const sources: CimInput[] = [];
+      const manifests: { name: string; datasets: number }[] = [];
+      for (const s of await expandInputs([input])) {
+        const m = await readManifestInput(s);
+        if (m) manifests.push({ name: s.name, datasets: m.datasets.length });
+        else sources.push(s);
+      }
+      const listed = manifests.map((m) => `${m.name} (a dataset manifest, dcat:Catalog of ${m.datasets} dataset${m.datasets === 1 ? '' : 's'})`).join(', ');
+      if (sources.length !== 1) {
+        const skipped = manifests.length > 0 ? ` besides ${listed}, which ${manifests.length === 1 ? 'is' : 'are'} not converted` : '';
+        throw new LtdsError('USAGE', `convert takes exactly one CIM document; ${input} holds ${sources.length}${skipped}`, { input });
+      }
+      for (const m of manifests) process.stderr.write(`ltds: skipped ${m.name}: a dataset manifest (dcat:Catalog of ${m.datasets} dataset${m.datasets === 1 ? '' : 's'}), not a CIM model; see ltds inspect\n`);
       const source = sources[0];
       const file = opts.output === undefined ? undefined : openAtomicFile(opts.output);
       const sink = file ? (s: string) => file.write(s) : (s: string) => void process.stdout.write(s);
