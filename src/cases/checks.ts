@@ -86,7 +86,7 @@ export function checkCase(resolved: ResolvedCase, files: readonly CaseFile[], o:
   }
   if (times.size > 1) err('case-scenario-time', `the files disagree on scenarioTime: ${[...times].map(([t, n]) => `${n.join(', ')}: ${t}`).join('; ')}`);
   if (resolved.dateTime !== undefined && times.size === 1) {
-    const t = [...times.keys()][0];
+    const t = [...times.keys()][0]!;
     if (t === '(none)' || caseDateTime(t) !== resolved.dateTime) {
       err('case-date-time', `the case is named for ${resolved.dateTime} but its scenarioTime is ${t}`);
     }

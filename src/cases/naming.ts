@@ -38,7 +38,8 @@ function bad(part: string, found: string, expected: string, name?: string): Ltds
 export function isCaseDateTime(s: string): boolean {
   const m = DATE_TIME.exec(s);
   if (!m) return false;
-  const [y, mo, d, h, mi] = m.slice(1).map(Number);
+  // All five groups of DATE_TIME always participate in a match.
+  const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
   const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60;
 }
@@ -56,7 +57,7 @@ export function resolveCaseToken(token: string, name?: string): ResolvedCase {
   if (fixed && fixed.token === 'fixed') return { definition: fixed };
   const m = /^(GBMaximum|GBMinimum)(?:_(.*))?$/.exec(token);
   if (m) {
-    const def = caseDefinition(m[1]) as CaseDefinition;
+    const def = caseDefinition(m[1]!) as CaseDefinition;
     if (m[2] === undefined || !isCaseDateTime(m[2])) {
       throw bad('case', token, `${m[1]}_<YYYYMMDDTHHMMZ>, the date-time of the demand ${m[1] === 'GBMaximum' ? 'peak' : 'trough'} (e.g. ${m[1]}_20260121T1730Z)`, name);
     }
@@ -103,14 +104,14 @@ export function parseCaseName(fileName: string): CaseName & ResolvedCase {
   const cm = /^(\d{4})-(\d{2})$/.exec(cycle);
   if (!cm) throw bad('year-period', cycle, '<year>-<period> such as 2026-01', name);
   const year = Number(cm[1]);
-  if (year < 2000) throw bad('year', cm[1], 'a 4-digit publication year from 2000', name);
-  if (!isPeriod(cm[2])) throw bad('period', cm[2], "'01' (May) or '02' (November)", name);
+  if (year < 2000) throw bad('year', cm[1]!, 'a 4-digit publication year from 2000', name);
+  if (!isPeriod(cm[2]!)) throw bad('period', cm[2]!, "'01' (May) or '02' (November)", name);
   if (second < 0) throw bad('case', '(none)', 'a case token after the period', name);
   const tail = rest.slice(second + 1);
   const vm = /^(.*)_v([^_]*)$/.exec(tail);
   if (!vm) throw bad('version', '(none)', "a final '_v<version>' such as _v1", name);
-  if (!/^[1-9]\d*$/.test(vm[2])) throw bad('version', vm[2], 'a whole number of at least 1 without leading zeros', name);
-  const token = vm[1];
+  if (!/^[1-9]\d*$/.test(vm[2]!)) throw bad('version', vm[2]!, 'a whole number of at least 1 without leading zeros', name);
+  const token = vm[1]!;
   if (token === '') throw bad('case', '(empty)', 'a case token', name);
   const resolved = resolveCaseToken(token, name);
   return { area, year, period: cm[2], case: token, version: Number(vm[2]), ...resolved };

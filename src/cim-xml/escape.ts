@@ -16,7 +16,7 @@ const ENTITY: Record<string, string> = {
 };
 
 function entityOf(ch: string): string {
-  return ENTITY[ch];
+  return ENTITY[ch]!;
 }
 
 /** Escapes element text; `\r` is written as a character reference so a reader keeps it. */

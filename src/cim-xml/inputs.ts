@@ -59,8 +59,8 @@ export async function expandInputs(args: readonly string[]): Promise<CimInput[]>
   for (const arg of args) {
     if (!existsSync(arg)) {
       const m = ZIP_ENTRY.exec(arg);
-      if (m && existsSync(m[1])) {
-        const all = await zipInputs(m[1]);
+      if (m && existsSync(m[1]!)) {
+        const all = await zipInputs(m[1]!);
         const found = all.find((i) => i.entry === m[2]);
         if (!found) throw new LtdsError('ZIP_ENTRY_NOT_FOUND', `entry '${m[2]}' is not in ${m[1]}`, { zip: m[1], entry: m[2] }, { file: m[1] });
         out.push(found);

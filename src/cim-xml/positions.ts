@@ -77,7 +77,7 @@ export class LinePositions {
     if (this.ascii) return b - a;
     let n = 0;
     const buf = this.buf;
-    for (let i = a; i < b; i++) if ((buf[i] & 0xc0) !== 0x80) n++;
+    for (let i = a; i < b; i++) if ((buf[i]! & 0xc0) !== 0x80) n++;
     return n;
   }
 }

@@ -208,14 +208,14 @@ export class CimXmlReader {
   private enterScope(s: XmlScanner): void {
     let next: Scope | null = null;
     for (let i = 0; i < s.attrCount; i++) {
-      const n = s.attrNames[i];
+      const n = s.attrNames[i]!;
       if (n.charCodeAt(0) !== 0x78 /* x */) continue;
       if (n === 'xmlns' || n.startsWith('xmlns:')) {
         next ??= { ns: new Map(this.scope.ns), base: this.scope.base, lang: this.scope.lang };
-        next.ns.set(n === 'xmlns' ? '' : n.slice(6), s.attrValues[i]);
+        next.ns.set(n === 'xmlns' ? '' : n.slice(6), s.attrValues[i]!);
       } else if (n === 'xml:base') {
         next ??= { ns: this.scope.ns, base: this.scope.base, lang: this.scope.lang };
-        next.base = this.scope.base === undefined ? s.attrValues[i] : resolveIri(s.attrValues[i], this.scope.base);
+        next.base = this.scope.base === undefined ? s.attrValues[i] : resolveIri(s.attrValues[i]!, this.scope.base);
       } else if (n === 'xml:lang') {
         next ??= { ns: this.scope.ns, base: this.scope.base, lang: this.scope.lang };
         next.lang = s.attrValues[i];
@@ -254,9 +254,9 @@ export class CimXmlReader {
       const q = this.elementName(s.name);
       if (q.ns !== RDF_NS || q.local !== 'RDF') this.fail('CIM_ROOT', `the root element is <${s.name}>; expected rdf:RDF`, { found: s.name });
       for (let i = 0; i < s.attrCount; i++) {
-        const n = s.attrNames[i];
-        if (n.startsWith('xmlns:')) this.namespaces.set(n.slice(6), s.attrValues[i]);
-        else if (n === 'xmlns') this.namespaces.set('', s.attrValues[i]);
+        const n = s.attrNames[i]!;
+        if (n.startsWith('xmlns:')) this.namespaces.set(n.slice(6), s.attrValues[i]!);
+        else if (n === 'xmlns') this.namespaces.set('', s.attrValues[i]!);
       }
       this.rootBase = this.scope.base;
       this.rootContext = { namespaces: this.namespaces, base: this.scope.base, lang: this.scope.lang };
@@ -295,15 +295,15 @@ export class CimXmlReader {
     this.lean = this.spans && !header;
     this.leanProperties = 0;
     for (let i = 0; i < s.attrCount; i++) {
-      const a = this.attrName(s.attrNames[i]);
+      const a = this.attrName(s.attrNames[i]!);
       if (a.ns === RDF_NS) {
         if (a.local === 'ID' || a.local === 'about' || a.local === 'nodeID') {
           if (o.idForm !== 'none') this.fail('XML_SYNTAX', `<${s.name}> has more than one of rdf:ID, rdf:about and rdf:nodeID`, { element: s.name });
           o.idForm = a.local;
-          o.rawId = s.attrValues[i];
+          o.rawId = s.attrValues[i]!;
           o.id = a.local === 'nodeID' ? `_:${o.rawId}` : normaliseId(o.rawId);
         } else if (a.local === 'type') {
-          if (!this.lean) o.properties.push({ ns: RDF_NS, local: 'type', ref: true, value: s.attrValues[i], line: o.line, column: o.column });
+          if (!this.lean) o.properties.push({ ns: RDF_NS, local: 'type', ref: true, value: s.attrValues[i]!, line: o.line, column: o.column });
           else this.leanProperties++;
         } else {
           this.fail('CIM_UNSUPPORTED', `attribute rdf:${a.local} is not allowed on object <${s.name}>`, { attribute: s.attrNames[i] });
@@ -318,7 +318,7 @@ export class CimXmlReader {
           this.leanProperties++;
           continue;
         }
-        const p: Property = { ns: a.ns, local: a.local, ref: false, value: s.attrValues[i], line: o.line, column: o.column };
+        const p: Property = { ns: a.ns, local: a.local, ref: false, value: s.attrValues[i]!, line: o.line, column: o.column };
         if (this.scope.lang !== undefined) p.lang = this.scope.lang;
         o.properties.push(p);
       }
@@ -340,7 +340,7 @@ export class CimXmlReader {
     const p: Property = this.lean ? this.reuseScratch(q) : { ns: q.ns, local: q.local, ref: false, value: '', line: s.tokenLine, column: s.tokenColumn };
     let parseType: string | undefined;
     for (let i = 0; i < s.attrCount; i++) {
-      const n = s.attrNames[i];
+      const n = s.attrNames[i]!;
       if (n === 'parseType') {
         // Seen in real Difference Models: parseType without the rdf: prefix.
         parseType = s.attrValues[i];
@@ -350,12 +350,12 @@ export class CimXmlReader {
       if (a.ns === RDF_NS) {
         if (a.local === 'resource') {
           p.ref = true;
-          p.value = s.attrValues[i];
+          p.value = s.attrValues[i]!;
         } else if (a.local === 'nodeID') {
           p.ref = true;
           p.value = `_:${s.attrValues[i]}`;
         } else if (a.local === 'datatype') {
-          p.datatype = this.scope.base === undefined ? s.attrValues[i] : resolveIri(s.attrValues[i], this.scope.base);
+          p.datatype = this.scope.base === undefined ? s.attrValues[i] : resolveIri(s.attrValues[i]!, this.scope.base);
         } else if (a.local === 'parseType') {
           parseType = s.attrValues[i];
         } else {

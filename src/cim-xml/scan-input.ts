@@ -166,7 +166,7 @@ export abstract class ScanInput {
     this.base += this.pos;
     this.validated = Math.max(0, this.validated - this.pos);
     this.tokenIdx = 0;
-    this.buf = parts.length === 1 ? parts[0] : joinBuffers(parts);
+    this.buf = parts.length === 1 ? parts[0]! : joinBuffers(parts);
     this.bufAscii = isAscii(this.buf);
     this.lines.rebase(consumed, this.buf, this.bufAscii);
     this.pos = 0;
@@ -186,7 +186,7 @@ export abstract class ScanInput {
       return;
     }
     const bad = firstInvalidUtf8(buf, this.validated, end);
-    this.fail('XML_INVALID_UTF8', `invalid UTF-8 byte 0x${buf[bad].toString(16).padStart(2, '0')} at byte offset ${this.base + bad}`, bad, { offset: this.base + bad });
+    this.fail('XML_INVALID_UTF8', `invalid UTF-8 byte 0x${buf[bad]!.toString(16).padStart(2, '0')} at byte offset ${this.base + bad}`, bad, { offset: this.base + bad });
   }
 
   protected tokenTooLarge(): never {
@@ -203,7 +203,7 @@ export abstract class ScanInput {
   protected checkNameChars(a: number, b: number, what: string): void {
     const buf = this.buf;
     for (let i = a; i < b; i++) {
-      const c = buf[i];
+      const c = buf[i]!;
       if (c < 0x80 && NAME_CHAR[c] === 0) this.fail('XML_SYNTAX', `unexpected ${shownByte(c)} in ${what}`, i);
     }
   }
@@ -225,7 +225,7 @@ export abstract class ScanInput {
   protected checkRawChars(a: number, b: number): void {
     const buf = this.buf;
     for (let i = a; i < b; i++) {
-      const c = buf[i];
+      const c = buf[i]!;
       if (c < 0x20 && c !== 0x09 && c !== NL && c !== CR) this.fail('XML_SYNTAX', `control character 0x${c.toString(16).padStart(2, '0')} is not allowed in XML`, i);
     }
     if (this.bufAscii) return;

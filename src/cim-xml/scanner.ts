@@ -192,7 +192,7 @@ export class XmlScanner extends ScanInput {
     let blank = 1;
     let flags = 0;
     for (let i = a; i < b; i++) {
-      const c = buf[i];
+      const c = buf[i]!;
       if (c <= 0x20) {
         if (c === 0x20 || c === NL || c === 0x09) continue;
         if (c === CR) {
@@ -253,12 +253,12 @@ export class XmlScanner extends ScanInput {
     const buf = this.buf;
     const len = buf.length;
     let p = lt + 1;
-    if (!isNameStart(buf[p])) this.fail('XML_SYNTAX', `'<' must be followed by an element name, found ${shownByte(buf[p])}`, lt);
+    if (!isNameStart(buf[p]!)) this.fail('XML_SYNTAX', `'<' must be followed by an element name, found ${shownByte(buf[p])}`, lt);
     const nameStart = p;
     let high = false;
     let hash = 0;
     for (; p < len; p++) {
-      const c = buf[p];
+      const c = buf[p]!;
       if (c <= 0x20 || c === SLASH || c === GT) break;
       if (c >= 0x80) high = true;
       hash = (Math.imul(hash, 31) + c) | 0;
@@ -269,12 +269,12 @@ export class XmlScanner extends ScanInput {
     let selfClosing = false;
     for (;;) {
       let sawWs = false;
-      while (p < len && isWs(buf[p])) {
+      while (p < len && isWs(buf[p]!)) {
         p++;
         sawWs = true;
       }
       if (p >= len) return this.incomplete(lt, final);
-      const c = buf[p];
+      const c = buf[p]!;
       if (c === GT) {
         p++;
         break;
@@ -292,18 +292,18 @@ export class XmlScanner extends ScanInput {
       let ahigh = false;
       let ahash = 0;
       for (; p < len; p++) {
-        const d = buf[p];
+        const d = buf[p]!;
         if (d === EQ || d <= 0x20 || d === GT || d === SLASH) break;
         if (d >= 0x80) ahigh = true;
         ahash = (Math.imul(ahash, 31) + d) | 0;
       }
       if (p >= len) return this.incomplete(lt, final);
       const attrName = ahigh ? this.checkedName(an, p, `attribute name in <${name}>`) : this.intern(an, p, ahash, `attribute name in <${name}>`);
-      while (p < len && isWs(buf[p])) p++;
+      while (p < len && isWs(buf[p]!)) p++;
       if (p >= len) return this.incomplete(lt, final);
       if (buf[p] !== EQ) this.fail('XML_SYNTAX', `expected '=' after attribute ${attrName} in <${name}>`, p);
       p++;
-      while (p < len && isWs(buf[p])) p++;
+      while (p < len && isWs(buf[p]!)) p++;
       if (p >= len) return this.incomplete(lt, final);
       const q = buf[p];
       if (q !== QUOT && q !== APOS) this.fail('XML_SYNTAX', `expected a quoted value for attribute ${attrName} in <${name}>`, p);
@@ -319,7 +319,7 @@ export class XmlScanner extends ScanInput {
         // Many attributes: a set keeps the duplicate check linear.
         if (count === ATTR_LOOP) {
           this.attrSet.clear();
-          for (let k = 0; k < count; k++) this.attrSet.add(this.attrNames[k] as string);
+          for (let k = 0; k < count; k++) this.attrSet.add(this.attrNames[k]!);
         }
         if (this.attrSet.has(attrName)) this.fail('XML_SYNTAX', `attribute ${attrName} appears twice in <${name}>`, an);
         this.attrSet.add(attrName);
@@ -355,7 +355,7 @@ export class XmlScanner extends ScanInput {
     const buf = this.buf;
     let flags = 0;
     for (let i = a; i < b; i++) {
-      const c = buf[i];
+      const c = buf[i]!;
       if (c < 0x20) {
         if (c === 0x09 || c === NL || c === CR) flags |= 8;
         else this.fail('XML_SYNTAX', `control character 0x${c.toString(16).padStart(2, '0')} is not allowed in XML`, i);
@@ -376,14 +376,14 @@ export class XmlScanner extends ScanInput {
     const gt = buf.indexOf(GT, lt + 2);
     if (gt === -1) return this.incomplete(lt, final);
     let e = gt;
-    while (e > lt + 2 && isWs(buf[e - 1])) e--;
+    while (e > lt + 2 && isWs(buf[e - 1]!)) e--;
     if (this.hasText) this.flushText();
     const open = this.stack.pop();
     // Compare the bytes with the open name before decoding anything: the common case matches.
     let name: string = open ?? '';
     if (open === undefined || !sameAscii(buf, lt + 2, e, open)) {
       let high = false;
-      for (let i = lt + 2; i < e; i++) if (buf[i] >= 0x80) high = true;
+      for (let i = lt + 2; i < e; i++) if (buf[i]! >= 0x80) high = true;
       name = high ? buf.utf8Slice(lt + 2, e) : buf.latin1Slice(lt + 2, e);
     }
     if (open === undefined) this.fail('XML_MISMATCHED_TAG', `closing tag </${name}> has no open element`, lt);

@@ -116,7 +116,7 @@ export async function forEachFileChunk(path: string, visit: (chunk: Buffer) => v
     for (let turn = 0; ; turn ^= 1) {
       // A visitor still holding a chunk keeps its buffer: read into a new one.
       if (holds()) buffers[turn] = Buffer.allocUnsafeSlow(FILE_CHUNK);
-      const buf = buffers[turn] as Buffer;
+      const buf = buffers[turn]!;
       let n: number;
       try {
         n = readSync(fd, buf, 0, FILE_CHUNK, bytes);

@@ -53,7 +53,7 @@ export function decodeSpans(spans: readonly SpanBytes[], root: RootContext): Cim
   // A span that is not one object of the model section (a header, a section's content) cannot be
   // read this way: a caller error, not an input error.
   if (decoded.length !== spans.length) throw new Error(`decodeSpans: ${spans.length} spans gave ${decoded.length} objects`);
-  for (let i = 0; i < decoded.length; i++) relocate(decoded[i], spans[i]);
+  for (let i = 0; i < decoded.length; i++) relocate(decoded[i]!, spans[i]!);
   return decoded;
 }
 

@@ -9,12 +9,12 @@ export function completeUtf8End(buf: Buffer): number {
   const end = buf.length;
   let i = end - 1;
   let cont = 0;
-  while (i >= 0 && cont < 3 && (buf[i] & 0xc0) === 0x80) {
+  while (i >= 0 && cont < 3 && (buf[i]! & 0xc0) === 0x80) {
     i--;
     cont++;
   }
   if (i >= 0) {
-    const lead = buf[i];
+    const lead = buf[i]!;
     const len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
     if (len > cont + 1) return i;
   }
@@ -25,7 +25,7 @@ export function completeUtf8End(buf: Buffer): number {
 export function firstInvalidUtf8(buf: Buffer, a: number, b: number): number {
   let i = a;
   while (i < b) {
-    const c = buf[i];
+    const c = buf[i]!;
     if (c < 0x80) {
       i++;
       continue;

@@ -138,8 +138,8 @@ async function locateEntries(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]
   }
   const byStart = [...located].sort((a, b) => a.entry.relativeOffsetOfLocalHeader - b.entry.relativeOffsetOfLocalHeader);
   for (let i = 1; i < byStart.length; i++) {
-    const prev = byStart[i - 1];
-    const cur = byStart[i];
+    const prev = byStart[i - 1]!;
+    const cur = byStart[i]!;
     if (cur.entry.relativeOffsetOfLocalHeader < prev.dataStart + prev.entry.compressedSize) {
       throw zipError(zipPath, `entries '${prev.entry.fileName}' and '${cur.entry.fileName}' overlap (they share bytes of the archive; zip bomb?)`);
     }

@@ -15,7 +15,7 @@ export async function getDataUser(ctx: RegisterContext, actor: Actor, duid: stri
   const accounts = (await ctx.store.accounts.list()).filter((a) => a.duid === duid && a.role === 'data_user');
   const row = await ctx.db.selectFrom('dar_data_users').selectAll().where('duid', '=', duid).executeTakeFirst();
   if (!row && accounts.length === 0) throw notFound('data user', duid);
-  const account = accounts[0];
+  const account = accounts[0]!;
   const status = row?.status ?? (accounts.some((a) => a.status === 'active') ? 'active' : 'suspended');
   return {
     duid,

@@ -7,7 +7,7 @@ const MPAN_WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43] as const;
 /** The check digit of the first 12 digits of an MPAN core: Σ dᵢ·wᵢ mod 11 mod 10. */
 export function mpanCheckDigit(body12: string): number {
   let sum = 0;
-  for (let i = 0; i < 12; i++) sum += (body12.charCodeAt(i) - 48) * MPAN_WEIGHTS[i];
+  for (let i = 0; i < 12; i++) sum += (body12.charCodeAt(i) - 48) * MPAN_WEIGHTS[i]!;
   return (sum % 11) % 10;
 }
 

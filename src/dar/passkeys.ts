@@ -64,7 +64,7 @@ export async function registrationOptions(ctx: RegisterContext, rp: RelyingParty
     ir = t.ir!;
     tokenRef = t.token_ref;
   } else if (by.session) {
-    ir = by.session.irs[0];
+    ir = by.session.irs[0]!;
   } else {
     throw new LtdsError('DAR_PORTAL_SESSION', 'portal session refused: registering a passkey needs a portal session (or the ceremony of a passkey-register redirect)', {});
   }

@@ -165,7 +165,7 @@ export async function startCrossReidentification(ctx: RegisterContext, deps: Por
     const wanted = body.email === undefined ? undefined : ctx.keys.emailHash(body.email);
     const withEmail = rows.filter((r) => r.email_sealed && (wanted === undefined || r.email_hash === wanted));
     if (withEmail.length === 0) throw factorMissing(body.email === undefined ? 'no identity record at this meter point has an email' : 'no identity record at this meter point has that email', body.method);
-    return begin(ctx, deps, actor.accountId, { ir: withEmail[0], mpxnKey, method: body.method }, body, origin);
+    return begin(ctx, deps, actor.accountId, { ir: withEmail[0]!, mpxnKey, method: body.method }, body, origin);
   }
   if ((await credentialCount(ctx.db, rows.map((r) => r.ir))) === 0) throw factorMissing('no identity record at this meter point has a passkey', body.method);
   return begin(ctx, deps, actor.accountId, { ir: null, mpxnKey, method: body.method }, body, origin);

@@ -40,7 +40,7 @@ export function accessRecordRuleProblems(body: unknown, ctx: RuleContext): Probl
     const leads = controllers.flatMap((c, i) => (c && (c.role === 'sole' || c.role === 'lead') ? [i] : []));
     const rolesKnown = controllers.every((c) => c && typeof c.role === 'string');
     if (leads.length !== 1 && rolesKnown) problems.push(rule(controllersPath, `must have exactly one controller with role 'sole' or 'lead' (found ${leads.length})`));
-    if (leads.length === 1) leadIndex = leads[0];
+    if (leads.length === 1) leadIndex = leads[0]!;
   }
   if (arrangement?.['arrangement-type'] === 'joint' && arrangement['art26-reference'] === undefined) {
     problems.push(rule('record-metadata.controller-arrangement.art26-reference', "is required when arrangement-type is 'joint' (the UK GDPR Art. 26 arrangement)"));

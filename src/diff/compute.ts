@@ -104,8 +104,8 @@ export function missingFrom(e: IndexEntry, other: Set<string>, equality: Equalit
 export function sameInOrder(a: IndexEntry, b: IndexEntry): boolean {
   if (a.ns !== b.ns || a.local !== b.local || a.properties.length !== b.properties.length) return false;
   for (let i = 0; i < a.properties.length; i++) {
-    const p = a.properties[i];
-    const q = b.properties[i];
+    const p = a.properties[i]!;
+    const q = b.properties[i]!;
     if (p.value !== q.value || p.local !== q.local || p.ns !== q.ns || p.ref !== q.ref || p.lang !== q.lang || p.datatype !== q.datatype) return false;
   }
   return true;

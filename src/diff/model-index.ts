@@ -73,7 +73,7 @@ export class ModelIndex {
       this.entries.push(entry);
       return entry;
     }
-    const entry = this.entries[at];
+    const entry = this.entries[at]!;
     if (entry.properties === entry.first.properties) entry.properties = [...entry.properties];
     if (entry.ns === '' && o.ns !== '') {
       entry.ns = o.ns;

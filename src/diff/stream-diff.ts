@@ -104,7 +104,7 @@ class BaseIndex {
   }
 
   private first(slot: number): Located {
-    return { start: this.starts[slot], end: this.ends[slot], line: this.lines[slot], column: this.columns[slot] };
+    return { start: this.starts[slot]!, end: this.ends[slot]!, line: this.lines[slot]!, column: this.columns[slot]! };
   }
 }
 
@@ -205,7 +205,7 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
     const out: IndexEntry[] = [];
     let k = 0;
     for (const n of counts) {
-      out.push(n === 1 ? entryOf(decoded[k]) : new ModelIndex(decoded.slice(k, k + n)).entries[0]);
+      out.push(n === 1 ? entryOf(decoded[k]!) : new ModelIndex(decoded.slice(k, k + n)).entries[0]!);
       k += n;
     }
     return out;
@@ -230,8 +230,8 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
     );
     const old = baseEntries(changed);
     for (let i = 0; i < next.length; i++) {
-      const be = old[i];
-      const ne = entryOf(next[i]);
+      const be = old[i]!;
+      const ne = entryOf(next[i]!);
       if (sameInOrder(be, ne)) continue;
       classOf.set(ne.id, { ns: be.ns, local: be.local });
       const plus = missingFrom(ne, entryKeys(be, equality), equality);
@@ -272,8 +272,8 @@ async function againstNext(index: BaseIndex, base: Base, nextInput: CimInput, op
         if (seenSlot[slot] === 1) throw new WholeModels();
         seenSlot[slot] = 1;
         // Same bytes under the same root context: the same statements, nothing to decode.
-        const from = starts[slot];
-        const to = ends[slot];
+        const from = starts[slot]!;
+        const to = ends[slot]!;
         if (sameRoots && to - from === s.end - s.start && !repeated.has(slot)) {
           const at = base.bytes.find(from, to);
           if (reader.spanEquals(s, base.bytes.buffer, at)) {

@@ -84,7 +84,7 @@ export function formatSummary(s: DifferenceSummary): string {
   const lines: string[] = [];
   const table = (title: string, r: Record<string, number>): void => {
     const keys = Object.keys(r).sort();
-    lines.push(`${title}: ${keys.reduce((a, k) => a + r[k], 0)}`);
+    lines.push(`${title}: ${keys.reduce((a, k) => a + r[k]!, 0)}`);
     for (const k of keys) lines.push(`  ${k.padEnd(40)} ${r[k]}`);
   };
   table('objects added', s.added);

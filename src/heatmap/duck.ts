@@ -41,7 +41,7 @@ export class HeatmapDb {
         const chunk = DuckDBDataChunk.create(types, size);
         chunk.setColumns(
           columns.map((c, i) => {
-            const slice = values[i].slice(off, off + size);
+            const slice = values[i]!.slice(off, off + size);
             return c.kind === 'DOUBLE[]' ? slice.map((v) => (v === null ? null : listValue(v as number[]))) : (slice as DuckDBValue[]);
           }),
         );

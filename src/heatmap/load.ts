@@ -111,7 +111,7 @@ export async function loadHeatmapInputs(inputs: readonly string[], onProgress?: 
   const totalBytes = files.reduce((a, f) => a + f.bytes, 0);
   let doneBytes = 0;
   for (let i = 0; i < files.length; i++) {
-    const input = files[i];
+    const input = files[i]!;
     onProgress?.(doneBytes, totalBytes, input);
     const file = input.name;
     const origin = (o: CimObject | Property): Origin => ({ file, line: o.line, column: o.column });

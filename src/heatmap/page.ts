@@ -22,7 +22,7 @@ export interface HeatmapPageOptions {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** JSON safe inside a `<script type="application/json">` element. */
@@ -33,7 +33,7 @@ function scriptJson(value: unknown): string {
 /** The page's HTML. */
 export function heatmapPageHtml(datasets: readonly HeatmapDataset[], options: HeatmapPageOptions = {}): string {
   if (datasets.length === 0) throw new LtdsError('HEATMAP_NO_DATA', 'no heatmap dataset to draw', {});
-  const first = datasets[0].metadata;
+  const first = datasets[0]!.metadata;
   const title = options.title ?? `${first.coverage} network capacity heatmap`;
   const points = new Map<string, { x: number; y: number }>();
   for (const ds of datasets) for (const r of ds.rows) if (r.latitude !== null && r.longitude !== null) points.set(r.mRID, { x: r.longitude, y: r.latitude });
@@ -65,7 +65,7 @@ export function heatmapPageHtml(datasets: readonly HeatmapDataset[], options: He
 <body>
 <header>
 ${options.indexLink === undefined ? '' : `<nav class="back"><a href="${escapeHtml(options.indexLink)}">← all publications</a></nav>\n`}<h1>${escapeHtml(title)}</h1>
-<div class="sub">${escapeHtml(first.publisher)} · issued ${escapeHtml(first.issued)} · ${datasets.length} year(s) · ${data.datasets[datasets[0].year].length} substations</div>
+<div class="sub">${escapeHtml(first.publisher)} · issued ${escapeHtml(first.issued)} · ${datasets.length} year(s) · ${data.datasets[datasets[0]!.year]!.length} substations</div>
 <div class="controls">
 <div><label for="year">Year</label><select id="year"></select></div>
 <div><label for="mode">Show</label><select id="mode"><option value="demand">Demand</option><option value="generation">Generation</option><option value="fault">Fault level</option></select></div>

@@ -150,8 +150,8 @@ export function resolveNetwork(d: HeatmapInputs): ResolvedNetwork {
     if (cns === undefined || cns.length < 2) continue;
     for (const cn of cns) if (!parent.has(cn)) parent.set(cn, cn);
     for (let i = 1; i < cns.length; i++) {
-      const a = find(cns[0]);
-      const b = find(cns[i]);
+      const a = find(cns[0]!);
+      const b = find(cns[i]!);
       if (a !== b) parent.set(b, a);
     }
   }

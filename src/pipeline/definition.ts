@@ -98,7 +98,7 @@ function fail(file: string, path: readonly PropertyKey[], message: string): Ltds
 
 /** Formats the first zod issues as "path: message" lines (with the allowed values zod gives). */
 function zodError(file: string, error: z.ZodError): LtdsError {
-  const issue = error.issues[0];
+  const issue = error.issues[0]!;
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more: ${error.issues.slice(1, 4).map((i) => i.path.join('.') || '(top level)').join(', ')})` : '';
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed: ${allowedKeys(issue.path)}`;
@@ -166,7 +166,7 @@ export function parseDefinition(raw: unknown, file: string): PipelineDefinition 
       if (missing.length > 0 || extra.length > 0) {
         throw fail(file, at('cases', j, 'files'), `the ${def.family} case holds exactly ${def.files.join(', ')}${missing.length > 0 ? `; missing ${missing.join(', ')}` : ''}${extra.length > 0 ? `; not part of it: ${extra.join(', ')}` : ''}`);
       }
-      return { token, definition: def, files: def.files.map((f) => ({ profile: f, path: abs(c.files[f] as string) })) };
+      return { token, definition: def, files: def.files.map((f) => ({ profile: f, path: abs(c.files[f]!) })) };
     });
     for (const req of allowed.filter((a) => a.required)) {
       if (!seen.has(req.family)) throw fail(file, at('cases'), `a Stage ${p.stage} publication holds the ${req.family} case, which is missing`);
@@ -188,7 +188,7 @@ export function parseDefinition(raw: unknown, file: string): PipelineDefinition 
         const missing = projectDef.files.filter((f) => !keys.includes(f));
         const extra = keys.filter((k) => !projectDef.files.includes(k));
         if (missing.length > 0 || extra.length > 0) throw fail(file, at('projects', j, field), `a Development Project has exactly ${projectDef.files.join(', ')}${missing.length > 0 ? `; missing ${missing.join(', ')}` : ''}${extra.length > 0 ? `; not part of it: ${extra.join(', ')}` : ''}`);
-        return Object.fromEntries(keys.map((k) => [k, abs(set[k] as string)]));
+        return Object.fromEntries(keys.map((k) => [k, abs(set[k]!)]));
       };
       return {
         id: pr.id,

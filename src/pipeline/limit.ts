@@ -12,7 +12,7 @@ export async function eachLimited<T>(items: readonly T[], limit: number, task: (
     while (failure === undefined && next < items.length) {
       const i = next++;
       try {
-        await task(items[i] as T, i);
+        await task(items[i]!, i);
       } catch (err) {
         failure ??= { err };
       }

@@ -148,7 +148,7 @@ export const differencesStep: PipelineStep = {
       const files: { profile: ProfileKeyword; path: string }[] = [];
       let broken = false;
       for (const profile of def.files) {
-        const basePath = p.base[profile] as string;
+        const basePath = p.base[profile]!;
         const given = p.differences?.[profile];
         const targetPath = p.target?.[profile];
         const needed = [basePath, given ?? targetPath].filter((x): x is string => x !== undefined);
@@ -165,7 +165,7 @@ export const differencesStep: PipelineStep = {
           // bytes and files that depend on the target model resolve to the Difference Model.
           const [target] = await expandInputs([targetPath]);
           const targetHeader = (await loadHeader(targetPath));
-          const { diff } = await diffCimInputs(base, target, {
+          const { diff } = await diffCimInputs(base!, target!, {
             ...(targetHeader?.id ? { id: targetHeader.id } : {}),
             ...(targetHeader?.created ? { created: targetHeader.created } : {}),
           });
@@ -175,7 +175,7 @@ export const differencesStep: PipelineStep = {
         if (diffPath === undefined) continue;
         // Applies cleanly: every reverse statement in the base, no forward statement already there, right base.
         const [diffInput] = await expandInputs([diffPath]);
-        const applied = applyDifference(await loadCimInput(base), await loadCimInput(diffInput));
+        const applied = applyDifference(await loadCimInput(base!), await loadCimInput(diffInput!));
         for (const m of applied.mismatches.slice(0, 20)) {
           ctx.findings.push({ severity: 'error', rule: 'case-difference-apply', message: `${profile}.xml does not apply to its base ${displayPath(job, basePath)}: ${m.kind}: ${m.message}`, case: p.id, file: displayPath(job, given ?? basePath) });
         }

@@ -264,7 +264,7 @@ export class ShapeCompiler {
       if (orAlternative) {
         const i = propertyShape(orAlternative.property);
         if (i !== undefined) {
-          const c = this.out.properties[i] as PropertyConstraint;
+          const c = this.out.properties[i]!;
           // Reported as the node shape's sh:or (what a SHACL engine reports), with its severity and message.
           c.orOf = { shape: id, unlessClasses: orAlternative.classes };
           c.severity = rule.severity;

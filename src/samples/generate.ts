@@ -238,8 +238,8 @@ function generateWithProfiles(options: GenerateOptions, c: Checked): GenerateRes
     const kinds = writeSubstations(plant, names, areaCentre(rnd), total, options.onProgress, new Prng(seed, `capacity:${area}`));
     const sizes = open.map((f) => f.finish());
     for (const f of open) f.publish();
-    const files = open.map((f, i) => ({ path: f.path, bytes: sizes[i], counts: sortedCounts(f.counts) }));
-    return { eq: files[0], gl: files[1], substations: kinds, files };
+    const files = open.map((f, i) => ({ path: f.path, bytes: sizes[i]!, counts: sortedCounts(f.counts) }));
+    return { eq: files[0]!, gl: files[1]!, substations: kinds, files };
   } catch (err) {
     for (const f of open) f.abort();
     throw outputError(err, options.outDir);
@@ -382,12 +382,12 @@ function writeSubstations(
         if (cap) {
           const years = demandYears(cap, primary.firmMw, primary.demandMw, generation, ratio);
           p.x?.capacity(primary.id, primary.name, years);
-          years.forEach((y, k) => (bspDemand[k] += y.maximumDemand));
+          years.forEach((y, k) => (bspDemand[k]! += y.maximumDemand));
         }
       }
       // Demand of a group peaks at different times: diversity 0.9 from primaries to BSP.
       if (cap) p.x?.capacity(bsp.id, bsp.name, aggregateYears(cap, bsp.firmMw, bspDemand.map((d) => d * 0.9), bspGeneration, bspRatio));
-      bspDemand.forEach((d, k) => (gspDemand[k] += d * 0.9));
+      bspDemand.forEach((d, k) => (gspDemand[k]! += d * 0.9));
       gspGeneration += bspGeneration;
     });
     if (cap) p.x?.capacity(gsp.id, gsp.name, aggregateYears(cap, gsp.firmMw, gspDemand.map((d) => d * 0.95), gspGeneration, gspRatio));

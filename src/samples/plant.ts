@@ -126,7 +126,7 @@ export class PlantWriter {
     const node = this.node(vl, name);
     const id = this.ids.uuid();
     const props = identified(id, name, [ref('Equipment.EquipmentContainer', vl)]);
-    this.sc('BusbarSection', id, props, [dec('BusbarSection.ipMax', BUSBAR_IPMAX[vc.kv], 0)]);
+    this.sc('BusbarSection', id, props, [dec('BusbarSection.ipMax', BUSBAR_IPMAX[vc.kv]!, 0)]);
     this.eq.add('BusbarSection', id, props);
     this.terminal(id, 1, node, `${name} T1`);
     this.x?.busbar(node, vl, vc, name);
@@ -443,8 +443,8 @@ export class PlantWriter {
     for (let i = 0; i < points.length; i++) {
       const props: Property[] = [
         int('PositionPoint.sequenceNumber', i + 1),
-        dec('PositionPoint.xPosition', points[i].lon, 6),
-        dec('PositionPoint.yPosition', points[i].lat, 6),
+        dec('PositionPoint.xPosition', points[i]!.lon, 6),
+        dec('PositionPoint.yPosition', points[i]!.lat, 6),
         ref('PositionPoint.Location', id),
       ];
       this.gl.add('PositionPoint', this.ids.uuid(), props);

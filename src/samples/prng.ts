@@ -5,11 +5,11 @@
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function hex8(n: number): string {
-  return HEX[n >>> 24] + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
+  return HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255] + HEX[n & 255];
 }
 
 function hex4(n: number): string {
-  return HEX[(n >>> 8) & 255] + HEX[n & 255];
+  return HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
 }
 
 /** splitmix32 step: spreads a 32-bit seed over the generator state. */
@@ -86,7 +86,9 @@ export class Prng {
 
   /** One element, uniformly. */
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.float() * items.length)];
+    const item = items[Math.floor(this.float() * items.length)];
+    if (item === undefined) throw new Error('Prng.pick: no items to pick from');
+    return item;
   }
 
   /** A random (version 4, RFC 4122 variant) UUID in lower-case canonical form. */

@@ -232,7 +232,7 @@ export class ExtraProfiles {
     years.forEach((y, k) => {
       const id = this.ids.uuid();
       const p = (local: string, v: number): Property => ({ ...dec(local, v, 3), ns: LTDSP_NS });
-      files[k].addIn(LTDSP_NS, 'SubstationCapacity', id, [
+      files[k]!.addIn(LTDSP_NS, 'SubstationCapacity', id, [
         lit('IdentifiedObject.mRID', id),
         lit('IdentifiedObject.name', `${name} ${k === 0 ? 'existing' : `year ${k}`}`),
         { ns: LTDSP_NS, local: 'SubstationCapacity.Substation', ref: true, value: '#_' + substation, line: 0, column: 0 },
@@ -274,9 +274,9 @@ export class ExtraProfiles {
       const busNames = new Map(p.busbars.map((b) => [b.node, b.name]));
       for (const members of groups.values()) {
         const tn = this.ids.uuid();
-        const vl = members[0].vl;
+        const vl = members[0]!.vl;
         const vc = this.vlClass.get(vl);
-        const name = members.map((m) => busNames.get(m.id)).find((b) => b !== undefined) ?? members[0].name;
+        const name = members.map((m) => busNames.get(m.id)).find((b) => b !== undefined) ?? members[0]!.name;
         if (this.files.tp) {
           const props = identified(tn, name, [ref('TopologicalNode.ConnectivityNodeContainer', vl)]);
           if (vc) props.push(ref('TopologicalNode.BaseVoltage', this.baseVoltage.get(vc.kv) as string));
@@ -325,10 +325,10 @@ export class ExtraProfiles {
     const rating = new Map<string, readonly [number, number]>();
     for (const [vl, ik] of vlMax) {
       const vc = this.vlClass.get(vl) as VoltageClass;
-      const options = SWITCHGEAR[vc.kv];
+      const options = SWITCHGEAR[vc.kv]!;
       const fits = options.filter(([b]) => b >= ik);
       // Older boards stay at their lower rating while they still (just) cope; some were bought a size up.
-      const pick = fits.length === 0 ? options[options.length - 1] : fits.length > 1 && this.rnd.chance(0.3) ? fits[1] : fits[0];
+      const pick = fits.length === 0 ? options[options.length - 1]! : fits.length > 1 && this.rnd.chance(0.3) ? fits[1]! : fits[0]!;
       rating.set(vl, pick);
     }
     let worst = 0;
@@ -353,7 +353,7 @@ export class ExtraProfiles {
     }
     if (this.files.scr) {
       for (const br of p.breakers) {
-        const r = rating.get(br.vl) ?? SWITCHGEAR[br.vc.kv][0];
+        const r = rating.get(br.vl) ?? SWITCHGEAR[br.vc.kv]![0]!;
         const id = this.ids.uuid();
         this.files.scr.addIn(LTDSP_NS, 'SwitchgearRating', id, [
           lit('IdentifiedObject.mRID', id),

@@ -187,9 +187,9 @@ function uprateCircuit(spec: ProjectSpec, eq: CimModel, sc: CimModel, gl: CimMod
   const points = location ? gl.objects.filter((o) => o.local === 'PositionPoint' && refTo(o, 'PositionPoint.Location') === location.id) : [];
   if (location && points.length >= 2) {
     const xy = (p: CimObject): [number, number] => [Number(prop(p, 'PositionPoint.xPosition')?.value), Number(prop(p, 'PositionPoint.yPosition')?.value)];
-    const [a, b] = [xy(points[0]), xy(points[points.length - 1])];
-    set(points[points.length - 1], 'PositionPoint.sequenceNumber', String(points.length + 1));
-    const mid = cloneWith(points[0], new Map([[points[0].id, uuidFrom(spec.id, 'route', line.id)]]), (n) => n);
+    const [a, b] = [xy(points[0]!), xy(points[points.length - 1]!)];
+    set(points[points.length - 1]!, 'PositionPoint.sequenceNumber', String(points.length + 1));
+    const mid = cloneWith(points[0]!, new Map([[points[0]!.id, uuidFrom(spec.id, 'route', line.id)]]), (n) => n);
     set(mid, 'PositionPoint.sequenceNumber', String(points.length));
     set(mid, 'PositionPoint.xPosition', decimal((a[0] + b[0]) / 2 + 0.004, 6));
     set(mid, 'PositionPoint.yPosition', decimal((a[1] + b[1]) / 2 - 0.003, 6));

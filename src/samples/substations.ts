@@ -80,19 +80,19 @@ export function writeGsp(p: PlantWriter, name: string, pos: LonLat, circuits: nu
   const vl = p.voltageLevel(sub, KV132, `${name} ${KV132.label}`);
   const prefix = `${code} 132`;
   const buses = [p.busbar(vl, KV132, `${prefix} MB1`), p.busbar(vl, KV132, `${prefix} MB2`)];
-  p.switch('Breaker', vl, `${prefix} BC CB`, buses[0], buses[1], false, p.amps(KV132, 'coupler'));
+  p.switch('Breaker', vl, `${prefix} BC CB`, buses[0]!, buses[1]!, false, p.amps(KV132, 'coupler'));
   const sgt = r.pick([180, 240]);
   const sources: Z[] = [];
   for (let i = 0; i < 2; i++) {
-    const node = p.bay(vl, buses[i], `${prefix} SGT${i + 1}`, p.amps(KV132, 'transformer'), true);
+    const node = p.bay(vl, buses[i]!, `${prefix} SGT${i + 1}`, p.amps(KV132, 'transformer'), true);
     const inf = p.gridInfeed(vl, node, `${name} SGT${i + 1} infeed`, sgt);
     sources.push(sourceZ(KV132.kv, inf.ik, inf.rx));
   }
-  const z = parallel(sources[0], sources[1]);
+  const z = parallel(sources[0]!, sources[1]!);
   p.x?.faultImpedance(vl, z);
   const feeders: string[] = [];
   for (let i = 0; i < circuits; i++) {
-    feeders.push(p.bay(vl, buses[i % 2], `${prefix} L${i + 1}`, p.amps(KV132, 'line'), true));
+    feeders.push(p.bay(vl, buses[i % 2]!, `${prefix} L${i + 1}`, p.amps(KV132, 'line'), true));
   }
   // N-1: the GSP's demand firm capacity is one supergrid transformer (MVA at 0.95 power factor).
   return { name, pos, feeders, id: sub, z, firmMw: sgt * 0.95, demandMw: 0 };
@@ -114,26 +114,26 @@ export function writeBsp(
   p.x?.faultImpedance(hv, z132);
 
   const sections = [p.busbar(lv, KV33, `${code} 33 BB1`), p.busbar(lv, KV33, `${code} 33 BB2`)];
-  p.switch('Breaker', lv, `${code} 33 BS CB`, sections[0], sections[1], false, p.amps(KV33, 'coupler'));
+  p.switch('Breaker', lv, `${code} 33 BS CB`, sections[0]!, sections[1]!, false, p.amps(KV33, 'coupler'));
   // Firm capacity sized to the primaries it feeds (one circuit per primary transformer).
-  const [small, middle, large] = GRID_TX.ratings;
+  const [small = 0, middle = 0, large = 0] = GRID_TX.ratings; // GRID_TX offers three ratings
   const mva = circuits <= 8 ? r.pick([small, middle]) : circuits <= 12 ? r.pick([middle, large]) : large;
   const tx: Z[] = [];
   for (let i = 0; i < 2; i++) {
     const hvNode = p.bay(hv, bus132, `${code} 132 GT${i + 1}`, p.amps(KV132, 'transformer'), true);
     const lvNode = p.node(lv, `${code} 33 GT${i + 1}`);
     tx.push(p.transformer(sub, GRID_TX, `${code} GT${i + 1}`, hvNode, lvNode, mva));
-    p.switch('Breaker', lv, `${code} 33 GT${i + 1} CB`, lvNode, sections[i], false, p.amps(KV33, 'transformer'));
+    p.switch('Breaker', lv, `${code} 33 GT${i + 1} CB`, lvNode, sections[i]!, false, p.amps(KV33, 'transformer'));
   }
   // Both grid transformers in parallel behind the closed 33 kV bus section, referred to 33 kV.
-  const z33 = zScale(zAdd(z132, parallel(tx[0], tx[1])), (KV33.kv / KV132.kv) ** 2);
+  const z33 = zScale(zAdd(z132, parallel(tx[0]!, tx[1]!)), (KV33.kv / KV132.kv) ** 2);
   p.x?.faultImpedance(lv, z33);
 
   const feeders: string[] = [];
   for (let i = 0; i < circuits; i++) {
-    feeders.push(p.bay(lv, sections[i % 2], `${code} 33 F${i + 1}`, p.amps(KV33, 'line'), false));
+    feeders.push(p.bay(lv, sections[i % 2]!, `${code} 33 F${i + 1}`, p.amps(KV33, 'line'), false));
   }
-  const generation = withGeneration ? p.bay(lv, sections[1], `${code} 33 G1`, p.amps(KV33, 'line'), false) : undefined;
+  const generation = withGeneration ? p.bay(lv, sections[1]!, `${code} 33 G1`, p.amps(KV33, 'line'), false) : undefined;
   return { name, pos, feeders, generation, id: sub, z: z33, firmMw: mva * 0.95, demandMw: 0 };
 }
 
@@ -156,21 +156,21 @@ export function writePrimary(p: PlantWriter, name: string, pos: LonLat, supply: 
     const bus = p.busbar(lv, KV11, `${code} 11 BB${i + 1}`);
     sections.push(bus);
     const lvNode = p.node(lv, `${code} 11 T${i + 1}`);
-    tx.push(p.transformer(sub, PRIMARY_TX, `${code} T${i + 1}`, incoming[i], lvNode, mva));
+    tx.push(p.transformer(sub, PRIMARY_TX, `${code} T${i + 1}`, incoming[i]!, lvNode, mva));
     p.switch('Breaker', lv, `${code} 11 T${i + 1} CB`, lvNode, bus, false, p.amps(KV11, 'transformer'));
   }
   const toLv = (KV11.kv / KV33.kv) ** 2;
-  const single = zScale(zAdd(z33, tx[0]), toLv);
+  const single = zScale(zAdd(z33, tx[0]!), toLv);
   let z11 = single;
   if (transformers === 2) {
     // Most GB primaries run the 11 kV bus section closed; some split it, and any whose closed-bus
     // fault level would pass 25 kA (the largest 11 kV switchgear rating) must.
-    const closed = zScale(zAdd(z33, parallel(tx[0], tx[1])), toLv);
+    const closed = zScale(zAdd(z33, parallel(tx[0]!, tx[1]!)), toLv);
     const open = r.chance(0.2) || faultKa(KV11.kv, closed) > 25;
-    p.switch('Breaker', lv, `${code} 11 BS CB`, sections[0], sections[1], open, p.amps(KV11, 'coupler'));
+    p.switch('Breaker', lv, `${code} 11 BS CB`, sections[0]!, sections[1]!, open, p.amps(KV11, 'coupler'));
     if (open) {
-      p.x?.faultImpedance(sections[0], single);
-      p.x?.faultImpedance(sections[1], zScale(zAdd(z33, tx[1]), toLv));
+      p.x?.faultImpedance(sections[0]!, single);
+      p.x?.faultImpedance(sections[1]!, zScale(zAdd(z33, tx[1]!), toLv));
     } else z11 = closed;
   }
   p.x?.faultImpedance(lv, z11);
@@ -181,10 +181,10 @@ export function writePrimary(p: PlantWriter, name: string, pos: LonLat, supply: 
   const share = transformers === 2 ? r.range(0.4, 0.6) : 1;
   for (let i = 0; i < transformers; i++) {
     const mw = demand * (i === 0 ? share : 1 - share);
-    p.consumer(lv, sections[i], `${name} 11kV BB${i + 1} demand`, mw, r.range(0.93, 0.98));
+    p.consumer(lv, sections[i]!, `${name} 11kV BB${i + 1} demand`, mw, r.range(0.93, 0.98));
   }
 
-  const generation = withGeneration ? p.bay(lv, sections[0], `${code} 11 G1`, p.amps(KV11, 'line'), false) : undefined;
+  const generation = withGeneration ? p.bay(lv, sections[0]!, `${code} 11 G1`, p.amps(KV11, 'line'), false) : undefined;
   // N-1 firm capacity: one transformer of a pair; a single-transformer site has only what the
   // 11 kV network can transfer to neighbouring primaries.
   const firmMw = mva * 0.95 * (transformers === 2 ? 1 : 0.5 + 0.1 * (code.charCodeAt(0) % 5));
@@ -201,7 +201,7 @@ export function writeGenerationSite(
   const sub = p.substation(siteName, `Generation Site ${vc.label}`, pos);
   const vl = p.voltageLevel(sub, vc, `${siteName} ${vc.label}`);
   const types = vc.kv === 11 ? LINES_11 : LINES_33;
-  const [poc] = feedFromParent(p, supply, siteName, pos, vc, types, () => p.node(vl, `${code} ${vc.kv} POC`)).nodes;
+  const poc = feedFromParent(p, supply, siteName, pos, vc, types, () => p.node(vl, `${code} ${vc.kv} POC`)).nodes[0]!;
   // Export capacity is held within what one circuit of that voltage can carry.
   const mw = Math.round((vc.kv === 11 ? r.range(1, 6) : r.range(5, 25)) * 100) / 100;
   if (kind === 'chp') {
@@ -235,7 +235,7 @@ function feedFromParent(
     const node = landing(i);
     nodes.push(node);
     const circuit = `${supply.parentName} - ${name} ${vc.label} ${supply.feeders.length > 1 ? i + 1 : ''}`.trimEnd();
-    z = p.circuit(circuit, vc, type, length, supply.feeders[i], node, [supply.parentPos, pos]);
+    z = p.circuit(circuit, vc, type, length, supply.feeders[i]!, node, [supply.parentPos, pos]);
   }
   return { nodes, z };
 }

@@ -226,7 +226,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     return sendError(reply, shapeFor(req.url), e);
   });
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0];
+    const path = req.url.split('?')[0]!;
     const apiPath = Object.values(prefixes).some((p) => path === p || path.startsWith(p + '/'));
     const allow = [...new Set(routeTable.filter((r) => r.re.test(path) && !(apiPath && r.url.endsWith('*'))).map((r) => r.method))];
     if (allow.length > 0) return sendError(reply, shapeFor(path), httpError('HTTP_METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path.slice(0, 200)} (allowed: ${allow.join(', ')})`, { allow, method: req.method }));

@@ -92,7 +92,7 @@ const REASON_CODES: ReadonlySet<string> = new Set(['DAR_TOKEN_EXPIRED', 'DAR_TOK
 
 /** The DAR `response` envelope every DAR body carries. */
 export function darEnvelope(request: FastifyRequest): { resource: string; timestamp: string; 'transaction-id': string } {
-  return { resource: request.url.split('?')[0], timestamp: new Date().toISOString(), 'transaction-id': String(request.id) };
+  return { resource: request.url.split('?')[0]!, timestamp: new Date().toISOString(), 'transaction-id': String(request.id) };
 }
 
 /** The error body for `shape`. Internal failures never leak their message. */
@@ -143,7 +143,7 @@ export function validationError(err: FastifyError, request: FastifyRequest): Ltd
   }
   if (problems.length === 0) problems.push({ parameter: context, problem: err.message });
   return httpError('HTTP_BAD_REQUEST', problems.map((p) => p.problem).join('; '), {
-    parameter: problems[0].parameter,
+    parameter: problems[0]!.parameter,
     parameters: problems.map((p) => p.parameter),
   });
 }

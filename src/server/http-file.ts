@@ -42,9 +42,9 @@ export function parseRange(header: string | undefined, size: number): { start: n
   if (!header) return null;
   const m = /^\s*bytes\s*=\s*(.+)$/i.exec(header);
   if (!m) return null; // unknown unit: ignore, as RFC 9110 allows
-  const specs = m[1].split(',').map((s) => s.trim());
+  const specs = m[1]!.split(',').map((s) => s.trim());
   if (specs.length !== 1) return null; // multiple ranges: the whole file, rather than multipart
-  const r = /^(\d*)-(\d*)$/.exec(specs[0]);
+  const r = /^(\d*)-(\d*)$/.exec(specs[0]!);
   if (!r || (r[1] === '' && r[2] === '')) return null;
   if (r[1] === '') {
     const suffix = Number(r[2]);

@@ -159,7 +159,7 @@ export function docsPage(doc: Json, baseUrl: string): string {
   const sections = new Map<string, string[]>();
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
     for (const [method, op] of Object.entries(ops)) {
-      const tag = ((op.tags as string[] | undefined) ?? ['Other'])[0];
+      const tag = ((op.tags as string[] | undefined) ?? ['Other'])[0]!;
       const params = ((op.parameters as Json[] | undefined) ?? [])
         .map((p) => {
           const sch = p.schema as Json;

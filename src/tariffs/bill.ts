@@ -178,7 +178,7 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
   // fraction digits any of them has); prices multiply the sums once per line, in decimal.
   let digits = c.boundDigits;
   for (let i = 0; i < n; i++) {
-    const k = readings.kwh[i];
+    const k = readings.kwh[i]!;
     if (!UNSIGNED_DECIMAL_PATTERN.test(k)) throw readingError(readings, i, `kWh "${k}" is not a non-negative decimal number`, { field: 'kWh', found: k });
     const f = fractionDigits(k);
     if (f > digits) digits = f;
@@ -197,8 +197,8 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
   let dayBase = 0;
   const warnings: string[] = [];
   for (let i = 0; i < n; i++) {
-    const t = readings.start[i];
-    const q = scaled(readings.kwh[i], digits);
+    const t = readings.start[i]!;
+    const q = scaled(readings.kwh[i]!, digits);
     const local = t + londonOffsetMinutes(t) * 60_000;
     const day = Math.floor(local / DAY);
     if (day !== cachedDay) {
@@ -214,20 +214,20 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
       if (price === undefined) {
         throw readingError(readings, i, `the dynamic tariff ${tariff.tariff_id} has no price for the half hour starting ${new Date(t).toISOString()}`, { tariff_id: tariff.tariff_id, start: new Date(t).toISOString() });
       }
-      lineQ[0] += q;
+      lineQ[0]! += q;
       seriesQ += q * price;
       continue;
     }
     const slot = Math.floor((local - day * DAY) / 1_800_000);
-    const bandIndex = c.table[dayBase + slot];
+    const bandIndex = c.table[dayBase + slot]!;
     if (bandIndex < 0) {
       uncoveredQ += q;
       uncoveredCount++;
       continue;
     }
-    const blocks = c.bands[bandIndex];
+    const blocks = c.bands[bandIndex]!;
     if (blocks.length === 1) {
-      lineQ[blocks[0].line] += q;
+      lineQ[blocks[0]!.line]! += q;
       continue;
     }
     // Block rates: split this half hour's kWh across the blocks by what the band used earlier that day.
@@ -235,20 +235,20 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
     const before = blockUse.get(key) ?? 0n;
     const after = before + q;
     blockUse.set(key, after);
-    const bounds = bandBounds[bandIndex];
+    const bounds = bandBounds[bandIndex]!;
     let lower = 0n;
     for (let b = 0; b < blocks.length; b++) {
-      const upper = bounds[b];
+      const upper = bounds[b]!;
       const from = before > lower ? before : lower;
       const to = upper === null || after < upper ? after : upper;
-      if (to > from) lineQ[blocks[b].line] += to - from;
+      if (to > from) lineQ[blocks[b]!.line]! += to - from;
       if (upper === null) break;
       lower = upper;
     }
   }
   const lineKwh = lineQ.map((x) => unscaled(x, digits));
   const lineExact: Money[] =
-    c.series !== undefined ? [unscaled(seriesQ, digits + c.seriesDigits)] : c.lines.map((l, i) => lineKwh[i].times(l.unitPrice as string));
+    c.series !== undefined ? [unscaled(seriesQ, digits + c.seriesDigits)] : c.lines.map((l, i) => lineKwh[i]!.times(l.unitPrice as string));
   const totalKwh = unscaled(totalQ, digits);
   const uncoveredKwh = unscaled(uncoveredQ, digits);
 
@@ -264,7 +264,7 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
       const d = Math.floor((t + londonOffsetMinutes(t) * 60_000) / DAY);
       return d < fromDay || d > toDay;
     });
-    throw readingError(readings, i, `the reading at ${new Date(readings.start[i]).toISOString()} is outside the billing period ${from} to ${to}`, { from, to });
+    throw readingError(readings, i, `the reading at ${new Date(readings.start[i]!).toISOString()} is outside the billing period ${from} to ${to}`, { from, to });
   }
   if (from < tariff.valid_from || (tariff.valid_to !== null && to > tariff.valid_to)) {
     warnings.push(`the billing period ${from} to ${to} is not within the tariff's validity ${tariff.valid_from} to ${tariff.valid_to ?? 'open'}`);
@@ -280,11 +280,11 @@ export function billTariff(tariff: Tariff, readings: Readings, options: BillOpti
   let energyExact = ZERO;
   let energy = ZERO;
   c.lines.forEach((l, i) => {
-    if (lineKwh[i].isZero() && c.series === undefined) return;
-    const amount = toPence(lineExact[i]);
-    energyExact = energyExact.plus(lineExact[i]);
+    if (lineKwh[i]!.isZero() && c.series === undefined) return;
+    const amount = toPence(lineExact[i]!);
+    energyExact = energyExact.plus(lineExact[i]!);
     energy = energy.plus(amount);
-    lines.push({ kind: 'energy', band: l.band, block: l.block, to_kwh: l.toKwh, quantity: formatExact(lineKwh[i]), unit: 'kWh', unit_price: l.unitPrice, exact: formatExact(lineExact[i]), amount: formatPounds(amount) });
+    lines.push({ kind: 'energy', band: l.band, block: l.block, to_kwh: l.toKwh, quantity: formatExact(lineKwh[i]!), unit: 'kWh', unit_price: l.unitPrice, exact: formatExact(lineExact[i]!), amount: formatPounds(amount) });
   });
   const net = standing.plus(energy);
   const rate = new Money(tariff.vat_rate);
@@ -321,8 +321,8 @@ export function formatBill(bill: Bill): string {
     const name = l.kind === 'standing_charge' ? 'standing charge' : l.to_kwh !== null || l.block > 1 ? `${l.band} block ${l.block}${l.to_kwh === null ? '' : ` (to ${l.to_kwh} kWh/day)`}` : l.band;
     rows.push([name, `${l.quantity} ${l.unit}${l.unit === 'day' && l.quantity !== '1' ? 's' : ''}`, l.unit_price === null ? 'half-hourly' : `£${l.unit_price}/${l.unit}`, `£${l.amount}`]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [
     `${bill.tariff_name} (${bill.tariff_id}, supplier ${bill.supplier_mpid})`,
     `${bill.period.from} to ${bill.period.to}: ${bill.period.days} days, ${bill.readings} half hours, ${bill.kwh} kWh${bill.direction === 'credit' ? ' exported (amounts are paid to the customer)' : ''}`,

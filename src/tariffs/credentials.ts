@@ -38,11 +38,11 @@ export function newUserToken(userId: string): { token: string; hash: string } {
 /** The key id and secret of a supplier key, or null when it is not one. */
 export function parseSupplierKey(key: string): { keyId: string; secret: string } | null {
   const m = SUPPLIER_KEY.exec(key);
-  return m === null ? null : { keyId: m[1], secret: m[2] };
+  return m === null ? null : { keyId: m[1]!, secret: m[2]! };
 }
 
 /** The user id and secret of an RTI token, or null when it is not one. */
 export function parseUserToken(token: string): { userId: string; secret: string } | null {
   const m = USER_TOKEN.exec(token);
-  return m === null ? null : { userId: `usr_${m[1]}`, secret: m[2] };
+  return m === null ? null : { userId: `usr_${m[1]}`, secret: m[2]! };
 }

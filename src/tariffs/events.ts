@@ -95,6 +95,6 @@ export async function pendingEvents(store: Pick<Store, 'db'>): Promise<TariffEve
   return rows.map((r) => {
     const job = JSON.parse(r.payload) as WebhookJobPayload;
     const e = JSON.parse(job.body) as Omit<TariffEvent, 'user_id'>;
-    return { ...e, user_id: job.endpoint.split('/')[0] };
+    return { ...e, user_id: job.endpoint.split('/')[0]! };
   });
 }

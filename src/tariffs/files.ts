@@ -96,5 +96,5 @@ export function readTariffFile(file: string): Tariff {
   if (inputs.tariffs.length !== 1) {
     throw new LtdsError('TARIFF_INVALID', `${file} holds ${inputs.tariffs.length} tariffs; give a file with exactly one, or a tariff id`, { file, tariffs: inputs.tariffs.length }, { file });
   }
-  return inputs.tariffs[0];
+  return inputs.tariffs[0]!;
 }

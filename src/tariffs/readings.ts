@@ -32,7 +32,7 @@ export function parseReadingsCsv(text: string, file?: string): Readings {
   let header = true;
   const seen = new Set<number>();
   for (let i = 0; i < lines.length; i++) {
-    const raw = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
+    const raw = i === 0 ? lines[i]!.replace(/^\uFEFF/, '') : lines[i]!;
     const row = raw.trim();
     if (row === '') continue;
     const comma = row.indexOf(',');

@@ -146,7 +146,7 @@ export async function listTariffs(store: Store, mpid: string, q: TariffListQuery
     .limit(q.limit)
     .offset(q.offset)
     .execute();
-  if (rows.length > 0) return { data: rows.map((r) => ({ tariff_id: r.tariff_id, name: r.name, last_modified: r.last_modified })), total: Number(rows[0].total) };
+  if (rows.length > 0) return { data: rows.map((r) => ({ tariff_id: r.tariff_id, name: r.name, last_modified: r.last_modified })), total: Number(rows[0]!.total) };
   const supplier = await db.selectFrom('tariff_suppliers').select('mpid').where('mpid', '=', mpid).executeTakeFirst();
   if (supplier === undefined) throw notFound('supplier', mpid);
   const count = await matching(db).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

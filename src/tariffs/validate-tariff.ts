@@ -59,8 +59,8 @@ function describeSlots(slots: number[]): string {
   let i = 0;
   while (i < sorted.length) {
     let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(`${slotTime(sorted[i])}–${slotTime(sorted[j] + 1)}`);
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(`${slotTime(sorted[i]!)}–${slotTime(sorted[j]! + 1)}`);
     i = j + 1;
   }
   return parts.join(', ');
@@ -84,7 +84,7 @@ function checkBands(period: RatePeriod, at: string, issues: TariffIssue[]): void
       else clash.set(o, [...(clash.get(o) ?? []), s]);
     }
     for (const [o, slots] of clash) {
-      issues.push({ field: `${at}.bands[${bi}]`, message: `band ${bandName(band)} overlaps band ${bandName(period.bands[o])} at ${describeSlots(slots)}` });
+      issues.push({ field: `${at}.bands[${bi}]`, message: `band ${bandName(band)} overlaps band ${bandName(period.bands[o]!)} at ${describeSlots(slots)}` });
     }
     checkPrices(band, `${at}.bands[${bi}]`, issues);
   });
@@ -92,7 +92,7 @@ function checkBands(period: RatePeriod, at: string, issues: TariffIssue[]): void
   for (const r of uncovered) {
     const clash = slotsOf(r).filter((s) => owner[s] !== undefined);
     if (clash.length > 0) {
-      issues.push({ field: `${at}.uncovered_hours[${r.index}]`, message: `uncovered hours ${r.start}–${r.end} overlap band ${bandName(period.bands[owner[clash[0]] as number])} at ${describeSlots(clash)}` });
+      issues.push({ field: `${at}.uncovered_hours[${r.index}]`, message: `uncovered hours ${r.start}–${r.end} overlap band ${bandName(period.bands[owner[clash[0]!]!]!)} at ${describeSlots(clash)}` });
     }
     for (const s of slotsOf(r)) owner[s] ??= -1;
   }

@@ -16,8 +16,8 @@ export function finish(run: RunState, checks: ObjectChecks): void {
     for (const o of f.described) {
       const k = run.ids.find(o.id);
       const written = run.classIri(o.ns, o.local);
-      if (!run.ids.isDeclared(k)) undeclared(run, o, written, f, deps[f.index] as Closure);
-      checks.check(o, run.effectiveClass(run.ids.cls[k] as string, written), f, written);
+      if (!run.ids.isDeclared(k)) undeclared(run, o, written, f, deps[f.index]!);
+      checks.check(o, run.effectiveClass(run.ids.cls[k]!, written), f, written);
     }
     f.described = [];
   }
@@ -37,7 +37,7 @@ export function finish(run: RunState, checks: ObjectChecks): void {
         for (const p of o.properties) if (p.ref && !isExternalIri(p.value)) run.refs.push(f.index, o.id, '', p.ns + p.local, normaliseId(p.value), undefined, p.line, p.column);
         continue;
       }
-      checks.check(o, run.ids.cls[d] as string, f);
+      checks.check(o, run.ids.cls[d]!, f);
     }
     f.untyped = [];
   }
@@ -46,7 +46,7 @@ export function finish(run: RunState, checks: ObjectChecks): void {
   run.setGraph.evaluate(
     run.ids,
     run.hierarchy,
-    (k) => ({ file: (run.files[run.ids.file(k)] as FileState).input.name, line: run.ids.line(k), column: run.ids.column(k), name: undefined }),
+    (k) => ({ file: (run.files[run.ids.file(k)]!).input.name, line: run.ids.line(k), column: run.ids.column(k), name: undefined }),
     (finding) => run.findings.push(finding),
   );
   headerLinks(run);
@@ -77,7 +77,7 @@ function dependencyClosures(run: RunState): Closure[] {
         continue;
       }
       files.add(i);
-      stack.push(...((run.files[i] as FileState).header?.dependentOn ?? []));
+      stack.push(...((run.files[i]!).header?.dependentOn ?? []));
     }
     return { files: [...files].sort((a, b) => a - b), complete };
   });
@@ -90,7 +90,7 @@ function dependencyClosures(run: RunState): Closure[] {
  */
 function undeclared(run: RunState, o: CimObject, written: string, f: FileState, deps: Closure): void {
   if (!deps.complete || deps.files.length === 0) return;
-  const declaring = deps.files.map((i) => run.files[i] as FileState).filter((d) => d.declares);
+  const declaring = deps.files.map((i) => run.files[i]!).filter((d) => d.declares);
   if (declaring.length === 0) return;
   run.findings.push({
     severity: 'error',
@@ -110,27 +110,27 @@ function resolveReferences(run: RunState): void {
   const ids = run.ids;
   const n = r.length;
   for (let i = 0; i < n; i++) {
-    const target = r.target[i] as string;
+    const target = r.target[i]!;
     const e = ids.find(target);
     const d = e >= 0 && ids.cls[e] !== '' ? e : -1;
     if (d >= 0) {
       const range = r.range[i];
-      const dc = ids.cls[d] as string;
+      const dc = ids.cls[d]!;
       if (run.fits(dc, range)) continue;
     } else if (e >= 0) continue;
-    const f = run.files[r.file[i] as number] as FileState;
-    const subject = r.subject[i] as string;
-    const cls = r.cls[i] as string;
-    const at = { file: f.input.name, line: r.line[i] as number, column: r.column[i] as number, subject, property: prefixed(r.pred[i] as string), value: target };
+    const f = run.files[r.file[i]!]!;
+    const subject = r.subject[i]!;
+    const cls = r.cls[i]!;
+    const at = { file: f.input.name, line: r.line[i]!, column: r.column[i]!, subject, property: prefixed(r.pred[i]!), value: target };
     const who = `${cls ? prefixed(cls) : 'rdf:Description'} ${subject}`;
     if (d >= 0) {
-      const range = r.range[i] as string;
+      const range = r.range[i]!;
       const df = ids.file(d);
-      const where = df === f.index ? '' : ` (in ${(run.files[df] as FileState).input.name})`;
+      const where = df === f.index ? '' : ` (in ${(run.files[df]!).input.name})`;
       run.findings.push({
         severity: 'error',
         rule: 'ref-class',
-        message: `${who}: ${prefixed(r.pred[i] as string)} points at ${prefixed(ids.cls[d] as string)} ${target}${where}, expected a ${prefixed(range)}`,
+        message: `${who}: ${prefixed(r.pred[i]!)} points at ${prefixed(ids.cls[d]!)} ${target}${where}, expected a ${prefixed(range)}`,
         ...at,
         ...(cls ? { className: prefixed(cls) } : {}),
       });
@@ -140,7 +140,7 @@ function resolveReferences(run: RunState): void {
     run.findings.push({
       severity: missing.length > 0 ? 'warning' : 'error',
       rule: 'ref-unresolved',
-      message: `${who}: ${prefixed(r.pred[i] as string)} points at ${target}, which no file given declares${missing.length > 0 ? ` (it may be in ${missing.join(', ')}, which this file depends on but was not given)` : ''}`,
+      message: `${who}: ${prefixed(r.pred[i]!)} points at ${target}, which no file given declares${missing.length > 0 ? ` (it may be in ${missing.join(', ')}, which this file depends on but was not given)` : ''}`,
       ...at,
       ...(cls ? { className: prefixed(cls) } : {}),
     });
@@ -175,7 +175,7 @@ function headerLinks(run: RunState): void {
     (byZip.get(f.input.path) ?? byZip.set(f.input.path, []).get(f.input.path))?.push(f);
   }
   for (const group of byZip.values()) {
-    const first = group[0] as FileState;
+    const first = group[0]!;
     for (const f of group.slice(1)) {
       const h = f.header as ModelHeader;
       const h0 = first.header as ModelHeader;

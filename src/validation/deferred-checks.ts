@@ -3,7 +3,6 @@
 // refers to is declared (a declaration's class never changes); the rest, and every inverse path,
 // when all files have been read (cross-checks.ts).
 
-import type { PropertyConstraint } from '../profiles/types.js';
 import type { ProfileSet } from './profile-set.js';
 import { NO_IDS, termOfValue, type DeferredObject, type FileState, type RunState, type StoredValue } from './run-state.js';
 import { failingComponents, nodeIri, prefixed } from './shacl-eval.js';
@@ -30,7 +29,7 @@ export function deferredOne(run: RunState, f: FileState, set: ProfileSet, d: Def
   const file = f.input.name;
   {
     for (const ci of d.rules.deferred) {
-      const c = set.constraints[ci] as PropertyConstraint;
+      const c = set.constraints[ci]!;
       const path = c.path;
       if (valuesOnly ? path.kind === 'inv' : d.valuesDone && path.kind !== 'inv') continue;
       if (path.kind === 'pred') {
@@ -60,7 +59,7 @@ export function deferredOne(run: RunState, f: FileState, set: ProfileSet, d: Def
             if (sv.p !== first.p || !sv.ref) continue;
             const at = run.ids.typed(sv.v);
             if (at >= 0 && !(c.fileScoped === true && run.ids.file(at) !== f.index)) {
-              const tc = run.ids.cls[at] as string;
+              const tc = run.ids.cls[at]!;
               if (types === undefined) types = [tc];
               else if (!types.includes(tc)) types.push(tc);
               line = sv.line;

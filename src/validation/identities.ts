@@ -71,7 +71,7 @@ export class Identities {
    * with the same choice.
    */
   describe(k: number, cls: string, file: number, line: number, column: number, below: (a: string, b: string) => boolean, fileOrder: (a: number, b: number) => number): void {
-    const cur = this.cls[k] as string;
+    const cur = this.cls[k]!;
     let take = cur === '';
     if (!take && cls !== cur) take = below(cls, cur) || (!below(cur, cls) && cls < cur);
     if (!take && cls === cur) take = fileOrder(file, this.file(k)) < 0;
@@ -89,15 +89,15 @@ export class Identities {
 
   /** The file of the declaration (or the chosen description). */
   file(k: number): number {
-    return this.num[4 * k] as number;
+    return this.num[4 * k]!;
   }
 
   line(k: number): number {
-    return this.num[4 * k + 1] as number;
+    return this.num[4 * k + 1]!;
   }
 
   column(k: number): number {
-    return this.num[4 * k + 2] as number;
+    return this.num[4 * k + 2]!;
   }
 
   /** Every identity with its entry. */
@@ -106,7 +106,7 @@ export class Identities {
   }
 
   lastFile(k: number): number {
-    return this.num[4 * k + 3] as number;
+    return this.num[4 * k + 3]!;
   }
 
   setLastFile(k: number, file: number): void {

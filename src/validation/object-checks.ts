@@ -6,9 +6,7 @@
 import { normaliseId } from '../cim-xml/identity.js';
 import type { CimObject, Property } from '../cim-xml/model.js';
 import { isHeaderClass } from '../cim-xml/header.js';
-import type { PropertyConstraint } from '../profiles/types.js';
 import { allTyped, deferredOne } from './deferred-checks.js';
-import type { ValueCheck } from './fast-check.js';
 import { RDF_TYPE, VOCAB_DOMAIN, VOCAB_OK, VOCAB_UNKNOWN, type ClassRules, type ProfileSet, type PropRule } from './profile-set.js';
 import { isExternalIri, NAME_LOCAL, nameOf, NO_VALUES, objectLabel, termOfValue, type DeferredObject, type FileState, type RunState, type StoredValue } from './run-state.js';
 import { nodeIri, failingComponents, prefixed } from './shacl-eval.js';
@@ -70,13 +68,13 @@ export class ObjectChecks {
       f.declares = true;
       if (!ids.isDeclared(k)) ids.declare(k, cls, f.index, o.line, o.column);
       else if (ids.file(k) !== f.index) this.duplicateDeclaration(o, cls, f, k);
-      this.check(o, this.run.effectiveClass(ids.cls[k] as string, cls), f, cls);
+      this.check(o, this.run.effectiveClass(ids.cls[k]!, cls), f, cls);
       return;
     }
     // A typed rdf:about description: checked now with the declared class when the declaration has
     // been read, else at the end, when every declaration is known (so no reading order changes it).
     if (ids.isDeclared(k)) {
-      this.check(o, this.run.effectiveClass(ids.cls[k] as string, cls), f, cls);
+      this.check(o, this.run.effectiveClass(ids.cls[k]!, cls), f, cls);
       return;
     }
     ids.describe(k, cls, f.index, o.line, o.column, this.run.below, this.run.fileOrder);
@@ -84,7 +82,7 @@ export class ObjectChecks {
   }
 
   private duplicateDeclaration(o: CimObject, cls: string, f: FileState, k: number): void {
-    const other = this.files[this.ids.file(k)] as FileState;
+    const other = this.files[this.ids.file(k)]!;
     if (!(other.set && f.set && other.set.keywords.some((kw) => f.set?.keywords.includes(kw)))) return;
     this.findings.push({
       severity: 'error',
@@ -245,7 +243,7 @@ export class ObjectChecks {
     let deferredValues: StoredValue[] | undefined;
     const props = o.properties;
     for (let i = 0; i < props.length; i++) {
-      const p = props[i] as Property;
+      const p = props[i]!;
       const pr = set.propRule(rules, p.ns, p.local);
       const ref = p.ref;
       let id: string | undefined;
@@ -265,15 +263,15 @@ export class ObjectChecks {
       }
       if (known && !header) this.vocabProperty(o, cls, f, pr, p, lexOk);
       if (pr.keepForSet && !header) this.keepForSet(o.id, pr, p);
-      if (pr.countSlot >= 0) (counts[pr.countSlot] as number)++;
+      if (pr.countSlot >= 0) (counts[pr.countSlot]!)++;
       if (!pr.shaclValue) continue;
       const langLiteral = !ref && p.lang !== undefined && p.datatype === undefined;
       const v = ref ? (id ??= normaliseId(p.value)) : p.value;
       const dt = ref ? '' : langLiteral ? RDF_LANG_STRING : (p.datatype ?? pr.datatype);
       const checks = pr.checks;
       for (let k = 0; k < checks.length; k++) {
-        if ((checks[k] as ValueCheck).conforms(ref, v, dt, p.lang, langLiteral ? undefined : lexOk)) continue;
-        const c = set.constraints[pr.valueChecks[k] as number] as PropertyConstraint;
+        if ((checks[k]!).conforms(ref, v, dt, p.lang, langLiteral ? undefined : lexOk)) continue;
+        const c = set.constraints[pr.valueChecks[k]!]!;
         const term = termOfValue(ref, v, dt, p.lang);
         for (const comp of failingComponents(c, term)) shaclFinding(this.findings, c, comp, { id: o.id, cls, name: name ?? nameOf(o), file: f.input.name, line: p.line, column: p.column }, term);
       }
@@ -290,8 +288,8 @@ export class ObjectChecks {
     for (const s of rules.typeNotAllowedBy) closedFinding(this.findings, s, RDF_TYPE, { id: o.id, cls, name: name ?? nameOf(o), file, line: o.line, column: o.column }, { iri: cls });
     if (nSlots > 0) {
       for (const { slot, c: ci } of rules.countChecks) {
-        const c = set.constraints[ci] as PropertyConstraint;
-        let n = counts[slot] as number;
+        const c = set.constraints[ci]!;
+        let n = counts[slot]!;
         if (c.minCount !== undefined && n < c.minCount) countFindings(this.findings, c, n, { id: o.id, cls, name: name ?? nameOf(o), file, line: o.line, column: o.column });
         else if (c.maxCount !== undefined && n > c.maxCount) {
           if (c.path.kind === 'pred') n = distinctCount(o, c.path.p, set);

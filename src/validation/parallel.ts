@@ -75,7 +75,7 @@ export async function validateEach(sets: readonly string[][], options: WorkerOpt
             worker.off('exit', onExit);
             resolve(m);
           });
-          worker.postMessage({ id, inputs: sets[id] as string[], options } satisfies WorkerRequest);
+          worker.postMessage({ id, inputs: sets[id]!, options } satisfies WorkerRequest);
         });
         if (reply.failure) {
           failure ??= { err: rebuilt(reply.failure) };

@@ -149,12 +149,12 @@ export class ProfileSet {
         local[i] = at;
       });
       for (const ns of p.shapes.nodeShapes) {
-        const props = ns.properties.map((i) => local[i] as number);
+        const props = ns.properties.map((i) => local[i]!);
         const seen = shapeSeen.get(ns.shape);
         if (seen !== undefined) {
           // The shapes graph is the union of its files: a node shape written in several files (the
           // per-profile parts of one shape file) has all their property shapes and allowed predicates.
-          const rule = this.nodeShapes[seen] as NodeShapeRule;
+          const rule = this.nodeShapes[seen]!;
           for (const i of props) if (!rule.properties.includes(i)) rule.properties.push(i);
           if (rule.closed && ns.closed) for (const a of ns.closed.allowed) if (!rule.closed.allowed.includes(a)) rule.closed.allowed.push(a);
           continue;
@@ -228,7 +228,7 @@ export class ProfileSet {
   /** The compiled value test of constraint `i` (built once). */
   valueCheck(i: number): ValueCheck {
     let v = this.valueCheckCache[i];
-    if (v === undefined) this.valueCheckCache[i] = v = new ValueCheck(this.constraints[i] as PropertyConstraint);
+    if (v === undefined) this.valueCheckCache[i] = v = new ValueCheck(this.constraints[i]!);
     return v;
   }
 
@@ -261,10 +261,10 @@ export class ProfileSet {
     const closed: NodeShapeRule[] = [];
     const ancestors = this.hierarchy.ancestors(cls);
     for (const n of shapeIdx) {
-      const ns = this.nodeShapes[n] as NodeShapeRule;
+      const ns = this.nodeShapes[n]!;
       for (const c of ns.properties) {
         // `sh:or ( [ sh:class C ] <shape> )`: satisfied outright by an instance of C.
-        const unless = (this.constraints[c] as PropertyConstraint).orOf?.unlessClasses;
+        const unless = (this.constraints[c]!).orOf?.unlessClasses;
         if (unless !== undefined && unless.some((u) => ancestors.has(u))) continue;
         constraints.add(c);
       }
@@ -276,7 +276,7 @@ export class ProfileSet {
     const deferred: number[] = [];
     const deferredPreds = new Set<string>();
     for (const i of list) {
-      const c = this.constraints[i] as PropertyConstraint;
+      const c = this.constraints[i]!;
       if (c.path.kind !== 'pred') {
         deferred.push(i);
         if (c.path.kind === 'seq' && !c.path.steps[0]?.inv) deferredPreds.add(c.path.steps[0]?.p ?? '');
@@ -322,7 +322,7 @@ export class ProfileSet {
     else if (!this.hierarchy.ancestors(rules.cls).has(vocab.domain)) vocabState = VOCAB_DOMAIN;
     const valueChecks: number[] = [];
     for (const i of rules.constraints) {
-      const c = this.constraints[i] as PropertyConstraint;
+      const c = this.constraints[i]!;
       if (c.path.kind === 'pred' && c.path.p === iri && hasValueComponent(c)) valueChecks.push(i);
     }
     const slots = (rules as ClassRules & { slots: Map<string, number> }).slots;

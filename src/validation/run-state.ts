@@ -208,8 +208,8 @@ export class RunState {
 
   /** Input files compared by name (a stable order whatever order they were given in). */
   readonly fileOrder = (a: number, b: number): number => {
-    const x = (this.files[a] as FileState).input.name;
-    const y = (this.files[b] as FileState).input.name;
+    const x = (this.files[a]!).input.name;
+    const y = (this.files[b]!).input.name;
     return x < y ? -1 : x > y ? 1 : 0;
   };
 
@@ -222,7 +222,7 @@ export class RunState {
   resolvesNow(target: string, range: string | undefined): boolean {
     const e = this.ids.declaredEntry(target);
     if (e < 0) return false;
-    return this.fits(this.ids.cls[e] as string, range);
+    return this.fits(this.ids.cls[e]!, range);
   }
 
   /** True when class `cls` is `range` or below it, or there is no range to fit. */
@@ -233,6 +233,6 @@ export class RunState {
   /** True when the object with this identity is declared with the class or a subclass of it. */
   isInstanceId(id: string, cls: string): boolean {
     const d = this.ids.typed(id);
-    return d >= 0 && this.fits(this.ids.cls[d] as string, cls);
+    return d >= 0 && this.fits(this.ids.cls[d]!, cls);
   }
 }

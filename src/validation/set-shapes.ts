@@ -13,7 +13,7 @@ import type { SetShapeRule, ShapeTerm, TreeShape } from '../profiles/types.js';
 import type { Identities } from './identities.js';
 import type { Hierarchy } from './profile-set.js';
 import { RDF_TYPE } from './profile-set.js';
-import { SHACL_RULE } from './rules.js';
+import { SHACL_RULE, type RuleId } from './rules.js';
 import { failingComponents, idOfIri, nodeIri, prefixed, termEquals, type ValueTerm } from './shacl-eval.js';
 import type { Finding } from './types.js';
 
@@ -121,10 +121,10 @@ export class SetGraph {
     };
     for (const [id, k] of ids.entries()) {
       if (!ids.isDeclared(k)) continue;
-      const cls = ids.cls[k] as string;
+      const cls = ids.cls[k]!;
       const rules = rulesOf(cls);
       for (let r = 0; r < rules.length; r++) {
-        const rule = rules[r] as SetShapeRule;
+        const rule = rules[r]!;
         const failures = ev.validate(rule.root, { iri: nodeIri(id) });
         if (failures.length === 0) continue;
         const at = place(k);
@@ -147,7 +147,7 @@ function findingOf(rule: SetShapeRule, fl: Failure, id: string, cls: string, at:
   const what = `${fl.path !== undefined ? `${fl.path} ` : ''}fails ${fl.component.replace('ConstraintComponent', '')}${v !== undefined ? ` (value '${fl.value && 'iri' in fl.value ? prefixed(v) : v}')` : ''}`;
   const f: Finding = {
     severity: rule.severity,
-    rule: SHACL_RULE[fl.component] ?? 'shacl',
+    rule: SHACL_RULE[fl.component] ?? ('shacl' as RuleId),
     message: `${label}: ${rule.name ?? prefixed(rule.shape)}: ${what}${rule.message ? ` — ${rule.message}` : ''}`,
     file: at.file,
     line: at.line,
@@ -178,7 +178,7 @@ class Evaluator {
         if (step.p === RDF_TYPE && !step.inv) {
           if (!('iri' in n)) continue;
           const k = this.ids.typed(idOfIri(n.iri));
-          if (k >= 0) next.push({ iri: this.ids.cls[k] as string });
+          if (k >= 0) next.push({ iri: this.ids.cls[k]! });
         } else next.push(...this.graph.objects(n, step.p, step.inv));
       }
       nodes = distinct(next);
@@ -189,7 +189,7 @@ class Evaluator {
   private isInstance(v: ValueTerm, cls: string): boolean {
     if (!('iri' in v)) return false;
     const k = this.ids.typed(idOfIri(v.iri));
-    return k >= 0 && this.hierarchy.ancestors(this.ids.cls[k] as string).has(cls);
+    return k >= 0 && this.hierarchy.ancestors(this.ids.cls[k]!).has(cls);
   }
 
   conforms(s: TreeShape, v: ValueTerm): boolean {

@@ -3,7 +3,7 @@
 
 import type { NodeShapeRule, PropertyConstraint } from '../profiles/types.js';
 import { objectLabel } from './run-state.js';
-import { SHACL_RULE } from './rules.js';
+import { SHACL_RULE, type RuleId } from './rules.js';
 import { idOfIri, pathLabel, prefixed, type ValueTerm } from './shacl-eval.js';
 import type { Finding } from './types.js';
 
@@ -31,7 +31,7 @@ export function shaclFinding(findings: Finding[], c: PropertyConstraint, compone
   const or = c.orOf;
   const f: Finding = {
     severity: c.severity,
-    rule: or ? 'shacl-or' : (SHACL_RULE[component] ?? 'shacl'),
+    rule: or ? 'shacl-or' : (SHACL_RULE[component] ?? ('shacl' as RuleId)),
     message: `${objectLabel(at.cls, at.id, at.name)}: ${path} ${what}${or ? ` (and it is not a ${or.unlessClasses.map(prefixed).join(' or ')})` : ''}${c.message ? ` — ${c.message}` : ''}`,
     file: at.file,
     line: at.line,

@@ -59,7 +59,7 @@ Examples:
         throw new LtdsError('USAGE', `convert takes exactly one CIM document; ${input} holds ${sources.length}${skipped}`, { input });
       }
       for (const m of manifests) process.stderr.write(`ltds: skipped ${m.name}: a dataset manifest (dcat:Catalog of ${m.datasets} dataset${m.datasets === 1 ? '' : 's'}), not a CIM model; see ltds inspect\n`);
-      const source = sources[0];
+      const source = sources[0]!;
       const file = opts.output === undefined ? undefined : openAtomicFile(opts.output);
       const sink = file ? (s: string) => file.write(s) : (s: string) => void process.stdout.write(s);
       const progress = createProgress(`converting ${source.name}`, source.bytes);

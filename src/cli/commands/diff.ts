@@ -19,7 +19,7 @@ async function loadOne(arg: string): Promise<{ input: CimInput; model: CimModel 
   const { expandInputs, loadCimInput } = await libs();
   const inputs = await expandInputs([arg]);
   if (inputs.length !== 1) throw new LtdsError('USAGE', `${arg} holds ${inputs.length} CIM documents; give one file (or use a zip/folder on both sides of diff)`, { input: arg });
-  return { input: inputs[0], model: await loadCimInput(inputs[0]) };
+  return { input: inputs[0]!, model: await loadCimInput(inputs[0]!) };
 }
 
 /** Writes a model to a file atomically, or to standard output. */
@@ -109,10 +109,10 @@ async function diffCommand(baseArg: string, nextArg: string, opts: DiffOpts): Pr
   const nextInputs = await expandInputs([nextArg]);
   const options = { exact: opts.exact === true, ...(opts.created ? { created: opts.created } : {}), ...(opts.id ? { id: opts.id } : {}) };
   if (baseInputs.length === 1 && nextInputs.length === 1) {
-    await checkSameProfiles(baseInputs[0], nextInputs[0], opts.force === true);
-    const { diff: d, classOf } = await diffCimInputs(baseInputs[0], nextInputs[0], options);
+    await checkSameProfiles(baseInputs[0]!, nextInputs[0]!, opts.force === true);
+    const { diff: d, classOf } = await diffCimInputs(baseInputs[0]!, nextInputs[0]!, options);
     const summary = summariseDifference(d, classOf);
-    if (opts.json) process.stdout.write(JSON.stringify({ base: baseInputs[0].name, new: nextInputs[0].name, id: d.header?.id, summary }, null, 2) + '\n');
+    if (opts.json) process.stdout.write(JSON.stringify({ base: baseInputs[0]!.name, new: nextInputs[0]!.name, id: d.header?.id, summary }, null, 2) + '\n');
     else if (opts.summary) process.stdout.write(formatSummary(summary) + '\n');
     if (opts.output !== undefined || (!opts.summary && !opts.json)) await output(d, opts.output);
     return;

@@ -97,7 +97,7 @@ Example:
       const { loadDefinition, publicationSteps, runPipelines } = await import('../../pipeline/index.js');
       const definitions = files.map((f) => loadDefinition(f));
       const outs = new Set(definitions.map((d) => d.out ?? resolve('out')));
-      const out = opts.out !== undefined ? resolve(opts.out) : [...outs][0];
+      const out = opts.out !== undefined ? resolve(opts.out) : [...outs][0]!;
       if (opts.out === undefined && outs.size > 1) throw new LtdsError('USAGE', `the definitions name different output folders (${[...outs].join(', ')}); give --out`, {});
       const progress = progressRenderer(opts.json === true);
       const results = await runPipelines(definitions, { out, steps: publicationSteps(), onEvent: progress.onEvent, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });

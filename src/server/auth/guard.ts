@@ -19,7 +19,7 @@ export function bearerToken(request: FastifyRequest): string {
   if (!header) throw httpError('HTTP_UNAUTHORIZED', 'a bearer token is required (Authorization: Bearer <token>; get one from GET /dar/v1/auth/token)', { darCode: 'AUTH001', scheme: 'Bearer' });
   const m = /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i.exec(header);
   if (!m) throw httpError('HTTP_UNAUTHORIZED', 'the Authorization header is not "Bearer <token>"', { darCode: 'AUTH001', scheme: 'Bearer' });
-  return m[1];
+  return m[1]!;
 }
 
 /** A guard that needs a valid bearer token and, when `roles` is given, one of those roles. */

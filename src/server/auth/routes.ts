@@ -22,7 +22,7 @@ export function basicCredentials(request: FastifyRequest): { accountId: string; 
   if (!header) throw refuse('HTTP Basic credentials are required (account_id:secret_key)');
   const m = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header);
   if (!m) throw refuse('the Authorization header is not "Basic <base64 of account_id:secret_key>"');
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0 || decoded.length > 512) throw refuse('the Basic credentials are not account_id:secret_key');
   return { accountId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };

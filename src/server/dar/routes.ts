@@ -244,7 +244,7 @@ export async function darRoutes(app: FastifyInstance, { ctx, register, verifyRat
       const session = await openSession(register, register.db, key, irs, 'token');
       const r = await listMeterPoint(register, { ...actor, duid: null }, req.params.mpxn, q, { any: true });
       reply.header('cache-control', 'no-store');
-      return { response: env(req), mpxn: r.mpxn, 'access-records': r.records.map((rec, i) => ({ ...rec, 'record-ref': recordRef(register, r.hashes[i]) })), 'portal-session': { token: session.token, 'expires-at': session.expiresAt, mpxn: session.mpxn } };
+      return { response: env(req), mpxn: r.mpxn, 'access-records': r.records.map((rec, i) => ({ ...rec, 'record-ref': recordRef(register, r.hashes[i]!) })), 'portal-session': { token: session.token, 'expires-at': session.expiresAt, mpxn: session.mpxn } };
     },
   );
   app.get(

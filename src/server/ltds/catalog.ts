@@ -28,7 +28,7 @@ export interface Publication extends PublicationId {
 export const label = publicationLabel;
 
 function issuePath(issues: z.core.$ZodIssue[]): string {
-  const i = issues[0];
+  const i = issues[0]!;
   return `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`;
 }
 
@@ -166,7 +166,7 @@ export class Catalog {
     }
     const ofStage = stage === undefined ? matching : matching.filter((p) => p.stage === stage);
     if (ofStage.length === 0) {
-      const other = matching[0];
+      const other = matching[0]!;
       throw httpError('HTTP_NOT_FOUND', `${label(other)} is a Stage ${other.stage} publication, not Stage ${stage}: ask /stage${other.stage}/... for it`, {
         licenceArea: area,
         missing: 'publication',
@@ -174,7 +174,7 @@ export class Catalog {
         ...sel,
       });
     }
-    return ofStage[0];
+    return ofStage[0]!;
   }
 }
 

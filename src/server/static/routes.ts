@@ -34,7 +34,7 @@ export const PAGE_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; 
  * decoded segments, so `%2e%2e`, `%2f` and `%5c` cannot sneak a traversal past it.
  */
 export function resolveStaticPath(root: string, urlPath: string): string {
-  const raw = urlPath.split('?')[0];
+  const raw = urlPath.split('?')[0]!;
   const refuse = (why: string) => httpError('HTTP_BAD_REQUEST', `the path '${raw.slice(0, 200)}' is refused: ${why}`, { parameter: 'path' });
   if (!raw.startsWith('/')) throw refuse('not an absolute URL path');
   const segments: string[] = [];
@@ -96,7 +96,7 @@ export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
 
   const apiPrefixes = Object.values(ctx.prefixes).map((p) => p.replace(/\/$/, ''));
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-    const urlPath = req.url.split('?')[0];
+    const urlPath = req.url.split('?')[0]!;
     // An API path no route matched: a 404 in that API's error shape, not a file lookup.
     if (apiPrefixes.some((p) => urlPath === p || urlPath.startsWith(p + '/'))) throw httpError('HTTP_NOT_FOUND', `no route ${req.method} ${urlPath.slice(0, 200)}`, { missing: 'route', path: urlPath });
     // With --require-token the token guards the data (zips, datasets, manifests, reports), not the
@@ -105,11 +105,11 @@ export async function staticRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (ctx.publicationGuard && !page) await ctx.publicationGuard(req, reply);
     let path = resolveStaticPath(root, req.url);
     let st: Stats;
-    const notFound = () => httpError('HTTP_NOT_FOUND', `no published file '${req.url.split('?')[0].slice(0, 200)}'`, { missing: 'file', path: req.url.split('?')[0] });
+    const notFound = () => httpError('HTTP_NOT_FOUND', `no published file '${req.url.split('?')[0]!.slice(0, 200)}'`, { missing: 'file', path: req.url.split('?')[0] });
     try {
       st = statSync(path);
       if (st.isDirectory()) {
-        if (!req.url.split('?')[0].endsWith('/')) return reply.redirect(`${req.url.split('?')[0]}/`, 301);
+        if (!req.url.split('?')[0]!.endsWith('/')) return reply.redirect(`${req.url.split('?')[0]}/`, 301);
         path = join(path, 'index.html');
         st = statSync(path);
       }

@@ -28,7 +28,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z
     const text = unknown.length > 0 ? `unknown ${where} ${unknown.map((k) => `'${k}'`).join(', ')}` : i.message;
     byField.set(field, [...(byField.get(field) ?? []), text]);
   }
-  const fields = [...byField].map(([field, texts]) => ({ field, message: texts[0].startsWith('unknown ') ? texts.join('; ') : `${where} '${field}' ${texts.join('; ')}` }));
+  const fields = [...byField].map(([field, texts]) => ({ field, message: texts[0]!.startsWith('unknown ') ? texts.join('; ') : `${where} '${field}' ${texts.join('; ')}` }));
   throw new LtdsError('HTTP_BAD_REQUEST', fields.map((f) => f.message).join('; '), { fields });
 }
 
@@ -67,7 +67,7 @@ export async function tariffRoutes(app: FastifyInstance, opts: { ctx: ServerCont
     const header = request.headers.authorization;
     const m = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
     if (m === null) throw httpError('HTTP_UNAUTHORIZED', 'an RTI User bearer token is required (Authorization: Bearer <token>)', { header: 'authorization', scheme: 'Bearer' });
-    const user = await verifyUserToken(store, m[1]);
+    const user = await verifyUserToken(store, m[1]!);
     if (user === null) throw httpError('HTTP_UNAUTHORIZED', 'the bearer token is not a valid RTI User token', { header: 'authorization', scheme: 'Bearer' });
     if (user.status !== 'active') throw httpError('HTTP_FORBIDDEN', `RTI User ${user.userId} is ${user.status}`, { user_id: user.userId, status: user.status });
     return user.userId;
