@@ -90,7 +90,7 @@ export async function darBench(): Promise<void> {
           ]);
           clearInterval(timer);
           const settled = samples.slice(2);
-          const growth = settled.length > 1 ? settled[settled.length - 1] - settled[0] : NaN;
+          const growth = settled.length > 1 ? settled[settled.length - 1]! - settled[0]! : NaN;
           console.log(`  host RSS over a ${MEMORY_SECONDS} s mixed run (every 5 s): ${samples.map((s) => s.toFixed(0)).join(' ')} MB; from 10 s to the end ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB (target flat: ${Math.abs(growth) < 30 ? 'met' : 'NOT MET'}; load average ${loadAverage()})`);
         }
       } finally {

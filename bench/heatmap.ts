@@ -33,19 +33,19 @@ export function syntheticTables(n: number): HeatmapTables {
     const type = i % 50 === 0 ? 'GSP' : i % 10 === 0 ? 'BSP' : 'Primary';
     const kvs = type === 'GSP' ? [132] : type === 'BSP' ? [132, 33] : [33, 11];
     const id = `sub-${i}`;
-    [id, `Substation ${i}`, `S${i}`, type, kvs, 50 + r() * 5, -3 + r() * 4, `GSP ${i - (i % 50)}`, `BSP ${i - (i % 10)}`, i].forEach((v, k) => sub[k].push(v));
+    [id, `Substation ${i}`, `S${i}`, type, kvs, 50 + r() * 5, -3 + r() * 4, `GSP ${i - (i % 50)}`, `BSP ${i - (i % 10)}`, i].forEach((v, k) => sub[k]!.push(v));
     const firm = type === 'GSP' ? 240 : type === 'BSP' ? 90 : 23;
     for (let y = 0; y < 6; y++) {
       const maxD = firm * (0.5 + r() * 0.6);
-      [i, y, firm, maxD, maxD * 0.3, maxD * 0.95, firm * r() * 0.1, firm * r() * 0.5, firm * r() * 0.2, firm, firm * (0.4 + r() * 0.6), r() < 0.1 ? 'voltage' : null].forEach((v, k) => cap[k].push(v));
+      [i, y, firm, maxD, maxD * 0.3, maxD * 0.95, firm * r() * 0.1, firm * r() * 0.5, firm * r() * 0.2, firm, firm * (0.4 + r() * 0.6), r() < 0.1 ? 'voltage' : null].forEach((v, k) => cap[k]!.push(v));
     }
     for (const kv of kvs) {
       const rating = kv === 132 ? 31.5 : kv === 33 ? 25 : 13.1;
       const ib = rating * (0.4 + r() * 0.65);
-      [i, 2 * i + (kv === kvs[0] ? 0 : 1), kv, ib * 1.05, ib * 0.8, ib * 2.5, ib].forEach((v, k) => fault[k].push(v));
-      for (let b = 0; b < 2; b++) [i, 2 * i + (kv === kvs[0] ? 0 : 1), kv, rating, rating * 2.5].forEach((v, k) => sg[k].push(v));
+      [i, 2 * i + (kv === kvs[0] ? 0 : 1), kv, ib * 1.05, ib * 0.8, ib * 2.5, ib].forEach((v, k) => fault[k]!.push(v));
+      for (let b = 0; b < 2; b++) [i, 2 * i + (kv === kvs[0] ? 0 : 1), kv, rating, rating * 2.5].forEach((v, k) => sg[k]!.push(v));
     }
-    if (type !== 'GSP') for (let t = 0; t < 2; t++) [i, firm].forEach((v, k) => tx[k].push(v));
+    if (type !== 'GSP') for (let t = 0; t < 2; t++) [i, firm].forEach((v, k) => tx[k]!.push(v));
   }
   return { substation: sub, capacity: cap, fault, switchgear: sg, transformer: tx };
 }
@@ -67,7 +67,7 @@ async function duckWorker(n: number): Promise<void> {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const rows = Number((await db.rows('SELECT count(*) AS n FROM heatmap'))[0].n);
+  const rows = Number((await db.rows('SELECT count(*) AS n FROM heatmap'))[0]!.n);
   const t2 = performance.now();
   await db.rows(YEAR_ROWS_SQL, { year: 0 });
   const extractMs = performance.now() - t2;
@@ -96,7 +96,7 @@ async function heatmapInputs(substations: number): Promise<string[]> {
   if (files.every((f) => existsSync(f))) return files;
   mkdirSync(extra, { recursive: true });
   const d = await loadHeatmapInputs([eq]);
-  const eqId = d.headers[0].header?.id ?? '';
+  const eqId = d.headers[0]!.header?.id ?? '';
   const r = prng(11);
   const kvOfVl = (vl: string): number => d.baseVoltages.get(d.voltageLevels.get(vl)?.baseVoltage ?? '') ?? 11;
   const rating = (kv: number): number => (kv >= 100 ? 31.5 : kv >= 20 ? 25 : 13.1);
@@ -134,7 +134,7 @@ export async function heatmapBench(): Promise<void> {
   const w = spawnSync(process.execPath, [here('./heatmap.js'), 'duck-worker', String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (w.status !== 0) throw new Error(`heatmap worker failed: ${w.stderr}`);
   const d = JSON.parse(w.stdout.trim().split('\n').pop() as string) as { loadMs: number; computeMs: number; computeRuns: number[]; cpuMs: number; rows: number; extractMs: number; maxRssMb: number };
-  console.log(`  DuckDB compute (SQL, best of 5): ${d.computeMs.toFixed(0)} ms wall, ${d.cpuMs.toFixed(0)} ms CPU (all threads), ${d.rows.toLocaleString('en-GB')} substation-years computed (runs ${d.computeRuns.map((x) => x.toFixed(0)).join(', ')} ms) — target < 1000 ms: ${d.computeMs < 1000 ? 'met' : 'NOT MET'}; load average now ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+  console.log(`  DuckDB compute (SQL, best of 5): ${d.computeMs.toFixed(0)} ms wall, ${d.cpuMs.toFixed(0)} ms CPU (all threads), ${d.rows.toLocaleString('en-GB')} substation-years computed (runs ${d.computeRuns.map((x) => x.toFixed(0)).join(', ')} ms) — target < 1000 ms: ${d.computeMs < 1000 ? 'met' : 'NOT MET'}; load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
   console.log(`  bulk load through the appender: ${d.loadMs.toFixed(0)} ms (${(1_400_000 / (d.loadMs / 1000) / 1e6).toFixed(2)} M rows/s over ~1.4 M input rows); one year's rows to JS: ${d.extractMs.toFixed(0)} ms; peak RSS ${d.maxRssMb.toFixed(0)} MB`);
 
   const subs = 2000;
@@ -152,7 +152,7 @@ export async function heatmapBench(): Promise<void> {
   console.log(`  reading the CIM files: ${tm.readMs.toFixed(0)} ms (${(tm.bytes / 1e6).toFixed(1)} MB, ${(tm.bytes / 1e6 / (tm.readMs / 1000)).toFixed(0)} MB/s); topology ${tm.resolveMs.toFixed(0)} ms`);
   console.log(`  DuckDB: load ${tm.loadMs.toFixed(0)} ms + compute ${tm.computeMs.toFixed(0)} ms + extract ${tm.extractMs.toFixed(0)} ms = ${db.toFixed(0)} ms for ${rep.substations} heatmap substations × 6 years; reading / DuckDB = ${(tm.readMs / db).toFixed(1)}×`);
   console.log(`  writing 24 dataset files (JSON/GeoJSON from JS, CSV/Parquet from DuckDB, each fsynced and renamed) + the page: ${tm.writeMs.toFixed(0)} ms`);
-  console.log(`  whole command (process start, read, compute, write): ${(wall / 1000).toFixed(2)} s wall, peak RSS ${rss.maxRssMb.toFixed(0)} MB; load average now ${loadavg()[0].toFixed(1)}`);
+  console.log(`  whole command (process start, read, compute, write): ${(wall / 1000).toFixed(2)} s wall, peak RSS ${rss.maxRssMb.toFixed(0)} MB; load average now ${loadavg()[0]!.toFixed(1)}`);
 }
 
 if (process.argv[2] === 'duck-worker') await duckWorker(Number(process.argv[3] ?? 100_000));

@@ -21,7 +21,7 @@ export interface Load {
 /** CPU time of a process in clock ticks (10 ms), or NaN. */
 function cpuTicks(pid: number | undefined): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return NaN;
@@ -45,7 +45,7 @@ export async function best(opts: autocannon.Options, pid?: number, runs = 3): Pr
 }
 
 /** The 1-minute load average, for every printed figure. */
-export const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+export const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 
 /** One result row: requests/s, p99, errors, server CPU per request and the ratio to the peer. */
 export function row(label: string, r: Load, peer: Load): string {

@@ -26,7 +26,7 @@ interface Timed {
 function timed(cmd: string, args: string[], okStatus: number[] = [0]): Timed {
   const argv = GNU_TIME ? [GNU_TIME, '-f', 'TIME %U %S %M', cmd, ...args] : [cmd, ...args];
   const t = performance.now();
-  const r = spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   const secs = (performance.now() - t) / 1000;
   if (r.status === null || !okStatus.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
   const m = /TIME ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);

@@ -6,7 +6,9 @@ import { SaxesParser } from 'saxes';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { CimXmlReader } from '../src/cim-xml/reader.js';
 
-const [which, file, runsArg] = process.argv.slice(2);
+const [which, fileArg, runsArg] = process.argv.slice(2);
+if (fileArg === undefined) throw new Error('usage: read-worker <which> <file> [runs]');
+const file: string = fileArg;
 const runs = Number(runsArg ?? 3);
 const bytes = statSync(file).size;
 

@@ -40,9 +40,9 @@ async function measure(store: Store): Promise<Rates> {
   const accounts: Account[] = [];
   for (let i = 0; i < 20; i++) accounts.push((await store.accounts.add({ name: `bench ${i}`, role: 'data_user' })).account);
   const tokens = new TokenService(store, { ttlSeconds: 7200, issuer: 'ltds-toolkit', audience: 'ltds-api', now: () => new Date() });
-  const tokenRate = await rate((i) => tokens.issue(accounts[i % accounts.length]));
+  const tokenRate = await rate((i) => tokens.issue(accounts[i % accounts.length]!));
   const lookupRate = await rate(async (i) => {
-    if (!(await store.accounts.get(accounts[i % accounts.length].accountId))) throw new Error('account lost');
+    if (!(await store.accounts.get(accounts[i % accounts.length]!.accountId))) throw new Error('account lost');
   });
   return { tokens: tokenRate, lookups: lookupRate };
 }

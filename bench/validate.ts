@@ -35,7 +35,7 @@ export async function validateBench(): Promise<void> {
     const ms = performance.now() - t;
     if (r.status !== 0 && r.status !== 1) throw new Error(`ltds validate failed: ${r.stderr}`);
     const m = /\{"usage":(\{[^}]*\})\}/.exec(r.stderr);
-    const u = m ? (JSON.parse(m[1] as string) as { maxRssMb: number; userMs: number; systemMs: number }) : undefined;
+    const u = m ? (JSON.parse(m[1]!) as { maxRssMb: number; userMs: number; systemMs: number }) : undefined;
     best = Math.min(best, ms);
     if (u) {
       bestCpu = Math.min(bestCpu, u.userMs + u.systemMs);

@@ -103,7 +103,7 @@ describe('packaging', () => {
 
   test('writes exactly the case files, in catalog order, named <PROFILE>.xml, with the scenario time as timestamp', async () => {
     const out = join(tmp, 'pkg1');
-    const r = await packageCase({ ...common, files: [faultLevel[2], faultLevel[0], faultLevel[1]].map((path) => ({ path })), outDir: out });
+    const r = await packageCase({ ...common, files: [faultLevel[2]!, faultLevel[0]!, faultLevel[1]!].map((path) => ({ path })), outDir: out });
     expect(r.zip).toBe('LTDS_DEMO_2026-01_FaultLevel_v1.zip');
     expect((await listZipEntries(r.path)).map((e) => e.name)).toEqual(['EQ.xml', 'SC.xml', 'SCR.xml']);
     expect(r.sha256).toBe(sha(r.path));
@@ -139,10 +139,10 @@ describe('packaging', () => {
     const dir = join(tmp, 'mixed');
     mkdirSync(dir, { recursive: true });
     copyFileSync(join(NET, 'SC.xml'), join(dir, 'SCR.xml')); // an SC file posing as SCR
-    const wrongProfile = await caughtAsync(() => packageCase({ ...common, files: [faultLevel[0], faultLevel[1], join(dir, 'SCR.xml')].map((path) => ({ path })), outDir: join(tmp, 'x') }));
+    const wrongProfile = await caughtAsync(() => packageCase({ ...common, files: [faultLevel[0]!, faultLevel[1]!, join(dir, 'SCR.xml')].map((path) => ({ path })), outDir: join(tmp, 'x') }));
     expect(wrongProfile.message).toMatch(/SCR\.xml is named as SCR but its header declares the SC profile/);
     // SC of the winter-peak case: another scenarioTime, and it depends on that case's EQ model.
-    const other = await caughtAsync(() => packageCase({ ...common, files: [faultLevel[0], join(DEMO, 'gb-maximum', 'SC.xml'), faultLevel[2]].map((path) => ({ path })), outDir: join(tmp, 'x') }));
+    const other = await caughtAsync(() => packageCase({ ...common, files: [faultLevel[0]!, join(DEMO, 'gb-maximum', 'SC.xml'), faultLevel[2]!].map((path) => ({ path })), outDir: join(tmp, 'x') }));
     expect(other.message).toMatch(/the files disagree on scenarioTime: .*SC\.xml: 2026-01-21T17:30:00Z/);
     expect(other.message).toMatch(/SC\.xml depends on model [0-9a-f-]{36}, which is not in the case/);
     const authority = await caughtAsync(() => packageCase({ ...common, authority: 'http://dno.example/EPN', files: faultLevel.map((path) => ({ path })), outDir: join(tmp, 'x') }));
@@ -152,7 +152,7 @@ describe('packaging', () => {
   });
 
   test('ltds package exits 1 with the failures; a bad case token exits 1 naming the part', async () => {
-    const r = await runLtds(['package', '--case', 'FaultLevel', '--area', 'DEMO', '--year', '2026', '--period', '01', faultLevel[0], faultLevel[1], '-o', join(tmp, 'cli-bad')]);
+    const r = await runLtds(['package', '--case', 'FaultLevel', '--area', 'DEMO', '--year', '2026', '--period', '01', faultLevel[0]!, faultLevel[1]!, '-o', join(tmp, 'cli-bad')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ltds: error CASE_CHECK: the FaultLevel case failed 1 check\(s\): SCR\.xml is missing/);
     const t = await runLtds(['package', '--case', 'GBMaximum_2026', '--area', 'DEMO', '--year', '2026', '--period', '01', ...faultLevel, '-o', join(tmp, 'cli-bad')]);
@@ -173,8 +173,8 @@ describe('ltds inspect of a case zip', () => {
     const json = await runLtds(['inspect', r.path, '--json']);
     const parsed = JSON.parse(json.stdout) as { case: { name: CaseName; problems: string[] } }[];
     expect(parsed).toHaveLength(2);
-    expect(parsed[0].case.name).toEqual({ area: 'DEMO', year: 2026, period: '01', case: 'SystemCapacity_Year1', version: 2 });
-    expect(parsed[0].case.problems).toEqual([]);
+    expect(parsed[0]!.case.name).toEqual({ area: 'DEMO', year: 2026, period: '01', case: 'SystemCapacity_Year1', version: 2 });
+    expect(parsed[0]!.case.problems).toEqual([]);
 
     const misnamed = join(out, 'LTDS_DEMO_2026-03_SystemCapacity_Year1_v2.zip');
     copyFileSync(r.path, misnamed);

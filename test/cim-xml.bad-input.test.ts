@@ -65,11 +65,11 @@ describe('refused input (code, line, column)', () => {
     ["'<' in an attribute value", doc('<cim:X rdf:ID="a<b"/>'), 'XML_SYNTAX', 3, 17],
   ])('%s → %s', (_name, input, code, line, column) => {
     for (const chunk of [0, 1, 7]) {
-      const err = failure(input, chunk);
+      const err = failure(input!, chunk);
       expect(err.code).toBe(code);
       expect([err.line, err.column]).toEqual([line, column]);
     }
-    expect(failure(input).message).toMatch(/\(input\.xml, line \d+, column \d+\)$/);
+    expect(failure(input!).message).toMatch(/\(input\.xml, line \d+, column \d+\)$/);
   });
 
   test('invalid UTF-8 is reported with its byte offset, whole or split across chunks', () => {

@@ -114,7 +114,7 @@ describe('damaged real files', () => {
         fc.nat({ max: 40 }),
         fc.constantFrom('', '<', '>', '&', '"', '</x>', '<x>', '\u0000', '\uffff', 'é'),
         (which, at, del, insert) => {
-          const src = samples[which];
+          const src = samples[which]!;
           const pos = at % src.length;
           const damaged = Buffer.concat([src.subarray(0, pos), Buffer.from(insert), src.subarray(Math.min(src.length, pos + del))]);
           let ours: unknown;

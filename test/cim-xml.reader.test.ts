@@ -79,14 +79,14 @@ describe('standard RDF/XML forms agree with rdfxml-streaming-parser', () => {
       </cim:Line>
     </rdf:RDF>`;
     const model = parseCimXml(xml);
-    expect(model.objects[0].properties.map((p) => p.value)).toEqual(['A & B <1> \u00e9\u2014<raw> & end', 'line one\nline two\r']);
+    expect(model.objects[0]!.properties.map((p) => p.value)).toEqual(['A & B <1> \u00e9\u2014<raw> & end', 'line one\nline two\r']);
     const again = parseCimXml(writeCimModelToString(model));
-    expect(again.objects[0].properties.map((p) => p.value)).toEqual(model.objects[0].properties.map((p) => p.value));
+    expect(again.objects[0]!.properties.map((p) => p.value)).toEqual(model.objects[0]!.properties.map((p) => p.value));
   });
 
   test('literals keep their exact text (numbers are not reformatted)', () => {
     const model = parseCimXml(`<rdf:RDF ${NS}><cim:X rdf:ID="_a"><cim:X.r>0e+000</cim:X.r><cim:X.x> 1.0 </cim:X.x></cim:X></rdf:RDF>`);
-    expect(model.objects[0].properties.map((p) => p.value)).toEqual(['0e+000', ' 1.0 ']);
+    expect(model.objects[0]!.properties.map((p) => p.value)).toEqual(['0e+000', ' 1.0 ']);
     expect(writeCimModelToString(model)).toContain('<cim:X.r>0e+000</cim:X.r>');
   });
 });
@@ -115,7 +115,7 @@ describe('identity', () => {
     const out = writeCimModelToString(model);
     expect(out).toContain('rdf:ID="_1f"');
     expect(out).toContain('rdf:about="urn:uuid:1f"');
-    expect(modelToJson(model).objects[3].references).toEqual({ 'cim:Terminal.X': '1f' });
+    expect(modelToJson(model).objects[3]!.references).toEqual({ 'cim:Terminal.X': '1f' });
   });
 });
 
@@ -158,12 +158,12 @@ describe('headers and sections', () => {
     const order: string[] = [];
     readCimBuffer(xml, {
       header: (h) => order.push(`header ${h.kind}`),
-      object: (o) => order.push(`${o.section} ${o.properties[0].value}`),
+      object: (o) => order.push(`${o.section} ${o.properties[0]!.value}`),
     });
     expect(order).toEqual(['header DifferenceModel', 'reverseDifferences 1', 'forwardDifferences 2']);
     const model = parseCimXml(xml);
     const rewritten = parseCimXml(writeCimModelToString(model));
-    expect(rewritten.objects.map((o) => [o.section, o.properties[0].value])).toEqual([
+    expect(rewritten.objects.map((o) => [o.section, o.properties[0]!.value])).toEqual([
       ['reverseDifferences', '1'],
       ['forwardDifferences', '2'],
     ]);
@@ -172,13 +172,13 @@ describe('headers and sections', () => {
 
   test('positions: every object and property knows its line and column', () => {
     const model = parseCimXml(`<rdf:RDF ${NS}>\n  <cim:Line rdf:ID="_a">\n    <cim:Line.x>1</cim:Line.x>\n  </cim:Line>\n\u00e9<!---->\n</rdf:RDF>`.replace('\u00e9', ''));
-    expect([model.objects[0].line, model.objects[0].column]).toEqual([2, 3]);
-    expect([model.objects[0].properties[0].line, model.objects[0].properties[0].column]).toEqual([3, 5]);
+    expect([model.objects[0]!.line, model.objects[0]!.column]).toEqual([2, 3]);
+    expect([model.objects[0]!.properties[0]!.line, model.objects[0]!.properties[0]!.column]).toEqual([3, 5]);
   });
 
   test('columns count characters, not bytes', () => {
     const model = parseCimXml(`<rdf:RDF ${NS}><cim:X rdf:ID="_é"><cim:X.n>ü</cim:X.n><cim:X.m>1</cim:X.m></cim:X></rdf:RDF>`);
-    const m = model.objects[0].properties[1];
+    const m = model.objects[0]!.properties[1]!;
     const line = `<rdf:RDF ${NS}><cim:X rdf:ID="_é"><cim:X.n>ü</cim:X.n>`;
     expect(m.column).toBe(line.length + 1);
   });

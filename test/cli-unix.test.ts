@@ -121,7 +121,7 @@ test('samples generate prints a human summary, and one JSON line with --json', a
   const result = JSON.parse(json.stdout) as { substations: Record<string, number>; files: { counts: Record<string, number> }[] };
   expect(Object.values(result.substations).reduce((a, b) => a + b, 0)).toBe(12);
   // The summary's figures are the JSON's.
-  const eqObjects = Object.values(result.files[0].counts).reduce((a, b) => a + b, 0);
+  const eqObjects = Object.values(result.files[0]!.counts).reduce((a, b) => a + b, 0);
   expect(lines[1]).toContain(` ${eqObjects} objects`);
 });
 
@@ -139,7 +139,7 @@ test('the examples in the commands\' --help name sample files that exist', async
   for (const cmd of [['inspect'], ['convert'], ['validate'], ['diff'], ['package'], ['heatmap'], ['samples', 'generate'], ['pipeline', 'run']]) {
     const help = await runLtds([...cmd, '--help']);
     expect(help.code).toBe(0);
-    named.push(...[...help.stdout.matchAll(/\b(samples\/DEMO\/[^\s:'"]+|pipelines\/[\w-]+\.json)/g)].map((m) => m[1]));
+    named.push(...[...help.stdout.matchAll(/\b(samples\/DEMO\/[^\s:'"]+|pipelines\/[\w-]+\.json)/g)].map((m) => m[1]!));
   }
   expect(named.length).toBeGreaterThan(0);
   expect(named.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);

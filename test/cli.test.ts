@@ -109,7 +109,7 @@ describe('inspect', () => {
     const [result] = JSON.parse(r.stdout) as [{ sections: Record<string, { objects: number; statements: number }>; header: { kind: string; supersedes: string[] }; warnings: { code: string }[] }];
     expect(result.header.kind).toBe('DifferenceModel');
     expect(result.sections.reverseDifferences).toEqual({ objects: 2, statements: 4 });
-    expect(result.sections.forwardDifferences.objects).toBeGreaterThan(0);
+    expect(result.sections.forwardDifferences!.objects).toBeGreaterThan(0);
     expect(result.header.supersedes).toEqual(['d400c631-75a0-4c30-8aed-832b0d282e73']);
     expect(result.warnings.map((w) => w.code)).toEqual(['CIM_PROFILE_JOINED']);
   });
@@ -124,7 +124,7 @@ describe('inspect', () => {
     expect(all.code).toBe(0);
     const results = JSON.parse(all.stdout) as { name: string; objects: number }[];
     expect(results.map((x) => x.name)).toEqual([`${zip}:EQ.xml`, `${zip}:TP.xml`]);
-    expect(results[0].objects).toBe(parseCimXml(readFileSync(realFile('BC_BE_EQ_V2'))).objects.length);
+    expect(results[0]!.objects).toBe(parseCimXml(readFileSync(realFile('BC_BE_EQ_V2'))).objects.length);
     const one = await runLtds(['inspect', '--json', `${zip}:TP.xml`]);
     expect((JSON.parse(one.stdout) as unknown[]).length).toBe(1);
     const missing = await runLtds(['inspect', `${zip}:SV.xml`]);

@@ -36,11 +36,11 @@ eachEngine('ltds dar on %s', (engine) => {
       const list = JSON.parse(dead.stdout) as { job: string; 'event-type': string; attempts: number; 'last-error': string }[];
       expect(list.map((d) => [d['event-type'], d.attempts, d['last-error']])).toEqual([['consent.withdrawal', 6, 'HTTP 500']]);
       expect(dead.stdout).not.toContain(ak);
-      const replay = await runLtds(['dar', 'outbox', '--replay', list[0].job, ...storeArgs(database)]);
+      const replay = await runLtds(['dar', 'outbox', '--replay', list[0]!.job, ...storeArgs(database)]);
       expect(replay.code, replay.stderr).toBe(0);
       const pending = await runLtds(['dar', 'outbox', '--json', ...storeArgs(database)]);
-      expect((JSON.parse(pending.stdout) as { job: string }[]).map((d) => d.job)).toEqual([list[0].job]);
-      const again = await runLtds(['dar', 'outbox', '--replay', list[0].job, ...storeArgs(database)]);
+      expect((JSON.parse(pending.stdout) as { job: string }[]).map((d) => d.job)).toEqual([list[0]!.job]);
+      const again = await runLtds(['dar', 'outbox', '--replay', list[0]!.job, ...storeArgs(database)]);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/no undelivered DAR webhook delivery/);
 

@@ -40,9 +40,9 @@ eachEngine('webhook delivery across kill -9 on %s', (engine) => {
       const second = await startHost(database, out, WORKER);
       try {
         await rec.waitFor(2, 30_000);
-        expect(rec.received[1].eventId).toBe(rec.received[0].eventId);
+        expect(rec.received[1]!.eventId).toBe(rec.received[0]!.eventId);
         expect(rec.received.every((r) => r.signatureValid)).toBe(true);
-        expect(rec.received[1].json).toMatchObject({ 'event-type': 'consent.withdrawal', payload: { 'revoked-at': revoked['revoked-at'] } });
+        expect(rec.received[1]!.json).toMatchObject({ 'event-type': 'consent.withdrawal', payload: { 'revoked-at': revoked['revoked-at'] } });
       } finally {
         await second.stop();
       }

@@ -8,7 +8,7 @@ import { VALID_MPANS } from './helpers/dar-fixtures.js';
 
 // The oracle: api-dar.md's sentence, written independently of src/dar/mpxn.ts.
 const PRIMES = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
-const oracleMpan = (body: string) => ([...body].reduce((s, d, i) => s + Number(d) * PRIMES[i], 0) % 11) % 10;
+const oracleMpan = (body: string) => ([...body].reduce((s, d, i) => s + Number(d) * PRIMES[i]!, 0) % 11) % 10;
 const oracleMprn = (body: string) => String([...body].reduce((s, d, i) => s + Number(d) * (body.length - i), 0) % 11).padStart(2, '0');
 
 const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((a) => a.join(''));

@@ -53,7 +53,7 @@ test('a new store gets the demo register; the printed outbox receives the magic 
 
   const asked = await fetch(`${url}${B}/portal/magic-link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mpxn: '1312345678907', email: 'demo.customer@example.com' }) });
   expect(asked.status).toBe(202);
-  const mail = readOutbox(line.outbox as string)[0];
+  const mail = readOutbox(line.outbox as string)[0]!;
   expect(mail.to).toBe('demo.customer@example.com');
   expect(mail.link).toMatch(new RegExp(`^${url}/portal#link=[A-Za-z0-9_-]{43}$`));
   const secret = mail.link!.split('#link=')[1];

@@ -210,7 +210,7 @@ eachEngine('DAR API on %s', (engine) => {
       expect(pages).toBe(3);
       expect(seen).toEqual(['REF-6', 'REF-5', 'REF-4', 'REF-3', 'REF-2', 'REF-1', 'REF-0']);
       const revoked = await api.call('du2', 'GET', `${B}/records?state=REVOKED`);
-      expect(revoked.json['access-records'].map((x: { 'ak-hint': string }) => x['ak-hint'])).toEqual([`ak_…${aks[2].slice(-4)}`]);
+      expect(revoked.json['access-records'].map((x: { 'ak-hint': string }) => x['ak-hint'])).toEqual([`ak_…${aks[2]!.slice(-4)}`]);
       expect(JSON.stringify(revoked.json)).not.toContain(aks[2]);
       const bad = await api.call('du2', 'GET', `${B}/records?limit=0&state=GONE&cursor=abc`);
       expect(errorFields(bad.json)).toEqual([['VAL001', 'limit'], ['VAL001', 'state']]);

@@ -95,7 +95,7 @@ eachEngine('tenant isolation on %s', (engine) => {
     api = await darApi(`dar-tenancy-${engine}`, engine);
     const ir = (await api.call('du1', 'POST', `${B}/identity-records`, identityBody(MPXN, 'tenant.one@example.com'))).json.ir;
     const rec = consentRecord(ir);
-    rec['record-metadata']['controller-arrangement'].controllers[0]['contact-url'] = 'https://tenant-one.example.com/contact';
+    rec['record-metadata']['controller-arrangement'].controllers[0]!['contact-url'] = 'https://tenant-one.example.com/contact';
     const ak = (await api.call('du1', 'POST', `${B}/access-records`, rec)).json['access-token'].key;
     const wid = (await api.call('du1', 'POST', `${B}/webhooks`, { 'callback-url': 'https://tenant-one.example.com/hook', 'alert-email': 'ops@tenant-one.example.com' })).json.webhook.wid;
     const account = (await api.s.store.accounts.list()).find((a) => a.duid === api.duid.du1)!.accountId;
@@ -115,8 +115,8 @@ eachEngine('tenant isolation on %s', (engine) => {
   });
 
   test.each(Object.keys(TABLE))('%s', async (key) => {
-    const row = TABLE[key];
-    const method = key.split(' ')[0].toUpperCase();
+    const row = TABLE[key]!;
+    const method = key.split(' ')[0]!.toUpperCase();
     for (const who of ['du2', 'provider', 'dcc', 'anonymous'] as const) {
       const r = await api.call(who, method, row.url(t), row.body?.(t));
       const allowed = [row.expect[who]].flat();

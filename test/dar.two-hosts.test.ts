@@ -48,7 +48,7 @@ describe.runIf(ENGINES.includes('postgres'))('two hosts on one PostgreSQL databa
     }
 
     const basic = `Basic ${Buffer.from(`${account.accountId}:${secret}`).toString('base64')}`;
-    const token = ((await (await fetch(`${hosts[0].url}/dar/v1/auth/token`, { headers: { authorization: basic } })).json()) as { 'bearer-token': string })['bearer-token'];
+    const token = ((await (await fetch(`${hosts[0]!.url}/dar/v1/auth/token`, { headers: { authorization: basic } })).json()) as { 'bearer-token': string })['bearer-token'];
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies the test reads field by field
     const call = async (host: Host, method: string, path: string, body?: unknown): Promise<any> => {
@@ -57,14 +57,14 @@ describe.runIf(ENGINES.includes('postgres'))('two hosts on one PostgreSQL databa
       return res.json();
     };
 
-    receiver.secret = (await call(hosts[1], 'POST', '/webhooks', { 'callback-url': receiver.url, 'alert-email': 'ops@example.com' }))['signing-secret'];
-    const ir = (await call(hosts[0], 'POST', '/identity-records', identityBody())).ir as string;
+    receiver.secret = (await call(hosts[1]!, 'POST', '/webhooks', { 'callback-url': receiver.url, 'alert-email': 'ops@example.com' }))['signing-secret'];
+    const ir = (await call(hosts[0]!, 'POST', '/identity-records', identityBody())).ir as string;
     const aks: string[] = [];
-    for (let i = 0; i < EVENTS; i++) aks.push((await call(hosts[i % 2], 'POST', '/access-records', consentRecord(ir)))['access-token'].key);
+    for (let i = 0; i < EVENTS; i++) aks.push((await call(hosts[i % 2]!, 'POST', '/access-records', consentRecord(ir)))['access-token'].key);
 
     // Answer slowly from now on, then revoke everything at once through both hosts.
     receiver.delayMs = 300;
-    await Promise.all(aks.map((ak, i) => call(hosts[i % 2], 'DELETE', `/access-records/${ak}`, { reason: 'moved out' })));
+    await Promise.all(aks.map((ak, i) => call(hosts[i % 2]!, 'DELETE', `/access-records/${ak}`, { reason: 'moved out' })));
 
     await receiver.waitFor(EVENTS, 90_000);
     // Give a duplicate every chance to arrive: a few more poll rounds of both workers.

@@ -53,7 +53,7 @@ eachEngine('webhooks on %s', (engine) => {
     const run = await worker().runOnce();
     expect(run).toEqual({ delivered: 1, retried: 0, undelivered: 0 });
     expect(rec.received).toHaveLength(1);
-    const got = rec.received[0];
+    const got = rec.received[0]!;
     expect(got.signatureValid).toBe(true);
     expect(got.timestamp).toBe(Math.floor(clock / 1000));
     expect(got.json).toMatchObject({ 'event-type': 'consent.withdrawal', wid, 'occurred-at': now().toISOString(), payload: { ak: `ak_…${ak.slice(-4)}`, mpxn: '1312345678907', duid: du.duid, reason: 'moved out', 'controller-reference': 'CUST-0001' } });
@@ -82,9 +82,9 @@ eachEngine('webhooks on %s', (engine) => {
     expect(rec.received.every((r) => r.signatureValid)).toBe(true);
     const dead = (await jobs()).filter((j) => j.status === 'dead');
     expect(dead).toHaveLength(1);
-    expect(dead[0].last_error).toBe('HTTP 500');
+    expect(dead[0]!.last_error).toBe('HTTP 500');
     const alerts = await listAlerts(store.db as never as import('kysely').Kysely<WebhookTables>, DAR_WEBHOOK_TOPIC);
-    expect(alerts[0]).toMatchObject({ event_id: rec.received[0].eventId, alert_email: 'alerts@du.example.com', attempts: 6, error: 'HTTP 500' });
+    expect(alerts[0]).toMatchObject({ event_id: rec.received[0]!.eventId, alert_email: 'alerts@du.example.com', attempts: 6, error: 'HTTP 500' });
     clock += 48 * 3_600_000;
     expect(await w.runOnce()).toEqual({ delivered: 0, retried: 0, undelivered: 0 });
   });

@@ -65,13 +65,13 @@ describe('span mode of the reader, on every real file', () => {
       expect(spans.map((s) => s.object)).toEqual(normal.objects.map(withoutProperties));
       expect(reader.headerRecord).toEqual(normal.header);
       for (let i = 0; i < spans.length; i++) {
-        expect(elements[i].equals(bytes.subarray(spans[i].start, spans[i].end))).toBe(true);
-        expect(elements[i].toString('utf8', 0, 1)).toBe('<');
+        expect(elements[i]!.equals(bytes.subarray(spans[i]!.start, spans[i]!.end))).toBe(true);
+        expect(elements[i]!.toString('utf8', 0, 1)).toBe('<');
       }
       // Objects of the model section decode to exactly what the normal mode gives, positions included.
       const model = spans.map((s, i) => ({ s, i })).filter(({ s }) => s.object.section === 'model');
       const decoded = decodeSpans(
-        model.map(({ s, i }) => ({ bytes: elements[i], id: s.object.id, line: s.object.line, column: s.object.column })),
+        model.map(({ s, i }) => ({ bytes: elements[i]!, id: s.object.id, line: s.object.line, column: s.object.column })),
         reader.rootContext!,
       );
       expect(decoded).toEqual(model.map(({ i }) => normal.objects[i]));
@@ -189,7 +189,7 @@ describe('byte-compare diff = diffModels on generated sample networks', () => {
       expect(c.decoded).toBeLessThan(c.sameBytes / 20);
       expect(c.sameBytes).toBeGreaterThan(1000);
     }
-    const [a] = await expandInputs([base]);
+    const a = (await expandInputs([base]))[0]!;
     const same = await diffCimInputs(a, a, { created: CREATED });
     expect(same.diff.objects).toEqual([]);
   });
@@ -270,12 +270,12 @@ const pair = fc
       const i = next.length === 0 ? 0 : n % next.length;
       if (kind === 'add') next.push({ ...extra, id: `new${n % 5}` });
       else if (next.length === 0) continue;
-      else if (kind === 'change') next[i] = { ...extra, id: next[i].id };
+      else if (kind === 'change') next[i] = { ...extra, id: next[i]!.id };
       else if (kind === 'remove') next.splice(i, 1);
-      else if (kind === 'respell') next[i].props = next[i].props.map(([l, v, k]) => [l, k === 'lit' && v === '1' ? '1.0' : v, k]);
+      else if (kind === 'respell') next[i]!.props = next[i]!.props.map(([l, v, k]) => [l, k === 'lit' && v === '1' ? '1.0' : v, k]);
       else if (kind === 'swap') next = [...next.slice(i), ...next.slice(0, i)];
-      else if (kind === 'repeat-base') base.push({ id: next[i].id, cls: null, props: extra.props });
-      else next.push({ id: next[i].id, cls: null, props: extra.props });
+      else if (kind === 'repeat-base') base.push({ id: next[i]!.id, cls: null, props: extra.props });
+      else next.push({ id: next[i]!.id, cls: null, props: extra.props });
     }
     // Unique new ids (an added object must not repeat another added one unless the edit says so).
     const seen = new Set<string>();

@@ -29,8 +29,8 @@ describe('the streaming diff gives exactly the in-memory diff', () => {
     ['T1_BE_EQ_V2', 'BC_BE_EQ_V2'],
     ['T1_BE_EQ_DIFF1_V2', 'T1_BE_EQ_DIFF3_V2'],
   ])('%s → %s', async (a, b) => {
-    const [base] = await expandInputs([realFile(a)]);
-    const [next] = await expandInputs([realFile(b)]);
+    const base = (await expandInputs([realFile(a)]))[0]!;
+    const next = (await expandInputs([realFile(b)]))[0]!;
     for (const exact of [false, true]) {
       const streamed = await diffCimInputs(base, next, { exact, created: '2026-01-01T00:00:00Z' });
       const inMemory = diffModels(parseCimXml(readFileSync(base.path)), parseCimXml(readFileSync(next.path)), { exact, created: '2026-01-01T00:00:00Z' });

@@ -93,12 +93,12 @@ function edited(spec: Record<string, Spec>, edits: Edit[]): Record<string, Spec>
       continue;
     }
     if (keys.length === 0) continue;
-    const key = keys[e.pick % keys.length];
+    const key = keys[e.pick % keys.length]!;
     if (e.kind === 'remove') delete out[key];
-    else if (e.kind === 'retype') out[key].cls = e.cls;
-    else if (e.kind === 'drop') out[key].props.splice(e.pick % Math.max(1, out[key].props.length), 1);
+    else if (e.kind === 'retype') out[key]!.cls = e.cls;
+    else if (e.kind === 'drop') out[key]!.props.splice(e.pick % Math.max(1, out[key]!.props.length), 1);
     else {
-      const props = out[key].props;
+      const props = out[key]!.props;
       if (props.length > 0) props[e.pick % props.length] = e.prop;
       else props.push(e.prop);
     }
@@ -206,7 +206,7 @@ describe('the MicroGrid Difference Models', () => {
   test('a Difference Model against the wrong base lists every mismatch', () => {
     const d = parseCimXml(readFileSync(realFile('T1_BE_EQ_DIFF2_V2')));
     const { mismatches } = applyDifference(tpBase, d);
-    expect(mismatches[0].kind).toBe('wrong-base');
+    expect(mismatches[0]!.kind).toBe('wrong-base');
     expect(mismatches.filter((m) => m.kind === 'reverse-not-in-base')).toHaveLength(4);
     expect(mismatches.find((m) => m.kind === 'reverse-not-in-base')?.line).toBeGreaterThan(10);
   });

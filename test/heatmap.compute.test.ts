@@ -27,7 +27,7 @@ beforeAll(async () => {
 describe('heatmap of the fixture network', () => {
   it('has one dataset per SYSCAP year and the six heatmap substations, typed from their voltage levels', () => {
     expect(result.datasets.map((d) => d.year)).toEqual(['existing', '1', '2']);
-    const rows = result.datasets[0].rows;
+    const rows = result.datasets[0]!.rows;
     // The single-voltage solar farm (33 kV only, no infeed) is not a heatmap substation.
     expect(rows.map((r) => [r.name, r.type, r.voltages.join('/')])).toEqual([
       ['Northfield', 'GSP', '132'],
@@ -123,12 +123,12 @@ describe('heatmap of the fixture network', () => {
 
   it('thresholds change the RAG: with a 50% demand share Northfield (47.2 of 240) turns AMBER', async () => {
     const r = await computeHeatmap({ inputs: [HEATMAP_FIXTURE], years: [0], thresholds: { demandAmberShare: 0.5 } });
-    expect(r.datasets[0].rows.find((x) => x.name === 'Northfield')?.demandConstraint).toBe('AMBER');
+    expect(r.datasets[0]!.rows.find((x) => x.name === 'Northfield')?.demandConstraint).toBe('AMBER');
     expect(r.datasets.map((d) => d.year)).toEqual(['existing']);
   });
 
   it('metadata: issued from the EQ, valid one year from the scenario time per year offset', () => {
-    const m = result.datasets[1].metadata;
+    const m = result.datasets[1]!.metadata;
     expect(m.issued).toBe('2026-05-01T00:00:00Z');
     expect(m.valid).toEqual({ from: '2027-04-01', to: '2028-04-01' });
     expect(m.identifier).toBe('LTDS_DEMO_heatmap_1');
@@ -151,8 +151,8 @@ describe('heatmap over the real CGMES 3.0 MicroGrid (BE) EQ, boundary and GL', (
 ${cap('87f7002b-056f-4a6a-a872-1744eea757e3', 0, [500, 420.5, 150, 400, 30, 200, 50, 500, 300])}${cap('37e14a0f-5e34-4647-a062-8bfd9305fa9d', 0, [240, 250, 80, 230, 0, 100, 10, 240, 120])}</rdf:RDF>
 `);
       const r = await expectHeatmapFollowsFormulas([...eq, dir]);
-      expect(r.datasets[0].rows.map((x) => [x.name, x.type, x.voltages.join('/')])).toEqual([['Anvers', 'GSP', '225'], ['PP_Brussels', 'GSP', '380/225/110/21/10.5']]);
-      expect(r.datasets[0].rows.map((x) => [x.demandAvailableCapacity, x.demandConstraint])).toEqual([[49.5, 'AMBER'], [-10, 'RED']]); // 49.5 < 10% × 500
+      expect(r.datasets[0]!.rows.map((x) => [x.name, x.type, x.voltages.join('/')])).toEqual([['Anvers', 'GSP', '225'], ['PP_Brussels', 'GSP', '380/225/110/21/10.5']]);
+      expect(r.datasets[0]!.rows.map((x) => [x.demandAvailableCapacity, x.demandConstraint])).toEqual([[49.5, 'AMBER'], [-10, 'RED']]); // 49.5 < 10% × 500
       // The real GL places lines, not substations: listed without coordinates, with a warning.
       expect(r.warnings.filter((w) => /no GL position/.test(w))).toHaveLength(2);
     } finally {

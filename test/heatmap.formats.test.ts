@@ -51,7 +51,7 @@ describe('heatmap formats', () => {
   it('JSON has the DNO dataset shape: metadata, then Substations[] with every field', () => {
     const j = JSON.parse(readFileSync(join(dir, 'heatmap/heatmap-existing.json'), 'utf8')) as Row & { Substations: Row[] };
     for (const k of ['title', 'description', 'publisher', 'creator', 'coverage', 'identifier', 'issued', 'valid', 'rights', 'format']) expect(j[k], k).toBeDefined();
-    expect(Object.keys(j.Substations[0])).toEqual(FIELDS);
+    expect(Object.keys(j.Substations[0]!)).toEqual(FIELDS);
     expect(j.Substations.length).toBe(6);
   });
 

@@ -114,7 +114,7 @@ async function expectMarkersMatch(year: string, field: 'demandConstraint' | 'gen
 describe('heatmap page in Chromium', () => {
   it('draws one marker per substation, coloured by the existing year demand RAG, on the area outline', async () => {
     const ms = await markers();
-    expect(ms.map((m) => m.mrid).sort()).toEqual(result.datasets[0].rows.map((r) => r.mRID).sort());
+    expect(ms.map((m) => m.mrid).sort()).toEqual(result.datasets[0]!.rows.map((r) => r.mRID).sort());
     await expectMarkersMatch('existing', 'demandConstraint');
     expect(await page.locator('path.area').count()).toBe(1);
     // The fixture has all three colours in the existing year.

@@ -13,7 +13,7 @@ test('docs/internals.md shows exactly the lint table', () => {
   const doc = readFileSync(new URL('../docs/internals.md', import.meta.url), 'utf8');
   const section = doc.slice(doc.indexOf('## Layers'), doc.indexOf('\n## ', doc.indexOf('## Layers') + 1));
   const rows = [...section.matchAll(/^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$/gm)];
-  const documented = Object.fromEntries(rows.map((m) => [m[1], [...m[2].matchAll(/`([a-z-]+)`/g)].map((d) => d[1])]));
+  const documented = Object.fromEntries(rows.map((m) => [m[1], [...m[2]!.matchAll(/`([a-z-]+)`/g)].map((d) => d[1])]));
   expect(documented).toEqual(LAYERS);
 });
 

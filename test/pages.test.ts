@@ -108,9 +108,9 @@ describe.each(WIDTHS)('at %i px wide', (width) => {
     expect(boxes.length).toBeGreaterThanOrEqual(Math.ceil(markers.length * 0.6));
     const hits = (a: { x0: number; y0: number; x1: number; y1: number }, b: typeof a) => a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5;
     for (let i = 0; i < boxes.length; i++) {
-      expect(boxes[i].y1 - boxes[i].y0, boxes[i].name).toBeGreaterThanOrEqual(11);
-      for (let j = i + 1; j < boxes.length; j++) expect(hits(boxes[i], boxes[j]), `${boxes[i].name} overlaps ${boxes[j].name}`).toBe(false);
-      for (const m of markers) if (m.mrid !== boxes[i].mrid) expect(hits(boxes[i], m), `${boxes[i].name} covers a marker`).toBe(false);
+      expect(boxes[i]!.y1 - boxes[i]!.y0, boxes[i]!.name).toBeGreaterThanOrEqual(11);
+      for (let j = i + 1; j < boxes.length; j++) expect(hits(boxes[i]!, boxes[j]!), `${boxes[i]!.name} overlaps ${boxes[j]!.name}`).toBe(false);
+      for (const m of markers) if (m.mrid !== boxes[i]!.mrid) expect(hits(boxes[i]!, m), `${boxes[i]!.name} covers a marker`).toBe(false);
     }
     // The fault-level headroom column is on screen, not scrolled out of sight.
     const th = await page.$eval('#table th[data-key="faultLevelHeadroom"]', (e) => {

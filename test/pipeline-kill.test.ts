@@ -76,8 +76,8 @@ test.each([
   const before = snapshot(ws.out);
   const catalogBefore = catalogPaths();
   editDefinition(ws.definition, (d) => {
-    d.publications[1].year = year;
-    d.publications[1].version = version;
+    d.publications[1]!.year = year;
+    d.publications[1]!.version = version;
   });
   const r = await runHeldAndKill(point);
   expect(r.held, `the run never reached '${point}': ${JSON.stringify(r.events.slice(-3))}`).toBe(true);

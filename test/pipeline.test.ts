@@ -63,14 +63,14 @@ describe('the DEMO pipeline', () => {
     expect(p1?.files.map((f) => f.profile)).toEqual(['EQ', 'SC', 'GL']);
     const fl = m.cases.find((c) => c.case === 'FaultLevel');
     expect(fl?.files.map((f) => [f.name, f.profile])).toEqual([['EQ.xml', 'EQ'], ['SC.xml', 'SC'], ['SCR.xml', 'SCR']]);
-    expect(fl?.files[2].profiles).toEqual(['http://ltds-toolkit.invalid/ns/CIM/provisional/ShortCircuitResults/0.1']);
-    expect(fl?.files[0].sha256).toBe(sha256(join(ws.samples, 'network', 'EQ.xml')));
+    expect(fl?.files[2]!.profiles).toEqual(['http://ltds-toolkit.invalid/ns/CIM/provisional/ShortCircuitResults/0.1']);
+    expect(fl?.files[0]!.sha256).toBe(sha256(join(ws.samples, 'network', 'EQ.xml')));
     expect(m.files.find((f) => f.path === 'reports/cases.json')?.case).toBeNull();
     expect(m.files.find((f) => f.path === 'LTDS_DEMO_2026-02_FaultLevel_v1.zip')?.case).toBe('FaultLevel');
     const index = catalogSchema.parse(readJson(join(ws.out, 'index.json')));
     expect(index.publications.map((p) => [p.path, p.stage])).toEqual([['DEMO/2026-01/v1', 2], ['DEMO/2026-02/v1', 3]]);
-    expect(index.publications[1].manifestSha256).toBe(sha256(join(ws.out, 'DEMO', '2026-02', 'v1', 'manifest.json')));
-    expect(index.publications[1].cases).toContain('GBMinimum_20260705T1330Z');
+    expect(index.publications[1]!.manifestSha256).toBe(sha256(join(ws.out, 'DEMO', '2026-02', 'v1', 'manifest.json')));
+    expect(index.publications[1]!.cases).toContain('GBMinimum_20260705T1330Z');
     const html = readFileSync(join(ws.out, 'index.html'), 'utf8');
     for (const p of index.publications) for (const c of p.cases) {
       const href = `${p.path}/LTDS_DEMO_${p.path.split('/')[1]}_${c}_v1.zip`;
@@ -128,7 +128,7 @@ describe('the DEMO pipeline', () => {
     expect(snapshot(ws.out)).toEqual(first);
 
     editDefinition(ws.definition, (d) => {
-      d.publications[1].version = 2;
+      d.publications[1]!.version = 2;
     });
     const v2 = await runLtds(['pipeline', 'run', ws.definition, '--out', ws.out]);
     expect(v2.code).toBe(0);
@@ -151,10 +151,10 @@ describe('inputs with errors publish nothing for that area', () => {
     const w = demoWorkspace('ltds-pipeline-bad-');
     try {
       const bad = editDefinition(w.definition, (d) => {
-        const fl = d.publications[0].cases[0];
-        fl.files.SCR = fl.files.SC; // an SC file where the SCR file belongs
-        d.publications[0].cases[1].files.SYSCAP = '../samples/DEMO/network/SYSCAP_Gone.xml';
-        d.publications[1].cases[0].files.SC = '../samples/DEMO/gb-maximum/SC.xml'; // another scenarioTime
+        const fl = d.publications[0]!.cases[0]!;
+        fl.files.SCR = fl.files.SC!; // an SC file where the SCR file belongs
+        d.publications[0]!.cases[1]!.files.SYSCAP = '../samples/DEMO/network/SYSCAP_Gone.xml';
+        d.publications[1]!.cases[0]!.files.SC = '../samples/DEMO/gb-maximum/SC.xml'; // another scenarioTime
       }, join(w.dir, 'pipelines', 'bad.json'));
       // A second area (the same sample under another code, authority given) publishes in parallel.
       const good = editDefinition(w.definition, (d) => {
@@ -219,7 +219,7 @@ describe('pipeline definitions', () => {
   test('the DEMO definition is valid and resolves paths against its folder', () => {
     const d = loadDefinition(new URL('../pipelines/demo.json', import.meta.url).pathname);
     expect(d.publications.map((p) => [p.year, p.period, p.version, p.stage, p.cases.length, p.projects.length])).toEqual([[2026, '01', 1, 2, 3, 0], [2026, '02', 1, 3, 9, 2]]);
-    expect(existsSync(d.publications[0].cases[0].files[0].path)).toBe(true);
+    expect(existsSync(d.publications[0]!.cases[0]!.files[0]!.path)).toBe(true);
   });
 
   test.each<[string, (d: Record<string, any>) => void, RegExp]>([ // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -245,7 +245,7 @@ describe('pipeline definitions', () => {
     const w = demoWorkspace('ltds-pipeline-def-');
     try {
       editDefinition(w.definition, (d) => {
-        d.publications[0].period = 'May';
+        d.publications[0]!.period = 'May';
       });
       const r = await runLtds(['pipeline', 'run', w.definition, '--out', w.out]);
       expect(r.code).toBe(1);

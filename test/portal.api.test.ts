@@ -19,14 +19,14 @@ const RP_ID = 'portal.example.test';
 
 /** The `link` secret of the newest mail in the outbox, and the mail. */
 function newestLink(api: DarApi): { link: string; to: string; text: string; path: string } {
-  const mail = readOutbox(api.s.outbox)[0];
+  const mail = readOutbox(api.s.outbox)[0]!;
   expect(mail, 'a mail in the outbox').toBeDefined();
   const link = /#link=([A-Za-z0-9_-]{43})$/.exec(mail.link ?? '')?.[1];
   expect(link, mail.text).toBeDefined();
   return { link: link!, to: mail.to, text: mail.text, path: mail.path };
 }
 
-const ltdsCode = (json: { errors: { 'ltds-code'?: string; 'error-code': string }[] }) => [json.errors[0]['error-code'], json.errors[0]['ltds-code']];
+const ltdsCode = (json: { errors: { 'ltds-code'?: string; 'error-code': string }[] }) => [json.errors[0]!['error-code'], json.errors[0]!['ltds-code']];
 
 eachEngine('customer portal API on %s', (engine) => {
   let api: DarApi;

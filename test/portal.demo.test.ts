@@ -35,7 +35,7 @@ eachEngine('the demo register on %s', (engine) => {
     s = await testServer(`portal-demo-${engine}`, { store });
     const asked = await s.app.inject({ method: 'POST', url: `${B}/portal/magic-link`, payload: { mpxn: DEMO_MPAN, email: DEMO_EMAIL } });
     expect(asked.statusCode).toBe(202);
-    const link = /#link=(.+)$/.exec(readOutbox(s.outbox)[0].link!)![1];
+    const link = /#link=(.+)$/.exec(readOutbox(s.outbox)[0]!.link!)![1];
     const session = (await s.app.inject({ method: 'POST', url: `${B}/portal/session`, payload: { link } })).json().session.token;
     const records = (await s.app.inject({ url: `${B}/portal/records`, headers: { authorization: `Bearer ${session}` } })).json()['access-records'] as { state: string; withdrawable: boolean; organisation: string }[];
     expect(records.map((r) => [r.state, r.withdrawable]).sort()).toEqual([

@@ -21,7 +21,7 @@ const get = (url: string, headers: Record<string, string> = {}) => s.app.inject(
 
 /** The CSP's directives as a map. */
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0], d.slice(1)]));
+  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0]!, d.slice(1)]));
 }
 
 describe('GET /portal', () => {
@@ -44,8 +44,8 @@ describe('GET /portal', () => {
   test('loads its script, style sheet and WebAuthn helper from this host, and has no inline script, style or handler', async () => {
     const html = (await get('/portal')).body;
     const srcs = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-    expect(srcs.map((m) => /src="([^"]+)"/.exec(m[1])?.[1])).toEqual([PORTAL_PATHS.webauthn, PORTAL_PATHS.script]);
-    expect(srcs.every((m) => m[2].trim() === '')).toBe(true);
+    expect(srcs.map((m) => /src="([^"]+)"/.exec(m[1]!)?.[1])).toEqual([PORTAL_PATHS.webauthn, PORTAL_PATHS.script]);
+    expect(srcs.every((m) => m[2]!.trim() === '')).toBe(true);
     expect(html).not.toMatch(/<style\b|\sstyle="|\son[a-z]+="/i);
     expect(html).toContain(`<link rel="stylesheet" href="${PORTAL_PATHS.style}">`);
     // No URL of another origin anywhere in the page.

@@ -122,7 +122,7 @@ async function shown(page: Page): Promise<Record<string, string[]>> {
   return page.$$eval('#groups li.record', (lis) => {
     const out: Record<string, string[]> = {};
     for (const li of lis) (out[li.getAttribute('data-state') ?? '?'] ??= []).push((li.querySelector('h4')?.firstChild?.textContent ?? '').trim());
-    for (const k of Object.keys(out)) out[k].sort();
+    for (const k of Object.keys(out)) out[k]!.sort();
     return out;
   });
 }
@@ -184,7 +184,7 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     await check(page, `${engine}-1-sent`);
 
     // The mail, from the outbox folder; its link opens the records in a new tab, as a mail client would.
-    const [mail] = await newMails(world.outbox, before);
+    const mail = (await newMails(world.outbox, before))[0]!;
     expect(mail.to).toContain(PERSON_A.email);
     expect(mail.link).toMatch(new RegExp(`^${world.origin}/portal#link=[A-Za-z0-9_-]{43}$`));
     const records = await s.open(mail.link as string);
@@ -247,9 +247,9 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     await world.receiver.waitFor(1, 60_000);
     const withdrawals = world.receiver.received.filter((r) => r.json['event-type'] === 'consent.withdrawal');
     expect(withdrawals).toHaveLength(1);
-    expect(withdrawals[0].signatureValid).toBe(true);
-    expect(withdrawals[0].json.payload).toMatchObject({ mpxn: PERSON_A.mpan, 'controller-reference': 'CUST-0001' });
-    expect(withdrawals[0].json.payload.ak).toBe(`ak_…${world.consentAk.slice(-4)}`);
+    expect(withdrawals[0]!.signatureValid).toBe(true);
+    expect(withdrawals[0]!.json.payload).toMatchObject({ mpxn: PERSON_A.mpan, 'controller-reference': 'CUST-0001' });
+    expect(withdrawals[0]!.json.payload.ak).toBe(`ak_…${world.consentAk.slice(-4)}`);
 
     // The same link again: refused, said plainly.
     const replay = await s.open(mail.link as string);
@@ -268,7 +268,7 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     const start = await s.open(`${world.origin}/portal`);
     const before = readMails(world.outbox).length;
     await askForLink(start, PERSON_A.mpan, PERSON_A.email);
-    const [mail] = await newMails(world.outbox, before);
+    const mail = (await newMails(world.outbox, before))[0]!;
     const page = await s.open(mail.link as string);
     await page.waitForSelector('body[data-step="records"]');
 
@@ -304,7 +304,7 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     expect(Object.keys(await shown(page)).sort()).toEqual(['ACTIVE', 'DISCOVERED', 'EXPIRED', 'REVOKED']);
     expect((await shown(page)).DISCOVERED).toEqual(['Meter Readers Direct']);
     expect(await page.textContent('#passkey-count')).toBe('One passkey is set up for this meter point.');
-    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0].signCount).toBeGreaterThanOrEqual(1);
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount).toBeGreaterThanOrEqual(1);
     await check(page, `${engine}-2-passkey-records`);
 
     // The same passkey at B's meter point: refused, nothing of B's shown.
@@ -339,10 +339,10 @@ describe.each(ENGINES.map((e) => [e] as const))('the portal page on %s', (engine
     const mails = await newMails(world.outbox, before);
     await new Promise((r) => setTimeout(r, 500));
     expect(readMails(world.outbox).slice(before).map((m) => m.to)).toEqual([expect.stringContaining(PERSON_B.email)]);
-    expect(mails[0].to).toContain(PERSON_B.email);
+    expect(mails[0]!.to).toContain(PERSON_B.email);
 
     // B, on a phone, sees B's one record and nothing of A's.
-    const recordsB = await b.open(mails[0].link as string);
+    const recordsB = await b.open(mails[0]!.link as string);
     await recordsB.waitForSelector('body[data-step="records"]');
     expect(await recordsB.textContent('#records-mpan')).toBe(PERSON_B.mpan);
     expect(await shown(recordsB)).toEqual({ ACTIVE: [B_ONLY.organisation] });

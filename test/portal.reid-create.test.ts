@@ -15,7 +15,7 @@ const MPXN = '1312345678907';
 const OTHER = '1012345678903';
 const ORIGIN = 'https://portal.example.test';
 
-const ltdsCode = (json: { errors: { 'ltds-code'?: string; 'error-code': string }[] }) => [json.errors[0]['error-code'], json.errors[0]['ltds-code']];
+const ltdsCode = (json: { errors: { 'ltds-code'?: string; 'error-code': string }[] }) => [json.errors[0]!['error-code'], json.errors[0]!['ltds-code']];
 
 /** A consent record naming its person by `token` instead of an Identity Record. */
 const byToken = (token: string) => ({ ...mutate(consentRecord('ir_000000000000000000000000'), 'record-metadata.identity-record-ref', undefined), 'reidentification-token': token });
@@ -32,7 +32,7 @@ eachEngine('access records created by re-identification token on %s', (engine) =
     expect(started.status, started.body).toBe(201);
     const ref = started.json['magic-link']['token-ref'] as string;
     if (confirm) {
-      const link = /#link=([A-Za-z0-9_-]{43})$/.exec(readOutbox(api.s.outbox)[0].link ?? '')![1];
+      const link = /#link=([A-Za-z0-9_-]{43})$/.exec(readOutbox(api.s.outbox)[0]!.link ?? '')![1];
       expect((await api.s.app.inject({ method: 'POST', url: `${B}/portal/session`, payload: { link } })).statusCode).toBe(201);
     }
     return ref;
@@ -142,7 +142,7 @@ eachEngine('access records created by re-identification token on %s', (engine) =
     expect(pending.json.errors[0]['error-code']).toBe('CON001');
     expect(pending.json.errors[0].message).toContain('not confirmed');
     expect([await du2Records(), await du2Irs()]).toEqual([records, irs]);
-    const link = /#link=([A-Za-z0-9_-]{43})$/.exec(readOutbox(api.s.outbox)[0].link ?? '')![1];
+    const link = /#link=([A-Za-z0-9_-]{43})$/.exec(readOutbox(api.s.outbox)[0]!.link ?? '')![1];
     expect((await api.s.app.inject({ method: 'POST', url: `${B}/portal/session`, payload: { link } })).statusCode).toBe(201);
     expect((await api.call('du2', 'POST', `${B}/access-records`, byToken(ref))).status).toBe(201);
   });

@@ -75,9 +75,9 @@ test('the magic link goes out by SMTP, arrives, and opening it gives a session t
   expect(started.status).toBe(201);
   await arrived;
   expect(inbox).toHaveLength(1);
-  expect(inbox[0].to).toEqual(['sam.smith@example.com']);
-  expect(inbox[0].from).toBe('portal@register.example.org');
-  const text = textOf(inbox[0].raw);
+  expect(inbox[0]!.to).toEqual(['sam.smith@example.com']);
+  expect(inbox[0]!.from).toBe('portal@register.example.org');
+  const text = textOf(inbox[0]!.raw);
   const link = portalLinkIn(text);
   expect(link).toMatch(/^https:\/\/portal\.example\.test\/portal#link=[A-Za-z0-9_-]{43}$/);
   // The log says the SMTP transport took it, and nothing of the link or the address.

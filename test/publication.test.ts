@@ -43,7 +43,7 @@ describe('ltds start --no-serve: the DEMO publication with every step', () => {
       expect(report.findings.filter((f) => f.severity === 'error'), zip).toEqual([]);
     }
     // The command line agrees on one of them (each zip is a case on its own: the same EQ is in several).
-    const cli = await runLtds(['validate', zips[0] as string]);
+    const cli = await runLtds(['validate', zips[0]!]);
     expect(cli.stdout).toMatch(/ 0 errors/);
     expect(cli.code).toBe(0);
   }, 120_000);

@@ -45,7 +45,7 @@ export function readmeExamples(markdown: string): Example[] {
   let current: Example | undefined;
   let inSession = false;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     if (line.startsWith('```')) {
       inBlock = !inBlock;
       inSession = inBlock && isSessionFence(line);
@@ -56,7 +56,7 @@ export function readmeExamples(markdown: string): Example[] {
     if (/^\$ (ltds|curl)\b/.test(line)) {
       let command = line.slice(2);
       const at = i + 1;
-      while (command.endsWith('\\') && i + 1 < lines.length) command = `${command.slice(0, -1)} ${lines[++i].trim()}`;
+      while (command.endsWith('\\') && i + 1 < lines.length) command = `${command.slice(0, -1)} ${lines[++i]!.trim()}`;
       current = { line: at, command, output: [] };
       examples.push(current);
     } else if (line.startsWith('$ ')) {
@@ -76,11 +76,11 @@ export function outputMatches(shown: readonly string[], actual: string): boolean
   const lineRe = (p: string): RegExp => new RegExp(`^${p.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   const match = (pi: number, gi: number): boolean => {
     if (pi === pattern.length) return gi === got.length;
-    if (pattern[pi].trim() === '...') {
+    if (pattern[pi]!.trim() === '...') {
       for (let k = gi; k <= got.length; k++) if (match(pi + 1, k)) return true;
       return false;
     }
-    return gi < got.length && lineRe(pattern[pi]).test(got[gi]) && match(pi + 1, gi + 1);
+    return gi < got.length && lineRe(pattern[pi]!).test(got[gi]!) && match(pi + 1, gi + 1);
   };
   return match(0, 0);
 }
@@ -226,7 +226,7 @@ test.each(ENGINES.map((e) => [e] as const))('every shell session of the README r
       // Every command's output is checked (nothing shown: nothing printed), so a refused request shows.
       const results = await runSession(commands, { cwd, env, timeoutMs: 400_000 });
       session.commands.forEach((c, i) => {
-        const r = results[i];
+        const r = results[i]!;
         const where = `README.md:${c.line}: $ ${c.command.split('\n')[0]}`;
         if (r.code !== 0) failures.push(`${where}\n  exited ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
         else if (c.output.length === 0 ? r.stdout !== '' : !outputMatches(c.output, r.stdout)) failures.push(`${where}\n  printed:\n${r.stdout.split('\n').slice(0, 20).map((l) => `    ${l}`).join('\n')}`);

@@ -118,7 +118,7 @@ function vocabularyFor(profiles: readonly string[]): Vocabulary {
           used: first(CIMS + 'AssociationUsed') !== 'No',
         });
       } else if (stereotypes.includes('enum') && types.length === 1) {
-        voc.members.set(d.about, types[0]);
+        voc.members.set(d.about, types[0]!);
       }
     }
   }
@@ -189,6 +189,7 @@ function readModel(file: string): Parsed {
   });
   parser.write(fs.readFileSync(file, 'utf8')).close();
   const [header, ...rest] = objects;
+  if (header === undefined) throw new Error('the file has no objects');
   expect(header.cls).toBe(MD + 'FullModel');
   return { header, objects: rest, byId: new Map(rest.map((o) => [o.id, o])) };
 }
@@ -197,7 +198,7 @@ const values = (o: Obj, local: string): string[] => o.props.filter((p) => p.iri 
 const one = (o: Obj, local: string): string => {
   const v = values(o, local);
   expect(v, `${o.cls} ${o.id} ${local}`).toHaveLength(1);
-  return v[0];
+  return v[0]!;
 };
 const target = (value: string): string => value.replace(/^#_/, '');
 const ofClass = (m: Parsed, local: string): Obj[] => m.objects.filter((o) => o.cls === CIM + local);
@@ -312,10 +313,10 @@ describe('generateNetwork', () => {
   it('has a conformance check that catches broken variants', () => {
     const voc = vocabularyFor(['http://iec.ch/TC57/ns/CIM/CoreEquipment-EU/3.0', 'http://iec.ch/TC57/ns/CIM/ShortCircuit-EU/3.0']);
     const copy = (o: Obj): Obj => ({ ...o, props: o.props.map((p) => ({ ...p })) });
-    const breaker = copy(ofClass(eq, 'Breaker')[0]);
+    const breaker = copy(ofClass(eq, 'Breaker')[0]!);
     breaker.props = breaker.props.filter((p) => p.iri !== CIM + 'Switch.normalOpen');
     breaker.props.push({ iri: CIM + 'Switch.open', value: 'false', ref: false });
-    const end = copy(ofClass(eq, 'PowerTransformerEnd')[0]);
+    const end = copy(ofClass(eq, 'PowerTransformerEnd')[0]!);
     for (const p of end.props) {
       if (p.iri === CIM + 'PowerTransformerEnd.connectionKind') p.value = CIM + 'WindingConnection.Q';
       if (p.iri === CIM + 'PowerTransformerEnd.r') p.value = '1e-7';
@@ -381,7 +382,7 @@ describe('generateNetwork', () => {
     expect([...kvs].sort((a, b) => a - b)).toEqual([11, 33, 132]);
 
     const ratings = ofClass(eq, 'PowerTransformerEnd').filter((e) => one(e, 'TransformerEnd.endNumber') === '1')
-      .map((e) => [Number(one(e, 'PowerTransformerEnd.ratedU')), Number(one(e, 'PowerTransformerEnd.ratedS'))]);
+      .map((e) => [Number(one(e, 'PowerTransformerEnd.ratedU')), Number(one(e, 'PowerTransformerEnd.ratedS'))] as const);
     for (const [kv, mva] of ratings) {
       const [lo, hi] = kv === 132 ? [45, 90] : [7.5, 30];
       expect([33, 132]).toContain(kv);

@@ -20,7 +20,7 @@ const G = '/grid-modelling/DEMO';
 
 beforeAll(async () => {
   s = await testServer('ltds');
-  [v1, v2, s3] = s.manifests;
+  [v1, v2, s3] = s.manifests as [Manifest, Manifest, Manifest];
 });
 afterAll(() => s.close());
 
@@ -207,7 +207,7 @@ describe('lists', () => {
     const body = res.json() as { licenceArea: string; publications: { publicationYear: number; period: string; version: number; stage: number; cases: { case: string; sha256: string; url: string | null; files: { name: string; url: string | null }[] }[] }[] };
     expect(body.licenceArea).toBe('DEMO');
     expect(body.publications.map((p) => `${p.publicationYear}-${p.period} v${p.version} stage ${p.stage}`)).toEqual(['2026-02 v1 stage 3', '2026-01 v2 stage 2', '2026-01 v1 stage 2']);
-    const stage3 = body.publications[0];
+    const stage3 = body.publications[0]!;
     expect(stage3.cases.map((c) => c.case)).toEqual(s3.cases.map((c) => c.case));
     const fl = stage3.cases.find((c) => c.case === 'FaultLevel')!;
     expect(fl.sha256).toBe(zipRecord(s3, 'FaultLevel').sha256);
@@ -231,9 +231,9 @@ describe('lists', () => {
     const body = res.json() as { projects: { projectId: string; zip: string; sha256: string; files: { name: string }[] }[]; version: number; period: string };
     expect(body.period).toBe('02');
     expect(body.projects.map((p) => p.projectId)).toEqual(['DP-0001-REINF']);
-    expect(body.projects[0].zip).toBe('LTDS_DEMO_2026-02_DP-0001-REINF_v1.zip');
-    expect(body.projects[0].files.map((f) => f.name)).toEqual(['EQ.xml', 'SC.xml', 'GL.xml']);
-    expect(body.projects[0].sha256).toBe(zipRecord(s3, 'DP-0001-REINF').sha256);
+    expect(body.projects[0]!.zip).toBe('LTDS_DEMO_2026-02_DP-0001-REINF_v1.zip');
+    expect(body.projects[0]!.files.map((f) => f.name)).toEqual(['EQ.xml', 'SC.xml', 'GL.xml']);
+    expect(body.projects[0]!.sha256).toBe(zipRecord(s3, 'DP-0001-REINF').sha256);
   });
 });
 

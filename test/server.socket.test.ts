@@ -82,11 +82,11 @@ test('every printed URL answers', async () => {
     const res = await fetch(url);
     expect(res.status, name).toBe(200);
   }
-  expect((await fetch(urls.token)).status).toBe(401);
+  expect((await fetch(urls.token!)).status).toBe(401);
 });
 
 test('a case zip and a single file downloaded with fetch match the manifest SHA-256', async () => {
-  const s3 = manifests[2];
+  const s3 = manifests[2]!;
   const nets = s3.cases.find((c) => c.case.startsWith('GBMaximum_'))!;
   const zipRec = s3.files.find((f) => f.path === nets.zip)!;
   const zip = await fetch(`${base}/grid-modelling/DEMO/stage3/nets/maximum-demand?publicationYear=2026&period=02&version=1`);
@@ -138,7 +138,7 @@ test('with --json, standard output holds exactly one JSON line; the request log 
   for (let i = 0; i < 100 && !logged().some((l) => l.includes('/no-such-page')); i++) await new Promise((r) => setTimeout(r, 20));
   const out = stdout.split('\n').filter((l) => l !== '');
   expect(out).toHaveLength(1);
-  expect(JSON.parse(out[0]).event).toBe('listening');
+  expect(JSON.parse(out[0]!).event).toBe('listening');
   const lines = logged();
   expect(lines.length).toBeGreaterThanOrEqual(4);
   const mine = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.url === '/no-such-page')!;

@@ -16,7 +16,7 @@ const rec = (path: string) => s3.files.find((f) => f.path === path)!;
 
 beforeAll(async () => {
   s = await testServer('static');
-  s3 = s.manifests[2];
+  s3 = s.manifests[2]!;
 });
 afterAll(() => s.close());
 
@@ -85,7 +85,7 @@ describe('static files of out/', () => {
     expect(page.body).toContain('DEMO capacity heatmap');
     expect(page.headers.etag).toBe(`"${rec('heatmap/index.html').sha256}"`);
     expect(page.headers['cache-control']).toContain('immutable');
-    const zipName = s3.cases[0].zip;
+    const zipName = s3.cases[0]!.zip;
     const zip = await s.app.inject({ url: `/DEMO/2026-02/v1/${zipName}` });
     expect(zip.headers['content-type']).toBe('application/zip');
     expect(sha(zip.rawPayload)).toBe(rec(zipName).sha256);

@@ -54,7 +54,7 @@ eachEngine('the Tariff API in the OpenAPI document on %s', (engine) => {
   afterAll(async () => s?.close());
 
   const operation = (op: string): Json => {
-    const [method, path] = op.split(' ');
+    const [method = '', path = ''] = op.split(' ');
     return doc.paths[path]?.[method.toLowerCase()];
   };
 

@@ -37,9 +37,9 @@ eachEngine('tariff API on %s', (engine) => {
 
   test('an import that fails inside its transaction leaves nothing behind', async () => {
     const inputs = readTariffInputs([SAMPLES]);
-    const newcomer = { ...inputs.suppliers[0], mpid: 'ZNEW', name: 'Newcomer (fictitious)' };
-    const orphan = { ...inputs.tariffs[0], tariff_id: `trf_${'e'.repeat(32)}`, supplier_mpid: 'ZGHO' };
-    await expect(importTariffs(s.store, { suppliers: [newcomer], tariffs: [inputs.tariffs[0], orphan], users: [] })).rejects.toThrow(
+    const newcomer = { ...inputs.suppliers[0]!, mpid: 'ZNEW', name: 'Newcomer (fictitious)' };
+    const orphan = { ...inputs.tariffs[0]!, tariff_id: `trf_${'e'.repeat(32)}`, supplier_mpid: 'ZGHO' };
+    await expect(importTariffs(s.store, { suppliers: [newcomer], tariffs: [inputs.tariffs[0]!, orphan], users: [] })).rejects.toThrow(
       `tariffs[1].supplier_mpid: supplier ZGHO of tariff trf_${'e'.repeat(32)} is not in the register or the import`,
     );
     const db = s.store.db.withTables<{ tariff_suppliers: { mpid: string } }>();
@@ -97,7 +97,7 @@ eachEngine('tariff API on %s', (engine) => {
     ])('a malformed path parameter %s is a 400 naming it', async (url, field) => {
       const r = await get(url);
       expect(r.statusCode).toBe(400);
-      expect(r.json<{ details: { fields: { field: string }[] } }>().details.fields[0].field).toBe(field);
+      expect(r.json<{ details: { fields: { field: string }[] } }>().details.fields[0]!.field).toBe(field);
     });
   });
 
@@ -151,7 +151,7 @@ eachEngine('tariff API on %s', (engine) => {
       expect(r.statusCode).toBe(200);
       const t = r.json<{ data: { standing_charge: string; rates: { bands: { prices: { unit_price: string }[] }[] }[] } }>().data;
       expect(t.standing_charge).toBe('0.5512');
-      expect(t.rates[0].bands[0].prices[0].unit_price).toBe('0.1452');
+      expect(t.rates[0]!.bands[0]!.prices[0]!.unit_price).toBe('0.1452');
     });
     test.each([
       ['/tariff/ZZZZ', 'no supplier ZZZZ'],
@@ -282,14 +282,14 @@ eachEngine('tariff API on %s', (engine) => {
         ['consent.revoked', '1900012345678', E7, 'ZLNT', USER],
         ['consent.revoked', '1900012345679', FLAT, 'ZLNT', USER],
       ]);
-      expect(events[0].webhook_id).toMatch(/^whk_/);
-      expect(events[0].event_id).toMatch(/^evt_[0-9a-f]{32}$/);
+      expect(events[0]!.webhook_id).toMatch(/^whk_/);
+      expect(events[0]!.event_id).toMatch(/^evt_[0-9a-f]{32}$/);
       // Revoking again changes nothing and writes no second event; reusing the id is refused.
       expect((await send('DELETE', '/consent/reg-001')).statusCode).toBe(204);
       expect((await pendingEvents(s.store)).length).toBe(before + 2);
       const reuse = await send('POST', '/consent', { registration_id: 'reg-001', tariffs: [{ mpxn: '1900012345678', tariff_id: E7 }] });
       expect(reuse.statusCode).toBe(400);
-      expect(reuse.json<{ details: { fields: { field: string }[] } }>().details.fields[0].field).toBe('registration_id');
+      expect(reuse.json<{ details: { fields: { field: string }[] } }>().details.fields[0]!.field).toBe('registration_id');
     });
 
     test('a tariff update raises tariff.update for standing consents only', async () => {
@@ -326,7 +326,7 @@ eachEngine('tariff API on %s', (engine) => {
       expect((await send('DELETE', '/consent/nope')).statusCode).toBe(404);
       const r = await get('/tariff/customer', { authorization: `Bearer ${token}` });
       expect(r.statusCode).toBe(400);
-      expect(r.json<{ details: { fields: { field: string }[] } }>().details.fields[0].field).toBe('mpxn');
+      expect(r.json<{ details: { fields: { field: string }[] } }>().details.fields[0]!.field).toBe('mpxn');
     });
 
     test.each([

@@ -70,7 +70,7 @@ eachEngine('tariff webhooks on %s', (engine) => {
     expect(after.json<{ code: string }>().code).toBe('http_forbidden');
 
     await receiver.waitFor(1);
-    const got = receiver.received[0];
+    const got = receiver.received[0]!;
     expect(got.signatureValid).toBe(true);
     expect(got.timestamp).toBe(Math.floor(clock / 1000));
     // api-tariffs.md names the header `webhook-signature`; the toolkit's own X-Ltds-* headers are not sent.
@@ -113,24 +113,25 @@ eachEngine('tariff webhooks on %s', (engine) => {
     const start = clock;
     await until('the first retry to be scheduled', async () => (await pending())[0]?.last_error === 'HTTP 500');
     let [job] = await pending();
-    expect(job).toMatchObject({ attempts: 1, due_at: new Date(start + RETRY_LADDER_MS[0]).toISOString(), locked_by: null });
+    expect(job).toMatchObject({ attempts: 1, due_at: new Date(start + RETRY_LADDER_MS[0]!).toISOString(), locked_by: null });
     // Not before the step is over: a second short of it, the worker (polling every 20 ms) leaves it.
-    clock = start + RETRY_LADDER_MS[0] - 1000;
+    clock = start + RETRY_LADDER_MS[0]! - 1000;
     await new Promise((r) => setTimeout(r, 200));
     expect(receiver.received).toHaveLength(1);
-    clock = start + RETRY_LADDER_MS[0];
+    clock = start + RETRY_LADDER_MS[0]!;
     await receiver.waitFor(2);
     await until('the second retry to be scheduled', async () => (await pending())[0]?.attempts === 2 && (await pending())[0]?.locked_by === null);
     [job] = await pending();
-    expect(job.due_at).toBe(new Date(clock + RETRY_LADDER_MS[1]).toISOString());
+    expect(job!.due_at).toBe(new Date(clock + RETRY_LADDER_MS[1]!).toISOString());
     // The same event each time (one id, the same event fields), each attempt signed at its own time.
-    const [a, b] = receiver.received;
+    const a = receiver.received[0]!;
+    const b = receiver.received[1]!;
     expect(b.eventId).toBe(a.eventId);
     expect([a.signatureValid, b.signatureValid]).toEqual([true, true]);
-    expect(b.json.webhook_timestamp).toBe(new Date(start + RETRY_LADDER_MS[0]).toISOString());
+    expect(b.json.webhook_timestamp).toBe(new Date(start + RETRY_LADDER_MS[0]!).toISOString());
     expect({ ...b.json, webhook_timestamp: undefined }).toEqual({ ...a.json, webhook_timestamp: undefined });
     receiver.respond = () => 204;
-    clock += RETRY_LADDER_MS[1];
+    clock += RETRY_LADDER_MS[1]!;
     await receiver.waitFor(3);
     await until('the delivery to be done', async () => (await jobs()).at(-1)?.status === 'done');
     expect((await jobs()).at(-1)).toMatchObject({ status: 'done', attempts: 3 });
@@ -142,17 +143,17 @@ eachEngine('tariff webhooks on %s', (engine) => {
     await send('POST', '/consent', { registration_id: 'reg-hook-3', tariffs: [{ mpxn: '1900012345671', tariff_id: E7 }] });
     expect((await send('DELETE', '/consent/reg-hook-3')).statusCode).toBe(204);
     await old.receiver.waitFor(1);
-    expect(old.receiver.received[0].json.webhook_id).toBe(old.webhookId);
+    expect(old.receiver.received[0]!.json.webhook_id).toBe(old.webhookId);
     await until('the retry to be scheduled', async () => (await pending())[0]?.last_error === 'HTTP 503');
     const replaced = await hook();
     rec = replaced.receiver;
     expect(replaced.webhookId).not.toBe(old.webhookId);
-    clock += RETRY_LADDER_MS[0];
+    clock += RETRY_LADDER_MS[0]!;
     await replaced.receiver.waitFor(1);
-    const got = replaced.receiver.received[0];
+    const got = replaced.receiver.received[0]!;
     expect(got.signatureValid).toBe(true);
     expect(got.json).toMatchObject({ webhook_id: replaced.webhookId, type: 'consent.revoked', mpxn: '1900012345671' });
-    expect(got.eventId).toBe(old.receiver.received[0].eventId);
+    expect(got.eventId).toBe(old.receiver.received[0]!.eventId);
     expect(old.receiver.received).toHaveLength(1);
     await old.receiver.close();
   });

@@ -10,7 +10,6 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { buildServer } from '../src/server/app.js';
 import { ALL_MIGRATIONS } from '../src/services/migrations.js';
 import { openStore } from '../src/store/index.js';
-import type { Manifest } from './helpers/publication.js';
 import { sharedPublication } from './helpers/server.js';
 
 const G = '/grid-modelling/DEMO';
@@ -36,7 +35,7 @@ async function host(memoryCacheBytes?: number) {
     await app.close();
     await store.close();
   });
-  const s3 = pub.manifests[2] as Manifest;
+  const s3 = pub.manifests[2]!;
   const zip = (token: string) => {
     const c = s3.cases.find((x) => x.case === token)!;
     const rec = s3.files.find((f) => f.path === c.zip)!;
@@ -50,7 +49,7 @@ async function host(memoryCacheBytes?: number) {
 function tamper(path: string): Buffer {
   const original = readFileSync(path);
   const changed = Buffer.from(original);
-  changed[Math.floor(changed.length / 2)] ^= 0xff;
+  changed[Math.floor(changed.length / 2)]! ^= 0xff;
   writeFileSync(path, changed);
   return original;
 }

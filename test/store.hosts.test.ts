@@ -117,8 +117,8 @@ describe.runIf(ENGINES.includes('postgres'))('two hosts on one PostgreSQL databa
     const kids: string[] = [];
     const N = 12;
     const oneAccount = async (i: number) => {
-      const via = hosts[i % 2];
-      const other = hosts[(i + 1) % 2];
+      const via = hosts[i % 2]!;
+      const other = hosts[(i + 1) % 2]!;
       const role = i % 3 === 0 ? 'admin' : 'data_user';
       const res = await fetch(`${via.url}/dar/v1/accounts`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: `acct ${i}`, role }) });
       expect(res.status).toBe(201);

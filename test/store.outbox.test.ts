@@ -50,14 +50,14 @@ eachEngine('outbox on %s', (engine) => {
       expect((await claimJobs(store, { worker: 'w2', limit: 10, leaseMs: 1_000, now: at(500) })).map((j) => j.jobId)).toEqual([other]);
 
       // w1 completes the first; its lease on the second runs out and w2 takes it as attempt 2
-      expect(await completeJob(store.db, claimed[0], { now: at(600) })).toBe(true);
+      expect(await completeJob(store.db, claimed[0]!, { now: at(600) })).toBe(true);
       const again = await claimJobs(store, { worker: 'w2', topic: 'a', limit: 10, leaseMs: 1_000, now: at(1_000) });
       expect(again.map((j) => [j.jobId, j.attempt])).toEqual([[second, 2]]);
       // w1's stale attempt can no longer finish it; w2's can
-      expect(await completeJob(store.db, claimed[1], { now: at(1_100) })).toBe(false);
-      expect(await retryJob(store.db, claimed[1], { nextAt: at(0), error: 'stale', now: at(1_100) })).toBe(false);
-      expect(await completeJob(store.db, again[0], { now: at(1_200) })).toBe(true);
-      expect(await completeJob(store.db, again[0], { now: at(1_300) })).toBe(false); // done once
+      expect(await completeJob(store.db, claimed[1]!, { now: at(1_100) })).toBe(false);
+      expect(await retryJob(store.db, claimed[1]!, { nextAt: at(0), error: 'stale', now: at(1_100) })).toBe(false);
+      expect(await completeJob(store.db, again[0]!, { now: at(1_200) })).toBe(true);
+      expect(await completeJob(store.db, again[0]!, { now: at(1_300) })).toBe(false); // done once
       expect(await getJob(store.db, second)).toMatchObject({ status: 'done', attempts: 2, lockedBy: null, finishedAt: at(1_200).toISOString() });
       expect(await getJob(store.db, first)).toMatchObject({ status: 'done', attempts: 1 });
       // the later job becomes due at its time
@@ -72,11 +72,11 @@ eachEngine('outbox on %s', (engine) => {
     const store = await openTestStore(engine);
     try {
       const id = await enqueueJob(store.db, { topic: 'hook', payload: {}, now: at(0) });
-      const [a1] = await claimJobs(store, { worker: 'w', limit: 1, leaseMs: 60_000, now: at(0) });
+      const a1 = (await claimJobs(store, { worker: 'w', limit: 1, leaseMs: 60_000, now: at(0) }))[0]!;
       expect(await retryJob(store.db, a1, { nextAt: at(30_000), error: 'HTTP 503 from receiver', now: at(10) })).toBe(true);
       expect(await getJob(store.db, id)).toMatchObject({ status: 'pending', attempts: 1, dueAt: at(30_000).toISOString(), lastError: 'HTTP 503 from receiver', lockedBy: null });
       expect(await claimJobs(store, { worker: 'w', limit: 1, leaseMs: 60_000, now: at(29_999) })).toEqual([]);
-      const [a2] = await claimJobs(store, { worker: 'w', limit: 1, leaseMs: 60_000, now: at(30_000) });
+      const a2 = (await claimJobs(store, { worker: 'w', limit: 1, leaseMs: 60_000, now: at(30_000) }))[0]!;
       expect(a2.attempt).toBe(2);
       expect(await failJob(store.db, a2, { error: 'gave up after 2 attempts', now: at(30_001) })).toBe(true);
       expect(await getJob(store.db, id)).toMatchObject({ status: 'dead', attempts: 2, lastError: 'gave up after 2 attempts', finishedAt: at(30_001).toISOString() });

@@ -43,7 +43,7 @@ test.runIf(ENGINES.includes('postgres'))('running on PostgreSQL is the one comma
       });
       child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
     });
-    expect(JSON.parse(stdout.split('\n')[0])).toMatchObject({ engine: 'postgres', db: `postgres://postgres@127.0.0.1:5432/${name}` });
+    expect(JSON.parse(stdout.split('\n')[0]!)).toMatchObject({ engine: 'postgres', db: `postgres://postgres@127.0.0.1:5432/${name}` });
     const ready = (await (await fetch(`${url}/ready`)).json()) as { error: { details: Record<string, string> } };
     // no publication in the empty folder: not ready, but the database answers and is PostgreSQL
     expect(ready.error.details).toMatchObject({ database: 'ok', engine: 'postgres', catalog: 'failed' });

@@ -86,7 +86,7 @@ describe('SQLite driver: durable acknowledgements', () => {
     await write;
     expect(read).toEqual({ id: 'r1' });
     const start = events.findIndex((e) => e.startsWith('sync-start'));
-    expect(events.indexOf('read r1')).toBeGreaterThan(events.indexOf(events[start].replace('start', 'end')));
+    expect(events.indexOf('read r1')).toBeGreaterThan(events.indexOf(events[start]!.replace('start', 'end')));
   });
 
   test('a write outside a transaction is acknowledged after a sync too', async () => {
@@ -117,7 +117,7 @@ describe('SQLite driver: durable acknowledgements', () => {
     await sql`alter table items add column note text`.execute(db);
     expect(await all()).toEqual({ id: 'auto', n: 2, note: null });
     // More distinct statements than the driver keeps: the first ones are prepared again.
-    for (let i = 0; i < 300; i++) expect((await sql<{ v: number }>`select ${i} + ${sql.lit(i)} as v`.execute(db)).rows[0].v).toBe(2 * i);
+    for (let i = 0; i < 300; i++) expect((await sql<{ v: number }>`select ${i} + ${sql.lit(i)} as v`.execute(db)).rows[0]!.v).toBe(2 * i);
     expect(await all()).toEqual({ id: 'auto', n: 2, note: null });
   });
 });

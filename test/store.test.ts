@@ -22,7 +22,7 @@ eachEngine('store on %s', (engine) => {
       expect(await store.ping()).toBe(true);
       const rows = await store.db.selectFrom('store_migrations').select(['version', 'name', 'applied_at']).orderBy('version').execute();
       expect(rows.map((r) => Number(r.version))).toEqual(ALL_MIGRATIONS.map((m) => m.version));
-      expect(rows[0].applied_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(rows[0]!.applied_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       // foreign keys are enforced
       await expect(store.db.insertInto('account_events').values({ account_id: 'acc_nobody', event: 'created', at: 'now' }).execute()).rejects.toThrow(/foreign key/i);
       // CHECK constraints hold on both engines
@@ -100,7 +100,7 @@ eachEngine('store on %s', (engine) => {
   test('two migrations with one version are refused before anything runs', async () => {
     const database = await testDatabase(engine);
     try {
-      const twice = [...STORE_MIGRATIONS, { ...STORE_MIGRATIONS[0], name: 'again' }];
+      const twice = [...STORE_MIGRATIONS, { ...STORE_MIGRATIONS[0]!, name: 'again' }];
       await expect(openStore({ ...database.location, migrations: twice })).rejects.toMatchObject({ code: 'STORE_OPEN', message: expect.stringMatching(/both have version 1/) });
     } finally {
       await database.drop();
@@ -225,7 +225,7 @@ eachEngine('store on %s', (engine) => {
     try {
       const first = await Promise.all(Array.from({ length: 8 }, () => store.signingKeys.active()));
       expect(new Set(first.map((k) => k.kid)).size).toBe(1);
-      const old = first[0];
+      const old = first[0]!;
       const next = await store.signingKeys.rotate(600);
       expect(next.kid).not.toBe(old.kid);
       expect((await store.signingKeys.active()).kid).toBe(next.kid);
@@ -248,11 +248,11 @@ describe('store on sqlite only', () => {
     const { file } = database.location as { file: string };
     const store = await openStore({ file, migrations: ALL_MIGRATIONS });
     try {
-      expect((await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db)).rows[0].journal_mode).toBe('wal');
-      expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db)).rows[0].foreign_keys).toBe(1);
+      expect((await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db)).rows[0]!.journal_mode).toBe('wal');
+      expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db)).rows[0]!.foreign_keys).toBe(1);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       // older toolkits read user_version to refuse a newer file
-      expect((await sql<{ user_version: number }>`pragma user_version`.execute(store.db)).rows[0].user_version).toBe(latest);
+      expect((await sql<{ user_version: number }>`pragma user_version`.execute(store.db)).rows[0]!.user_version).toBe(latest);
     } finally {
       await store.close();
       await database.drop();

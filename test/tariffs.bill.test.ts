@@ -149,7 +149,7 @@ describe('hand-worked bills', () => {
   });
 
   test('hours a tariff does not cover are not priced and are reported', () => {
-    const partial: Tariff = { ...FLAT, rates: [{ ...FLAT.rates[0], bands: [{ ...FLAT.rates[0].bands[0], start: '07:00', end: '24:00' }], uncovered_hours: [{ start: '00:00', end: '07:00' }] }] };
+    const partial: Tariff = { ...FLAT, rates: [{ ...FLAT.rates[0]!, bands: [{ ...FLAT.rates[0]!.bands[0]!, start: '07:00', end: '24:00' }], uncovered_hours: [{ start: '00:00', end: '07:00' }] }] };
     const bill = billTariff(partial, readingsOf([['2026-02-10T06:30:00Z', '2'], ['2026-02-10T07:00:00Z', '1']]));
     expect(bill.uncovered).toEqual({ readings: 1, kwh: '2' });
     expect(bill.lines.find((l) => l.kind === 'energy')?.quantity).toBe('1');
@@ -160,10 +160,10 @@ describe('hand-worked bills', () => {
 describe('laws of the bill', () => {
   test('a price of 0.1 £/kWh times 3 kWh is exactly 0.3 (and the float would not be)', () => {
     expect(0.1 * 3).not.toBe(0.3);
-    const tenPence: Tariff = { ...FLAT, standing_charge: '0', rates: [{ ...FLAT.rates[0], bands: [{ band: 'all day', start: '00:00', end: '24:00', prices: [{ unit_price: '0.1', to_kwh: null }] }] }] };
+    const tenPence: Tariff = { ...FLAT, standing_charge: '0', rates: [{ ...FLAT.rates[0]!, bands: [{ band: 'all day', start: '00:00', end: '24:00', prices: [{ unit_price: '0.1', to_kwh: null }] }] }] };
     const bill = billTariff(tenPence, readingsOf([['2026-02-10T12:00:00Z', '3']]));
     expect(bill.energy_exact).toBe('0.3');
-    expect(bill.lines[1].exact).toBe('0.3');
+    expect(bill.lines[1]!.exact).toBe('0.3');
     const thirds = billTariff(tenPence, readingsOf([['2026-02-10T12:00:00Z', '1'], ['2026-02-10T12:30:00Z', '1'], ['2026-02-10T13:00:00Z', '1']]));
     expect(thirds.energy_exact).toBe('0.3');
   });

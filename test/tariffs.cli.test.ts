@@ -111,7 +111,7 @@ test('every `$ ltds tariffs` example of the README runs and prints what the READ
     // A block is commands, each followed by the output the README shows for it (possibly none).
     const parts = block.split(/^\$ /m).filter((p) => p !== '');
     for (const part of parts) {
-      const [command, ...shown] = part.split('\n');
+      const [command = '', ...shown] = part.split('\n');
       const args = command.split(' ').slice(1).map((a) => (a === 'data/ltds.sqlite' ? join(tmp, 'readme', 'ltds.sqlite') : a));
       if (args.includes('trf_7a51ff00000000000000000000000006')) args.push('--db', join(tmp, 'readme', 'ltds.sqlite'));
       const r = await runLtds(args, { cwd: ROOT });

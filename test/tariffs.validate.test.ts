@@ -23,21 +23,21 @@ describe('tariff structure', () => {
   });
 
   test.each<[string, (t: Tariff & Record<string, unknown>) => void, { field: string; message: string }[]]>([
-    ['overlapping bands', (t) => (t.rates[0].bands[0].end = '08:00'), [{ field: 'rates[0].bands[1]', message: "band 'day' (07:30–00:30) overlaps band 'night' (00:30–08:00) at 07:30–08:00" }]],
-    ['a gap in the day', (t) => (t.rates[0].bands[0].start = '01:00'), [{ field: 'rates[0].bands', message: 'the bands do not cover 00:30–01:00 of the day; add a band or list those hours in uncovered_hours' }]],
-    ['an empty band', (t) => (t.rates[0].bands[0].end = '00:30'), [
+    ['overlapping bands', (t) => (t.rates[0]!.bands[0]!.end = '08:00'), [{ field: 'rates[0].bands[1]', message: "band 'day' (07:30–00:30) overlaps band 'night' (00:30–08:00) at 07:30–08:00" }]],
+    ['a gap in the day', (t) => (t.rates[0]!.bands[0]!.start = '01:00'), [{ field: 'rates[0].bands', message: 'the bands do not cover 00:30–01:00 of the day; add a band or list those hours in uncovered_hours' }]],
+    ['an empty band', (t) => (t.rates[0]!.bands[0]!.end = '00:30'), [
       { field: 'rates[0].bands[0]', message: `band 'night' (00:30–00:30) is empty: start and end are the same time (use "00:00"–"24:00" for the whole day)` },
       { field: 'rates[0].bands', message: 'the bands do not cover 00:30–07:30 of the day; add a band or list those hours in uncovered_hours' },
     ]],
-    ['uncovered hours that a band covers', (t) => (t.rates[0].uncovered_hours = [{ start: '07:00', end: '08:00' }]), [{ field: 'rates[0].uncovered_hours[0]', message: "uncovered hours 07:00–08:00 overlap band 'night' (00:30–07:30) at 07:00–08:00" }]],
-    ['months that miss December', (t) => (t.rates[0].months = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), [{ field: 'rates', message: "the rate periods' months and days of the week do not cover the year: nothing prices Dec every day" }]],
-    ['days that miss the weekend', (t) => (t.rates[0].days_of_week = ['mon', 'tue', 'wed', 'thu', 'fri']), [{ field: 'rates', message: "the rate periods' months and days of the week do not cover the year: nothing prices Jan sat/sun, Feb sat/sun, Mar sat/sun, Apr sat/sun, May sat/sun, Jun sat/sun, Jul sat/sun, Aug sat/sun, Sep sat/sun, Oct sat/sun, Nov sat/sun, Dec sat/sun" }]],
-    ['two periods on the same days', (t) => t.rates.push({ ...clone(E7).rates[0], months: [6] }), [{ field: 'rates[1]', message: 'rate periods overlap: Jun mon (already in rates[0]), Jun tue (already in rates[0]), Jun wed (already in rates[0]), Jun thu (already in rates[0]), Jun fri (already in rates[0]), Jun sat (already in rates[0]) and 1 more' }]],
-    ['a price as a JSON number', (t) => ((t.rates[0].bands[0].prices[0] as Record<string, unknown>).unit_price = 0.1452), [{ field: 'rates[0].bands[0].prices[0].unit_price', message: 'Invalid input: expected string, received number' }]],
-    ['a price with an exponent', (t) => (t.rates[0].bands[0].prices[0].unit_price = '1.452e-1'), [{ field: 'rates[0].bands[0].prices[0].unit_price', message: 'must be a decimal string such as "0.2451" (no exponent, no JSON number)' }]],
-    ['a band off the half hour', (t) => (t.rates[0].bands[0].start = '00:15'), [{ field: 'rates[0].bands[0].start', message: 'must be a wall-clock time on the half hour, "00:00" to "24:00"' }]],
-    ['a bounded last block', (t) => (t.rates[0].bands[1].prices[0].to_kwh = '10'), [{ field: 'rates[0].bands[1].prices[0].to_kwh', message: `the last price of band 'day' must have to_kwh null (the open-ended block), got "10"` }]],
-    ['falling block bounds', (t) => (t.rates[0].bands[1].prices = [{ unit_price: '0.3', to_kwh: '5' }, { unit_price: '0.2', to_kwh: '4' }, { unit_price: '0.1', to_kwh: null }]), [{ field: 'rates[0].bands[1].prices[1].to_kwh', message: `block bounds of band 'day' must rise above 5 kWh, got "4"` }]],
+    ['uncovered hours that a band covers', (t) => (t.rates[0]!.uncovered_hours = [{ start: '07:00', end: '08:00' }]), [{ field: 'rates[0].uncovered_hours[0]', message: "uncovered hours 07:00–08:00 overlap band 'night' (00:30–07:30) at 07:00–08:00" }]],
+    ['months that miss December', (t) => (t.rates[0]!.months = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), [{ field: 'rates', message: "the rate periods' months and days of the week do not cover the year: nothing prices Dec every day" }]],
+    ['days that miss the weekend', (t) => (t.rates[0]!.days_of_week = ['mon', 'tue', 'wed', 'thu', 'fri']), [{ field: 'rates', message: "the rate periods' months and days of the week do not cover the year: nothing prices Jan sat/sun, Feb sat/sun, Mar sat/sun, Apr sat/sun, May sat/sun, Jun sat/sun, Jul sat/sun, Aug sat/sun, Sep sat/sun, Oct sat/sun, Nov sat/sun, Dec sat/sun" }]],
+    ['two periods on the same days', (t) => t.rates.push({ ...clone(E7).rates[0]!, months: [6] }), [{ field: 'rates[1]', message: 'rate periods overlap: Jun mon (already in rates[0]), Jun tue (already in rates[0]), Jun wed (already in rates[0]), Jun thu (already in rates[0]), Jun fri (already in rates[0]), Jun sat (already in rates[0]) and 1 more' }]],
+    ['a price as a JSON number', (t) => ((t.rates[0]!.bands[0]!.prices[0]! as Record<string, unknown>).unit_price = 0.1452), [{ field: 'rates[0].bands[0].prices[0].unit_price', message: 'Invalid input: expected string, received number' }]],
+    ['a price with an exponent', (t) => (t.rates[0]!.bands[0]!.prices[0]!.unit_price = '1.452e-1'), [{ field: 'rates[0].bands[0].prices[0].unit_price', message: 'must be a decimal string such as "0.2451" (no exponent, no JSON number)' }]],
+    ['a band off the half hour', (t) => (t.rates[0]!.bands[0]!.start = '00:15'), [{ field: 'rates[0].bands[0].start', message: 'must be a wall-clock time on the half hour, "00:00" to "24:00"' }]],
+    ['a bounded last block', (t) => (t.rates[0]!.bands[1]!.prices[0]!.to_kwh = '10'), [{ field: 'rates[0].bands[1].prices[0].to_kwh', message: `the last price of band 'day' must have to_kwh null (the open-ended block), got "10"` }]],
+    ['falling block bounds', (t) => (t.rates[0]!.bands[1]!.prices = [{ unit_price: '0.3', to_kwh: '5' }, { unit_price: '0.2', to_kwh: '4' }, { unit_price: '0.1', to_kwh: null }]), [{ field: 'rates[0].bands[1].prices[1].to_kwh', message: `block bounds of band 'day' must rise above 5 kWh, got "4"` }]],
     ['a gas region on electricity', (t) => (t.region = 'NW'), [{ field: 'region', message: "an electricity tariff's region is a GSP group (_A, _B, _C, _D, _E, _F, _G, _H, _J, _K, _L, _M, _N, _P), got 'NW'" }]],
     ['dates out of order', (t) => (t.valid_to = '2025-12-31'), [{ field: 'valid_to', message: 'valid_to 2025-12-31 is before valid_from 2026-01-01' }]],
     ['VAT as a percentage', (t) => (t.vat_rate = '5'), [{ field: 'vat_rate', message: 'vat_rate is a fraction (0.05 for 5%), got "5"' }]],
@@ -53,8 +53,8 @@ describe('tariff structure', () => {
 
   test('hours listed as uncovered make a gap valid', () => {
     expect(broken((t) => {
-      t.rates[0].bands[0].start = '01:00';
-      t.rates[0].uncovered_hours = [{ start: '00:30', end: '01:00' }];
+      t.rates[0]!.bands[0]!.start = '01:00';
+      t.rates[0]!.uncovered_hours = [{ start: '00:30', end: '01:00' }];
     })).toEqual([]);
   });
 
@@ -70,7 +70,7 @@ describe('tariff structure', () => {
 
   test('a bundle names the tariff index in each field, and a bad file refuses the whole import naming the file', () => {
     const bad = clone(E7);
-    bad.rates[0].bands[0].end = '08:00';
+    bad.rates[0]!.bands[0]!.end = '08:00';
     expect(checkBundle({ tariffs: [clone(E7), bad] }).issues).toEqual([{ field: 'tariffs[1].rates[0].bands[1]', message: "band 'day' (07:30–00:30) overlaps band 'night' (00:30–08:00) at 07:30–08:00" }]);
     expect(() => readTariffInputs([SAMPLES, join(import.meta.dirname, 'fixtures/tariffs/overlapping-bands.json')])).toThrow(
       "a tariff is not valid: test/fixtures/tariffs/overlapping-bands.json: rates[0].bands[1]: band 'day' (07:30–00:30) overlaps band 'night' (00:30–08:00) at 07:30–08:00",

@@ -89,7 +89,7 @@ function prng(seed: number): () => number {
 function mutate(text: string, rnd: () => number): { text: string; what: string } {
   const lines = text.split('\n');
   const props = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^\s*<cim:[A-Za-z]+\.[A-Za-z0-9_]+[ >]/.test(l) && !/Model\./.test(l));
-  const pick = props[Math.floor(rnd() * props.length)] as { l: string; i: number };
+  const pick = props[Math.floor(rnd() * props.length)]!;
   const kind = Math.floor(rnd() * 6);
   const line = pick.l;
   let out = line;
@@ -107,7 +107,7 @@ function mutate(text: string, rnd: () => number): { text: string; what: string }
     out = line.replace(/(rdf:resource="http[^"]*\.)[A-Za-z0-9]+"/, '$1notAMember"');
     what = 'enumeration member changed';
   } else if (kind === 4 && /rdf:resource="#/.test(line)) {
-    const other = props[Math.floor(rnd() * props.length)] as { l: string };
+    const other = props[Math.floor(rnd() * props.length)]!;
     const target = /rdf:resource="(#[^"]+)"/.exec(other.l)?.[1];
     out = target ? line.replace(/rdf:resource="#[^"]+"/, `rdf:resource="${target}"`) : '';
     what = 'reference retargeted';

@@ -83,7 +83,7 @@ describe('broken variants are reported with the right rule, object and line', ()
 
   it('dangling reference and reference to the wrong class', async () => {
     const at = lineOf('<cim:ConductingEquipment.BaseVoltage');
-    const busbar = `#${/<cim:BusbarSection rdf:ID="([^"]+)"/.exec(original)?.[1] as string}`;
+    const busbar = `#${/<cim:BusbarSection rdf:ID="([^"]+)"/.exec(original)![1]!}`;
     // Without Model.DependentOn every reference must resolve in the files given: an error.
     const p1 = variant('dangling.xml', (t) => t.replace(/(<cim:ConductingEquipment\.BaseVoltage rdf:resource=")[^"]+"/, '$1#_no-such-object"').replace(/<md:Model\.DependentOn[^>]*\/>/g, ''));
     const r1 = await validateInputs([p1, BD]);

@@ -111,11 +111,11 @@ describe("README's table of what each real conformity set gives, measured", () =
     const written: string[] = [];
     for (const [i, set] of REAL_SETS.entries()) {
       const r = await validateInputs(set.inputs);
-      const row = `${README_ROWS[i] as string}: ${r.files.length} files, ${r.counts.error} errors, ${r.counts.warning} warnings`;
+      const row = `${README_ROWS[i]!}: ${r.files.length} files, ${r.counts.error} errors, ${r.counts.warning} warnings`;
       measured.push(row);
-      const line = readme.split('\n').find((l) => l.startsWith(`| ${README_ROWS[i] as string}`));
+      const line = readme.split('\n').find((l) => l.startsWith(`| ${README_ROWS[i]!}`));
       const cells = line?.split('|').map((c) => c.trim());
-      written.push(`${README_ROWS[i] as string}: ${cells?.[2]} files, ${cells?.[3]} errors, ${cells?.[4]} warnings`);
+      written.push(`${README_ROWS[i]!}: ${cells?.[2]} files, ${cells?.[3]} errors, ${cells?.[4]} warnings`);
     }
     // Printed, so the table can be re-measured by running this test.
     process.stdout.write(`${measured.join('\n')}\n`);
@@ -131,7 +131,7 @@ describe('findings do not depend on the order of the inputs (item 1)', () => {
       const p = [...files];
       for (let i = p.length - 1; i > 0; i--) {
         const j = Math.floor(rng.float() * (i + 1));
-        [p[i], p[j]] = [p[j] as string, p[i] as string];
+        [p[i], p[j]] = [p[j]!, p[i]!];
       }
       out.push(p);
     }
@@ -169,7 +169,7 @@ describe('findings do not depend on the order of the inputs (item 1)', () => {
 describe('a description of an object its declaring file lacks is an error naming both (item 2)', () => {
   it('a Terminal deleted from the 2.4.15 EQ, still described in SSH', async () => {
     const ssh = readFileSync(SSH2415, 'utf8');
-    const id = /<cim:Terminal rdf:about="#_([^"]+)"/.exec(ssh)?.[1] as string;
+    const id = /<cim:Terminal rdf:about="#_([^"]+)"/.exec(ssh)![1]!;
     const eq = variant(EQ2415, 'terminal deleted', (t) => t.replace(new RegExp(`<cim:Terminal rdf:ID="_${id}">[\\s\\S]*?</cim:Terminal>`), ''));
     const r = await validateInputs([SSH2415, eq, EQBD2415]);
     const found = r.findings.filter((f) => f.rule === 'desc-undeclared' && f.subject === id);
@@ -215,15 +215,15 @@ describe('the DL amendment (profiles/ltds-rules/cgmes2415-DL-amendments.ttl): To
   const dlFindings = (r: ValidationReport): string[][] => r.findings.filter((f) => f.shape?.includes('DiagramObject.IdentifiedObject-valueType')).map((f) => [f.shape ?? '', f.component ?? '', f.value ?? '']);
   it('a DiagramObject drawing a TopologicalNode of the TP it depends on passes; one drawing an SvVoltage fails', async () => {
     const tp = readFileSync(join(BE, 'MicroGridTestConfiguration_BC_BE_TP_V2.xml'), 'utf8');
-    const nodes = [...tp.matchAll(/<cim:TopologicalNode rdf:ID="_([^"]+)"/g)].map((m) => m[1] as string);
+    const nodes = [...tp.matchAll(/<cim:TopologicalNode rdf:ID="_([^"]+)"/g)].map((m) => m[1]!);
     const dl = readFileSync(DL, 'utf8');
     const drawn = nodes.filter((id) => dl.includes(`<cim:DiagramObject.IdentifiedObject rdf:resource="#_${id}"/>`));
     expect(drawn.length).toBeGreaterThan(0);
     const others = filesOf(BE).filter((f) => f !== DL);
     expect(dlFindings(await validateInputs([...others, DL, BD2415]))).toEqual([]);
     const sv = readFileSync(join(BE, 'MicroGridTestConfiguration_BC_BE_SV_V2.xml'), 'utf8');
-    const voltage = /<cim:SvVoltage rdf:ID="_([^"]+)"/.exec(sv)?.[1] as string;
-    const broken = variant(DL, 'DL draws an SvVoltage', (t) => t.replace(`<cim:DiagramObject.IdentifiedObject rdf:resource="#_${drawn[0] as string}"/>`, `<cim:DiagramObject.IdentifiedObject rdf:resource="#_${voltage}"/>`));
+    const voltage = /<cim:SvVoltage rdf:ID="_([^"]+)"/.exec(sv)![1]!;
+    const broken = variant(DL, 'DL draws an SvVoltage', (t) => t.replace(`<cim:DiagramObject.IdentifiedObject rdf:resource="#_${drawn[0]!}"/>`, `<cim:DiagramObject.IdentifiedObject rdf:resource="#_${voltage}"/>`));
     expect(dlFindings(await validateInputs([...others, broken, BD2415]))).toEqual([[SHAPE, 'sh:InConstraintComponent', 'http://iec.ch/TC57/2013/CIM-schema-cim16#SvVoltage']]);
   }, 60_000);
 });
@@ -366,7 +366,7 @@ describe('apply writes the header the Difference Model describes; diff refuses d
     const cli = await runLtds(['apply', EQ2415, diff1, '-o', out]);
     expect(cli.code).toBe(0);
     const header = /<md:FullModel[\s\S]*?<\/md:FullModel>/.exec(readFileSync(out, 'utf8'))?.[0] ?? '';
-    const all = (tag: string): string[] => [...header.matchAll(new RegExp(`<md:${tag}>([^<]*)<`, 'g'))].map((m) => m[1] as string);
+    const all = (tag: string): string[] => [...header.matchAll(new RegExp(`<md:${tag}>([^<]*)<`, 'g'))].map((m) => m[1]!);
     // The base declares Core + ShortCircuit; DIFF1 (its first IRI run together with the DifferenceModel marker) adds Operation.
     expect(all('Model.profile')).toEqual(['http://entsoe.eu/CIM/EquipmentCore/3/1', 'http://entsoe.eu/CIM/EquipmentShortCircuit/3/1', 'http://entsoe.eu/CIM/EquipmentOperation/3/1']);
     expect(all('Model.modelingAuthoritySet')).toEqual(['http://elia.be/CGMES/2.4.15']);

@@ -48,9 +48,9 @@ describe('openZipIndex', () => {
     expect(index.entries.map((e) => e.name)).toEqual(['EQ.xml', 'GL.xml', 'BIG.xml', 'EMPTY.xml']);
     expect(index.entry('BIG.xml')?.uncompressedSize).toBe(big.length);
     const expected: Record<string, Buffer> = { 'EQ.xml': eq, 'GL.xml': gl, 'BIG.xml': big, 'EMPTY.xml': Buffer.alloc(0) };
-    const names = Array.from({ length: 60 }, (_, i) => ['EQ.xml', 'GL.xml', 'BIG.xml', 'EMPTY.xml'][i % 4]);
+    const names = Array.from({ length: 60 }, (_, i) => ['EQ.xml', 'GL.xml', 'BIG.xml', 'EMPTY.xml'][i % 4]!);
     const got = await Promise.all(names.map(async (n) => [n, await bytes(await index.openEntry(n))] as const));
-    for (const [n, b] of got) expect(b.equals(expected[n]), n).toBe(true);
+    for (const [n, b] of got) expect(b.equals(expected[n]!), n).toBe(true);
     expect(index.entryBytes('GL.xml')?.equals(gl)).toBe(true);
     expect(index.entryBytes('BIG.xml')).toBeNull();
     index.close();

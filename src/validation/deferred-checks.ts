@@ -52,7 +52,7 @@ export function deferredOne(run: RunState, f: FileState, set: ProfileSet, d: Def
         const list = f.inverse.get(path.p)?.get(d.id);
         values = list === undefined ? NO_IDS : list.length > 1 ? [...new Set(list)] : list;
       } else {
-        const first = path.steps[0] as { p: string };
+        const first = path.steps[0]!;
         let types: string[] | undefined;
         if (path.steps.length === 2) {
           for (const sv of d.values) {

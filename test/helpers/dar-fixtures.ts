@@ -9,7 +9,7 @@ export function mutate<T>(body: T, path: string, value: unknown): T {
   const keys = path.split('.').flatMap((k) => k.split(/\[(\d+)\]/).filter(Boolean)).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
   let o = copy as Record<string | number, unknown>;
   for (const k of keys.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-  const last = keys[keys.length - 1];
+  const last = keys[keys.length - 1]!;
   if (value === undefined) delete o[last];
   else o[last] = value;
   return copy as T;

@@ -54,13 +54,13 @@ export function mpxnNearName(line: string): string | undefined {
 export function scanLogText(text: string): LogLeak | undefined {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const s = SECRET.exec(lines[i]);
+    const s = SECRET.exec(lines[i]!);
     if (s) return { kind: 'secret', line: i + 1, sample: s[0].slice(0, 12) };
-    const d = DAR.exec(lines[i]);
+    const d = DAR.exec(lines[i]!);
     if (d) return { kind: 'dar', line: i + 1, sample: d[0].slice(0, 6) };
-    const p = PORTAL.exec(lines[i]);
+    const p = PORTAL.exec(lines[i]!);
     if (p) return { kind: 'portal', line: i + 1, sample: p[0].slice(0, 6) };
-    const m = mpxnNearName(lines[i]);
+    const m = mpxnNearName(lines[i]!);
     if (m) return { kind: 'mpxn-with-name', line: i + 1, sample: `${m.slice(0, 4)}…` };
   }
   return undefined;

@@ -72,7 +72,7 @@ export function publicationProblems(out: string): string[] {
   const versions: string[] = [];
   for (const [rel] of snapshot(out)) {
     const m = /^([A-Za-z0-9]+\/\d{4}-0[12]\/v\d+)\//.exec(rel);
-    if (m && !versions.includes(m[1])) versions.push(m[1]);
+    if (m && !versions.includes(m[1]!)) versions.push(m[1]!);
   }
   for (const v of versions) {
     const dir = join(out, v);

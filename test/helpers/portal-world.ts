@@ -65,7 +65,7 @@ export function readMails(dir: string): OutboxMail[] {
   }
   return names.map((file) => {
     const text = decodeBody(readFileSync(join(dir, file), 'utf8'));
-    const to = /^To:\s*(.+)$/im.exec(text)?.[1].trim() ?? '';
+    const to = /^To:\s*(.+)$/im.exec(text)?.[1]!.trim() ?? '';
     const link = /https?:\/\/[^\s"<>]+\/portal#link=[A-Za-z0-9_-]+/.exec(text)?.[0];
     return { file, to, link };
   });

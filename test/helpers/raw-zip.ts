@@ -82,7 +82,7 @@ export function writeRawZip(path: string, entries: readonly RawEntry[]): Buffer 
 export function writeOverlappingZip(path: string, data: Buffer, names: readonly string[]): Buffer {
   const body = deflateRawSync(data, { level: 9 });
   const crc = crc32(data);
-  const first = Buffer.from(names[0], 'utf8');
+  const first = Buffer.from(names[0]!, 'utf8');
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
   local.writeUInt16LE(20, 4);

@@ -32,7 +32,7 @@ export function readmeSessions(markdown: string): Session[] {
   let session: Session | undefined;
   let inOther = false;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     if (line.startsWith('```')) {
       if (session) session = undefined;
       else if (inOther) inOther = false;

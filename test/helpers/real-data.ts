@@ -37,5 +37,5 @@ export function realFiles(): RealFile[] {
 export function realFile(part: string): string {
   const found = realFiles().filter((f) => f.path.includes(part));
   if (found.length !== 1) throw new Error(`expected one real file matching ${part}, found ${found.length}`);
-  return found[0].path;
+  return found[0]!.path;
 }

@@ -40,7 +40,7 @@ function signatureOk(secret: string, header: string | undefined, body: string): 
   const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
   if (!m) return { ok: false, t: NaN };
   const mac = createHmac('sha256', secret).update(`${m[1]}.${body}`).digest();
-  return { ok: timingSafeEqual(mac, Buffer.from(m[2], 'hex')), t: Number(m[1]) };
+  return { ok: timingSafeEqual(mac, Buffer.from(m[2]!, 'hex')), t: Number(m[1]) };
 }
 
 export async function startReceiver(scheme: ReceiverScheme = 'dar'): Promise<Receiver> {

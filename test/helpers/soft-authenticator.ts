@@ -60,7 +60,7 @@ export class SoftAuthenticator {
 
   /** The AuthenticationResponseJSON for request options, signed by credential `which` (default: the last registered). */
   assert(options: { challenge: string; rpId?: string }, which = this.credentials.length - 1, overrides: { origin?: string } = {}): Record<string, unknown> {
-    const cred = this.credentials[which];
+    const cred = this.credentials[which]!;
     cred.counter += 1;
     const authData = this.authData(options.rpId!, 0x05, cred.counter);
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin: overrides.origin ?? this.origin, crossOrigin: false }));

@@ -12,7 +12,7 @@ export function scannerEvents(input: Buffer, chunkSize = 0): XmlEvent[] {
   const scanner = new XmlScanner({
     open(s) {
       const attrs: [string, string][] = [];
-      for (let i = 0; i < s.attrCount; i++) attrs.push([s.attrNames[i], s.attrValues[i]]);
+      for (let i = 0; i < s.attrCount; i++) attrs.push([s.attrNames[i]!, s.attrValues[i]!]);
       events.push(['open', s.name, attrs]);
     },
     close(s) {
