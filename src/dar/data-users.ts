@@ -14,14 +14,16 @@ export async function getDataUser(ctx: RegisterContext, actor: Actor, duid: stri
   if (actor.role === 'data_user' && actor.duid !== duid) throw forbidden('a Data User may read only its own profile');
   const accounts = (await ctx.store.accounts.list()).filter((a) => a.duid === duid && a.role === 'data_user');
   const row = await ctx.db.selectFrom('dar_data_users').selectAll().where('duid', '=', duid).executeTakeFirst();
-  if (!row && accounts.length === 0) throw notFound('data user', duid);
-  const account = accounts[0]!;
+  const account = accounts[0];
+  // The profile row's columns are NOT NULL; without a row, the first data_user account names it.
+  const named = row ? { name: row.display_name, registeredAt: row.registered_at } : account ? { name: account.name, registeredAt: account.createdAt } : undefined;
+  if (named === undefined) throw notFound('data user', duid);
   const status = row?.status ?? (accounts.some((a) => a.status === 'active') ? 'active' : 'suspended');
   return {
     duid,
-    'display-name': row?.display_name ?? account.name,
+    'display-name': named.name,
     status: status as DataUserProfile['status'],
-    'registered-at': row?.registered_at ?? account.createdAt,
+    'registered-at': named.registeredAt,
     ...(row?.suspended_at ? { 'suspended-at': row.suspended_at } : status === 'suspended' && account ? { 'suspended-at': account.updatedAt } : {}),
     'contact-url': row?.contact_url ?? `urn:ltds:duid:${duid}`,
     'data-types-supported': row ? (JSON.parse(row.data_types_json) as DataType[]) : [...DATA_TYPES],

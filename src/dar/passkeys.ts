@@ -64,7 +64,9 @@ export async function registrationOptions(ctx: RegisterContext, rp: RelyingParty
     ir = t.ir!;
     tokenRef = t.token_ref;
   } else if (by.session) {
-    ir = by.session.irs[0]!;
+    const first = by.session.irs[0];
+    if (first === undefined) throw new LtdsError('DAR_PORTAL_SESSION', 'portal session refused: the session holds no identity record to register a passkey onto', {});
+    ir = first;
   } else {
     throw new LtdsError('DAR_PORTAL_SESSION', 'portal session refused: registering a passkey needs a portal session (or the ceremony of a passkey-register redirect)', {});
   }

@@ -41,7 +41,7 @@ function quality(ranges: Range[], candidate: string): number {
  * client accepts none. Each candidate may list aliases: `[name, ...media types]`.
  */
 export function negotiate<T extends string>(accept: string | undefined, candidates: readonly (readonly [T, ...string[]])[]): T | undefined {
-  if (!accept || accept.trim() === '') return candidates[0]![0];
+  if (!accept || accept.trim() === '') return candidates[0]?.[0];
   const ranges = parseAccept(accept);
   let chosen: T | undefined;
   let bestQ = 0;
