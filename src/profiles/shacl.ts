@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Parser, Store, type Quad, type Term } from 'n3';
 import { LtdsError } from '../errors/index.js';
-import type { CompiledShapes, NodeShapeRule, PropertyConstraint, Severity, ShapePath, ShapeTerm, SkippedConstraint } from './types.js';
+import { graphReader, severityOf, termOf } from './shape-graph.js';
+import type { CompiledShapes, NodeShapeRule, PropertyConstraint, ShapePath, SkippedConstraint } from './types.js';
 
 /** Shape files written for one profile's file alone (CGMES 3.0 `...-AP-Con-Simple-SHACL.ttl`). */
 const SINGLE_PROFILE_FILE = /-Simple-/i;
@@ -40,22 +41,6 @@ const COMPONENT_OF: Record<string, string> = {
   languageIn: 'sh:LanguageInConstraintComponent',
   hasValue: 'sh:HasValueConstraintComponent',
 };
-
-function severityOf(iri: string | undefined): Severity {
-  if (iri === SH + 'Warning') return 'warning';
-  if (iri === SH + 'Info') return 'info';
-  return 'error';
-}
-
-function termOf(t: Term): ShapeTerm {
-  if (t.termType === 'Literal') {
-    const lit = t as unknown as { value: string; language: string; datatype: { value: string } };
-    const out: ShapeTerm = { literal: lit.value, datatype: lit.datatype.value };
-    if (lit.language) out.lang = lit.language;
-    return out;
-  }
-  return { iri: t.value };
-}
 
 /** Compiles the shapes of several Turtle files into one table. */
 export class ShapeCompiler {
@@ -99,19 +84,7 @@ export class ShapeCompiler {
   }
 
   private addStore(store: Store, file: string): void {
-    const one = (s: Term, p: string): Term | undefined => store.getObjects(s, p, null)[0];
-    const all = (s: Term, p: string): Term[] => store.getObjects(s, p, null);
-    const list = (head: Term | undefined): Term[] => {
-      const items: Term[] = [];
-      let node = head;
-      let guard = 0;
-      while (node && node.value !== RDF + 'nil' && guard++ < 100000) {
-        const first = one(node, RDF + 'first');
-        if (first) items.push(first);
-        node = one(node, RDF + 'rest');
-      }
-      return items;
-    };
+    const { one, all, list } = graphReader(store);
     /**
      * The one form of `sh:or` we evaluate: `sh:or ( [ sh:class C ]... <property shape> )` on a node
      * shape, "the focus node is a C, or it satisfies the property shape". It is how a shape is

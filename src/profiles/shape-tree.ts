@@ -6,11 +6,11 @@
 
 import { readFileSync } from 'node:fs';
 import { Parser, Store, type Term } from 'n3';
+import { RDF_NS as RDF, SH_NS as SH } from '../cim-xml/namespaces.js';
 import { LtdsError } from '../errors/index.js';
-import type { SetShapeRule, Severity, ShapeTerm, TreeShape } from './types.js';
+import { graphReader, severityOf, termOf } from './shape-graph.js';
+import type { SetShapeRule, TreeShape } from './types.js';
 
-const SH = 'http://www.w3.org/ns/shacl#';
-const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const DCTERMS_SOURCE = 'http://purl.org/dc/terms/source';
 
 /** Predicates of a shape that carry no constraint, or that the compiler reads as structure. */
@@ -22,22 +22,6 @@ const SUPPORTED = new Set(
     (l) => SH + l,
   ),
 );
-
-function severityOf(iri: string | undefined): Severity {
-  if (iri === SH + 'Warning') return 'warning';
-  if (iri === SH + 'Info') return 'info';
-  return 'error';
-}
-
-function termOf(t: Term): ShapeTerm {
-  if (t.termType === 'Literal') {
-    const lit = t as unknown as { value: string; language: string; datatype: { value: string } };
-    const out: ShapeTerm = { literal: lit.value, datatype: lit.datatype.value };
-    if (lit.language) out.lang = lit.language;
-    return out;
-  }
-  return { iri: t.value };
-}
 
 /** Compiles the node shapes (those with sh:targetClass) of set-scoped shape files. */
 export function compileSetShapes(paths: readonly string[]): SetShapeRule[] {
@@ -55,18 +39,7 @@ export function compileSetShapes(paths: readonly string[]): SetShapeRule[] {
 }
 
 function compileStore(store: Store, file: string): SetShapeRule[] {
-  const one = (s: Term, p: string): Term | undefined => store.getObjects(s, p, null)[0];
-  const all = (s: Term, p: string): Term[] => store.getObjects(s, p, null);
-  const list = (head: Term | undefined): Term[] => {
-    const items: Term[] = [];
-    let node = head;
-    for (let guard = 0; node && node.value !== RDF + 'nil' && guard < 100000; guard++) {
-      const first = one(node, RDF + 'first');
-      if (first) items.push(first);
-      node = one(node, RDF + 'rest');
-    }
-    return items;
-  };
+  const { one, all, list } = graphReader(store);
   const invalid = (shape: string, what: string): never => {
     throw new LtdsError('PROFILE_INVALID', `set-scoped shapes ${file}: shape ${shape}: ${what}`, { path: file }, { file });
   };
