@@ -40,3 +40,13 @@ export async function openCliStore(opts: StoreLocationOptions): Promise<Store> {
   const [{ openStore }, { ALL_MIGRATIONS }] = await Promise.all([import('../store/index.js'), import('../services/migrations.js')]);
   return openStore({ ...location, migrations: ALL_MIGRATIONS });
 }
+
+/** Runs `fn` with the store the options name, and closes it afterwards (also when `fn` throws). */
+export async function withCliStore<T>(opts: StoreLocationOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openCliStore(opts);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -4,20 +4,11 @@
 
 import { Option, type Command } from 'commander';
 import { ROLES } from '../../store/accounts.js';
-import type { Account, Role, Store } from '../../store/index.js';
-import { openCliStore, storeOptions, type StoreLocationOptions } from '../store.js';
+import type { Account, Role } from '../../store/index.js';
+import { storeOptions, withCliStore as withStore, type StoreLocationOptions } from '../store.js';
 
 interface DbOptions extends StoreLocationOptions {
   json?: boolean;
-}
-
-async function withStore<T>(opts: DbOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openCliStore(opts);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function row(a: Account): string {

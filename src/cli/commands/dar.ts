@@ -3,20 +3,10 @@
 
 import { Option, type Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
-import type { Store } from '../../store/index.js';
-import { openCliStore, storeOptions, type StoreLocationOptions } from '../store.js';
+import { storeOptions, withCliStore as withStore, type StoreLocationOptions } from '../store.js';
 
 interface DarCliOptions extends StoreLocationOptions {
   json?: boolean;
-}
-
-async function withStore<T>(opts: DarCliOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openCliStore(opts);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function common(cmd: Command): Command {

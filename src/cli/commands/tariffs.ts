@@ -7,19 +7,10 @@ import { Option, type Command } from 'commander';
 import { LtdsError } from '../../errors/index.js';
 import type { Store } from '../../store/index.js';
 import type { Tariff } from '../../tariffs/index.js';
-import { openCliStore, storeOptions, type StoreLocationOptions } from '../store.js';
+import { storeOptions, withCliStore as withStore, type StoreLocationOptions } from '../store.js';
 
 /** `trf_` + 32 hex, repeated here so start-up does not load the tariff schemas. */
 const TARIFF_ID = /^trf_[0-9a-f]{32}$/;
-
-async function withStore<T>(opts: StoreLocationOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openCliStore(opts);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function withStoreOptions(cmd: Command): Command {
   return storeOptions(cmd).addOption(new Option('--out <dir>', 'publication folder, to find the default store').default('out').env('LTDS_OUT'));
