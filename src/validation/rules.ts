@@ -10,7 +10,7 @@ export const RULES = VALIDATION_RULES;
 export type RuleId = ValidationRuleId;
 
 /** SHACL constraint component → rule id. */
-export const SHACL_RULE: Readonly<Record<string, RuleId>> = {
+export const SHACL_RULE = {
   'sh:MinCountConstraintComponent': 'shacl-min-count',
   'sh:MaxCountConstraintComponent': 'shacl-max-count',
   'sh:DatatypeConstraintComponent': 'shacl-datatype',
@@ -33,4 +33,7 @@ export const SHACL_RULE: Readonly<Record<string, RuleId>> = {
   'sh:HasValueConstraintComponent': 'shacl-has-value',
   'sh:QualifiedMinCountConstraintComponent': 'shacl-qualified',
   'sh:QualifiedMaxCountConstraintComponent': 'shacl-qualified',
-};
+} as const satisfies Readonly<Record<string, RuleId>>;
+
+/** A SHACL constraint component the validator reports (each has its rule id). */
+export type ShaclComponent = keyof typeof SHACL_RULE;

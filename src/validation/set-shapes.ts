@@ -13,13 +13,13 @@ import type { SetShapeRule, ShapeTerm, TreeShape } from '../profiles/types.js';
 import type { Identities } from './identities.js';
 import type { Hierarchy } from './profile-set.js';
 import { RDF_TYPE } from './profile-set.js';
-import { SHACL_RULE, type RuleId } from './rules.js';
+import { SHACL_RULE, type ShaclComponent } from './rules.js';
 import { failingComponents, idOfIri, nodeIri, prefixed, termEquals, type ValueTerm } from './shacl-eval.js';
 import type { Finding } from './types.js';
 
 /** One failing constraint component on a focus node. */
 interface Failure {
-  component: string;
+  component: ShaclComponent;
   path?: string;
   value?: ValueTerm;
 }
@@ -147,7 +147,7 @@ function findingOf(rule: SetShapeRule, fl: Failure, id: string, cls: string, at:
   const what = `${fl.path !== undefined ? `${fl.path} ` : ''}fails ${fl.component.replace('ConstraintComponent', '')}${v !== undefined ? ` (value '${fl.value && 'iri' in fl.value ? prefixed(v) : v}')` : ''}`;
   const f: Finding = {
     severity: rule.severity,
-    rule: SHACL_RULE[fl.component] ?? ('shacl' as RuleId),
+    rule: SHACL_RULE[fl.component],
     message: `${label}: ${rule.name ?? prefixed(rule.shape)}: ${what}${rule.message ? ` — ${rule.message}` : ''}`,
     file: at.file,
     line: at.line,
@@ -219,7 +219,7 @@ class Evaluator {
   /** The value-level and logical components of `s` on one value node. */
   private nodeFailures(s: TreeShape, v: ValueTerm, path: string | undefined): Failure[] {
     const out: Failure[] = [];
-    const at = (component: string): Failure => ({ component, ...(path !== undefined ? { path } : {}), value: v });
+    const at = (component: ShaclComponent): Failure => ({ component, ...(path !== undefined ? { path } : {}), value: v });
     for (const c of failingComponents(s, v)) out.push(at(c));
     if (path === undefined) for (const hv of s.hasValue ?? []) if (!termEquals(v, hv as ShapeTerm)) out.push(at('sh:HasValueConstraintComponent'));
     for (const cls of s.classes ?? []) if (!this.isInstance(v, cls)) out.push(at('sh:ClassConstraintComponent'));

@@ -5,6 +5,7 @@ import { SH_NS as SH } from '../cim-xml/namespaces.js';
 import { LTDSP_NS } from '../profiles/provisional.js';
 import type { PropertyConstraint, ShapePath, ShapeTerm } from '../profiles/types.js';
 import { compareLiterals, isLexicallyValid, RDF_LANG_STRING } from './xsd.js';
+import type { ShaclComponent } from './rules.js';
 
 /** A value node: an IRI or a literal with its datatype (and language). */
 export type ValueTerm = { iri: string } | { literal: string; datatype: string; lang?: string };
@@ -49,8 +50,8 @@ export function regexOf(source: string, flags: string): RegExp | null {
 export type ValueConstraints = Pick<PropertyConstraint, 'datatype' | 'nodeKind' | 'in' | 'pattern' | 'minInclusive' | 'maxInclusive' | 'minExclusive' | 'maxExclusive' | 'minLength' | 'maxLength'>;
 
 /** The failing value-level components of a constraint for one value (empty when it conforms). */
-export function failingComponents(c: ValueConstraints, v: ValueTerm): string[] {
-  const out: string[] = [];
+export function failingComponents(c: ValueConstraints, v: ValueTerm): ShaclComponent[] {
+  const out: ShaclComponent[] = [];
   const isIri = 'iri' in v;
   if (c.datatype !== undefined) {
     const ok = !isIri && v.datatype === c.datatype && (v.datatype === RDF_LANG_STRING || isLexicallyValid(v.datatype, v.literal));
@@ -66,7 +67,7 @@ export function failingComponents(c: ValueConstraints, v: ValueTerm): string[] {
     const r = regexOf(c.pattern.source, c.pattern.flags);
     if (r === null || !r.test(lexical(v))) out.push('sh:PatternConstraintComponent');
   }
-  const range = (bound: ShapeTerm | undefined, component: string, ok: (cmp: number) => boolean): void => {
+  const range = (bound: ShapeTerm | undefined, component: ShaclComponent, ok: (cmp: number) => boolean): void => {
     if (bound === undefined) return;
     if (isIri || 'iri' in bound) {
       out.push(component);

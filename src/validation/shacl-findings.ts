@@ -3,7 +3,7 @@
 
 import type { NodeShapeRule, PropertyConstraint } from '../profiles/types.js';
 import { objectLabel } from './run-state.js';
-import { SHACL_RULE, type RuleId } from './rules.js';
+import { SHACL_RULE, type ShaclComponent } from './rules.js';
 import { idOfIri, pathLabel, prefixed, type ValueTerm } from './shacl-eval.js';
 import type { Finding } from './types.js';
 
@@ -24,14 +24,14 @@ export function countFindings(findings: Finding[], c: PropertyConstraint, n: num
 }
 
 /** One failed component of a property constraint (reported on the node shape for the sh:or form). */
-export function shaclFinding(findings: Finding[], c: PropertyConstraint, component: string, at: ObjectPlace, value: ValueTerm | undefined, detail?: string): void {
+export function shaclFinding(findings: Finding[], c: PropertyConstraint, component: ShaclComponent, at: ObjectPlace, value: ValueTerm | undefined, detail?: string): void {
   const path = pathLabel(c.path);
   const v = value === undefined ? undefined : 'iri' in value ? idOfIri(value.iri) : value.literal;
   const what = detail ?? (v !== undefined ? `value '${'iri' in (value as ValueTerm) ? prefixed(v) : v}' fails ${component.replace('ConstraintComponent', '')}` : component);
   const or = c.orOf;
   const f: Finding = {
     severity: c.severity,
-    rule: or ? 'shacl-or' : (SHACL_RULE[component] ?? ('shacl' as RuleId)),
+    rule: or ? 'shacl-or' : SHACL_RULE[component],
     message: `${objectLabel(at.cls, at.id, at.name)}: ${path} ${what}${or ? ` (and it is not a ${or.unlessClasses.map(prefixed).join(' or ')})` : ''}${c.message ? ` — ${c.message}` : ''}`,
     file: at.file,
     line: at.line,
